@@ -1,0 +1,35 @@
+/** What went wrong, independent of transport; the HTTP edge maps each kind to a status code. */
+export type ErrorKind =
+  | 'invalid_input'
+  | 'not_found'
+  | 'conflict'
+  | 'precondition_failed'
+  | 'unavailable'
+  | 'internal';
+
+/** Base of every typed error: a stable machine-readable `code`, a kind, context and the cause. */
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  abstract readonly kind: ErrorKind;
+
+  constructor(
+    message: string,
+    readonly context: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Input that passed transport parsing but is semantically invalid. */
+export class InvalidInputError extends AppError {
+  readonly code = 'INVALID_INPUT';
+  readonly kind = 'invalid_input' as const;
+}
+
+/** A dependency (database, cache) could not serve the request. */
+export class DependencyUnavailableError extends AppError {
+  readonly code = 'DEPENDENCY_UNAVAILABLE';
+  readonly kind = 'unavailable' as const;
+}

@@ -1,0 +1,5 @@
+export { AppError, InvalidInputError, DependencyUnavailableError, type ErrorKind } from './errors/app-error';
+export { validateEnv, ConfigValidationError, type EnvClass } from './config/validate-env';
+export { EnvInt, EnvBool } from './config/env-transforms';
+export { counter, histogram } from './metrics/metric-registry';
+export { parseEntityId, parseEntityIdList, MAX_INT_ID, MAX_BATCH_IDS } from './ids/entity-id';
