@@ -1,0 +1,71 @@
+import { EnvBool, EnvInt } from '@fleetcache/core';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import type { CacheModuleOptions } from './cache.options';
+
+/** Environment schema of the cache (validated once at start by the service's config module). */
+export class CacheEnv {
+  /** `cluster` (Redis Cluster seed nodes) or `single` (one standalone server). */
+  @IsIn(['cluster', 'single']) REDIS_MODE: 'cluster' | 'single' = 'cluster';
+  /** Comma-separated host:port list: cluster seed nodes, or the single server. */
+  @Matches(/^[^,:\s]+:\d{1,5}(,[^,:\s]+:\d{1,5})*$/, { message: 'REDIS_NODES must be host:port[,host:port...]' })
+  REDIS_NODES = '127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002';
+  /** Redis ACL user. */
+  @IsOptional() @IsString() REDIS_USERNAME?: string = undefined;
+  /** Redis ACL password. */
+  @IsOptional() @IsString() REDIS_PASSWORD?: string = undefined;
+  /** Connect with TLS. */
+  @EnvBool() @IsBoolean() REDIS_TLS = false;
+  /** Per-command timeout in ms. */
+  @EnvInt() @IsInt() @Min(10) @Max(60_000) REDIS_COMMAND_TIMEOUT_MS = 250;
+  /** ioredis auto-pipelining. */
+  @EnvBool() @IsBoolean() REDIS_AUTO_PIPELINING = true;
+  /** Key prefix. */
+  @Matches(/^[a-z0-9_-]{1,32}$/i) CACHE_KEY_PREFIX = 'fc';
+  /** Key schema version. */
+  @Matches(/^v\d{1,6}$/) CACHE_SCHEMA_VERSION = 'v1';
+  /** TTL of cached users, seconds. */
+  @EnvInt() @IsInt() @Min(1) CACHE_TTL_USER_SECONDS = 3600;
+  /** TTL of cached products, seconds. */
+  @EnvInt() @IsInt() @Min(1) CACHE_TTL_PRODUCT_SECONDS = 3600;
+  /** TTL of the cached trending list, seconds. */
+  @EnvInt() @IsInt() @Min(1) CACHE_TTL_TRENDING_SECONDS = 300;
+  /** TTL of cached configuration, seconds. */
+  @EnvInt() @IsInt() @Min(1) CACHE_TTL_CONFIG_SECONDS = 86_400;
+  /** Relative TTL jitter in [0, 0.5]. */
+  @Transform(({ value }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value))
+  @IsNumber()
+  @Min(0)
+  @Max(0.5)
+  CACHE_TTL_JITTER = 0.1;
+  /** Lifetime of delete tombstones, seconds. */
+  @EnvInt() @IsInt() @Min(1) CACHE_TOMBSTONE_TTL_SECONDS = 300;
+}
+
+/** Turns validated cache environment into {@link CacheModuleOptions}. */
+export function cacheOptionsFromEnv(env: CacheEnv): CacheModuleOptions {
+  return {
+    redis: {
+      mode: env.REDIS_MODE,
+      nodes: env.REDIS_NODES.split(',').map((node) => {
+        const [host, port] = node.split(':');
+        return { host, port: Number(port) };
+      }),
+      username: env.REDIS_USERNAME,
+      password: env.REDIS_PASSWORD,
+      tls: env.REDIS_TLS,
+      commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+      autoPipelining: env.REDIS_AUTO_PIPELINING,
+    },
+    keyPrefix: env.CACHE_KEY_PREFIX,
+    schemaVersion: env.CACHE_SCHEMA_VERSION,
+    ttlSeconds: {
+      user: env.CACHE_TTL_USER_SECONDS,
+      product: env.CACHE_TTL_PRODUCT_SECONDS,
+      trending: env.CACHE_TTL_TRENDING_SECONDS,
+      config: env.CACHE_TTL_CONFIG_SECONDS,
+    },
+    ttlJitter: env.CACHE_TTL_JITTER,
+    tombstoneTtlSeconds: env.CACHE_TOMBSTONE_TTL_SECONDS,
+  };
+}

@@ -1,0 +1,49 @@
+/** One Redis endpoint. */
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/** How to reach Redis. */
+export interface RedisConnectionOptions {
+  /** `cluster`: seed nodes of a Redis Cluster; `single`: the first node is a standalone server. */
+  mode: 'cluster' | 'single';
+  /** Seed nodes (cluster) or the one server (single). */
+  nodes: RedisNode[];
+  /** Redis ACL user name. Default: none (the `default` user). */
+  username?: string;
+  /** Redis ACL password or `requirepass`. Default: none. */
+  password?: string;
+  /** Connect with TLS. Default: false. */
+  tls?: boolean;
+  /** Per-command timeout in ms, enforced by ioredis and again by the fail-open guard. Default: 250. */
+  commandTimeoutMs?: number;
+  /** Let ioredis batch concurrent commands into one write per node. Default: true (design.md §7: +17–28% on hits). */
+  autoPipelining?: boolean;
+}
+
+/** Options of the circuit breaker inside the fail-open guard. */
+export interface CircuitBreakerOptions {
+  /** Consecutive failures that open the circuit. Default: 5. */
+  failureThreshold?: number;
+  /** How long the circuit stays open before one probe call is let through, in ms. Default: 2000. */
+  openMs?: number;
+}
+
+/** Options of {@link CacheModule}. Every field but `redis` has a default. */
+export interface CacheModuleOptions {
+  /** The Redis connection. */
+  redis: RedisConnectionOptions;
+  /** Key prefix shared by all services of one deployment. Default: `fc`. */
+  keyPrefix?: string;
+  /** Schema version in every key; bump it when a cached shape changes. Default: `v1`. */
+  schemaVersion?: string;
+  /** TTL per entity type in seconds, merged over the defaults (user/product 1 h, trending 5 min, config 24 h). */
+  ttlSeconds?: Record<string, number>;
+  /** Relative TTL jitter: each TTL is drawn from [ttl·(1−j), ttl·(1+j)]. Default: 0.1. */
+  ttlJitter?: number;
+  /** Lifetime of a delete tombstone in seconds. Default: 300. */
+  tombstoneTtlSeconds?: number;
+  /** Circuit breaker of the fail-open guard. */
+  circuitBreaker?: CircuitBreakerOptions;
+}

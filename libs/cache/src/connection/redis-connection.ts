@@ -1,0 +1,41 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { REDIS_CLIENT } from '../cache.constants';
+import type { RedisClient } from './redis-client.factory';
+
+/** Owns the Redis client's lifecycle: logs connection state changes and closes it on shutdown. */
+@Injectable()
+export class RedisConnection implements OnModuleDestroy {
+  private readonly logger = new Logger(RedisConnection.name);
+  private lastError = '';
+
+  constructor(@Inject(REDIS_CLIENT) readonly client: RedisClient) {
+    client.on('ready', () => this.logger.log({ msg: 'redis ready', status: client.status }));
+    client.on('error', (error: Error) => this.logOnce(error));
+    client.on('end', () => this.logger.warn({ msg: 'redis connection ended' }));
+  }
+
+  /** Whether the client is connected and ready for commands. */
+  get isReady(): boolean {
+    return this.client.status === 'ready';
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    // QUIT lets in-flight commands finish; a client that never connected has nothing to drain.
+    if (this.client.status !== 'ready') {
+      this.client.disconnect();
+      return;
+    }
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect();
+    }
+  }
+
+  // Reconnect loops repeat the same error many times a second; log each distinct one once.
+  private logOnce(error: Error): void {
+    if (error.message === this.lastError) return;
+    this.lastError = error.message;
+    this.logger.warn({ msg: 'redis error', err: error.message });
+  }
+}

@@ -1,0 +1,163 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DEFAULT_TOMBSTONE_TTL_SECONDS, REDIS_CLIENT } from './cache.constants';
+import { MODULE_OPTIONS_TOKEN } from './cache.module-definition';
+import type { CacheModuleOptions } from './cache.options';
+import { groupByNode } from './batch/node-groups';
+import {
+  decodeEntry,
+  type BatchLoader,
+  type BatchResult,
+  type CacheEntry,
+  type CacheLookup,
+  type LoadResult,
+  type Loader,
+} from './cache-entry';
+import type { RedisClient } from './connection/redis-client.factory';
+import { defineFencedScripts } from './fencing/fenced-scripts';
+import { RedisGuard } from './guard/redis-guard';
+import { CacheKeys } from './keys/cache-keys';
+import { CacheMetrics } from './metrics/cache-metrics';
+import { TtlPolicy } from './ttl/ttl-policy';
+
+type Command = [string, ...(string | number)[]];
+const MISS: CacheLookup = { kind: 'miss' };
+
+/**
+ * Cache-aside over Redis for versioned entities: single-flight reads, batch reads with one pipeline per master,
+ * fenced writes that never move a key to an older version, and versioned tombstones. Every Redis call goes
+ * through the fail-open {@link RedisGuard}: when Redis fails, reads fall through to the loader.
+ */
+@Injectable()
+export class EntityCache {
+  private readonly inflight = new Map<string, Promise<LoadResult>>();
+  private readonly keys: CacheKeys;
+  private readonly ttl: TtlPolicy;
+  private readonly tombstoneTtlMs: number;
+
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    @Inject(MODULE_OPTIONS_TOKEN) options: CacheModuleOptions,
+    private readonly guard: RedisGuard,
+    private readonly metrics: CacheMetrics,
+  ) {
+    defineFencedScripts(redis);
+    this.keys = new CacheKeys(options.keyPrefix ?? 'fc', options.schemaVersion ?? 'v1');
+    this.ttl = new TtlPolicy(options.ttlSeconds, options.ttlJitter ?? 0.1);
+    this.tombstoneTtlMs = (options.tombstoneTtlSeconds ?? DEFAULT_TOMBSTONE_TTL_SECONDS) * 1000;
+  }
+
+  /** The key of an entity (exposed for diagnostics and tests). */
+  keyOf(entity: string, id: number | string): string {
+    return this.keys.entity(entity, id);
+  }
+
+  /** Reads what the cache holds for one entity; a Redis failure reads as a miss. */
+  async lookup(entity: string, id: number | string): Promise<CacheLookup> {
+    const key = this.keys.entity(entity, id);
+    return decodeEntry(await this.guard.run('get', () => this.redis.hmget(key, 'v', 'd'), null));
+  }
+
+  /**
+   * Cache-aside read: a hit (or tombstone) answers from Redis; a miss runs `load` once per key in this process
+   * (concurrent callers share it) and fills the cache with a fenced set before answering.
+   */
+  async getOrLoad(entity: string, id: number | string, load: Loader): Promise<LoadResult> {
+    const found = await this.lookup(entity, id);
+    if (found.kind !== 'miss') {
+      this.metrics.lookup(entity, 'hit');
+      return { entry: found.kind === 'hit' ? found.entry : null, source: 'cache' };
+    }
+    this.metrics.lookup(entity, 'miss');
+    const key = this.keys.entity(entity, id);
+    const pending = this.inflight.get(key);
+    if (pending) return pending;
+    const loading = this.loadAndFill(entity, id, load).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, loading);
+    return loading;
+  }
+
+  /**
+   * Batch read: ids are grouped by the master serving their slot, one pipeline per master; all misses are loaded
+   * with one call of `loadMany` and filled back. Entries keep request order; absent entities are null.
+   */
+  async getMany(entity: string, ids: readonly number[], loadMany: BatchLoader): Promise<BatchResult> {
+    const unique = [...new Set(ids)];
+    const lookups = await this.readBatch(unique.map((id) => this.keys.entity(entity, id)));
+    const found = new Map<number, CacheEntry | null>();
+    const missing: number[] = [];
+    unique.forEach((id, i) => {
+      const hit = lookups[i];
+      if (hit.kind === 'miss') missing.push(id);
+      else found.set(id, hit.kind === 'hit' ? hit.entry : null);
+    });
+    if (missing.length > 0) {
+      const loaded = await loadMany(missing);
+      missing.forEach((id) => found.set(id, loaded.get(id) ?? null));
+      await this.fillBatch(entity, loaded);
+    }
+    const missed = new Set(missing);
+    const misses = ids.filter((id) => missed.has(id)).length;
+    this.metrics.lookup(entity, 'hit', ids.length - misses);
+    this.metrics.lookup(entity, 'miss', misses);
+    return { entries: ids.map((id) => found.get(id) ?? null), hits: ids.length - misses, misses };
+  }
+
+  /** Fenced set: stores `entry` unless a value or tombstone of an equal or newer version is there. */
+  set(entity: string, id: number | string, entry: CacheEntry): Promise<boolean> {
+    return this.fencedWrite(entity, id, entry.version, entry.json, this.ttl.nextMs(entity));
+  }
+
+  /**
+   * Replaces the value with a tombstone of `version` (the version the delete produced), so that no fill of an
+   * older version can bring the entity back while the tombstone lives.
+   */
+  invalidate(entity: string, id: number | string, version: number): Promise<boolean> {
+    return this.fencedWrite(entity, id, version, '', this.tombstoneTtlMs);
+  }
+
+  private async loadAndFill(entity: string, id: number | string, load: Loader): Promise<LoadResult> {
+    const entry = await load();
+    if (entry) await this.set(entity, id, entry);
+    return { entry, source: 'database' };
+  }
+
+  private async fencedWrite(entity: string, id: number | string, version: number, data: string, ttlMs: number): Promise<boolean> {
+    const key = this.keys.entity(entity, id);
+    const result = await this.guard.run('set', () => this.redis.fcFencedSet(key, version, data, ttlMs), null);
+    if (result === null) return false;
+    this.metrics.fill(entity, data === '' ? 'tombstone' : 'value', result === 1);
+    return result === 1;
+  }
+
+  private async readBatch(keys: string[]): Promise<CacheLookup[]> {
+    const commands = keys.map((key): Command => ['hmget', key, 'v', 'd']);
+    const replies = await this.pipelinePerNode('mget', keys, commands);
+    return replies.map((reply) => (reply === undefined ? MISS : decodeEntry(reply)));
+  }
+
+  private async fillBatch(entity: string, loaded: Map<number, CacheEntry>): Promise<void> {
+    const ids = [...loaded.keys()];
+    const keys = ids.map((id) => this.keys.entity(entity, id));
+    const commands = ids.map((id, i): Command => {
+      const entry = loaded.get(id) as CacheEntry;
+      return ['fcFencedSet', keys[i], entry.version, entry.json, this.ttl.nextMs(entity)];
+    });
+    const replies = await this.pipelinePerNode('mset', keys, commands);
+    replies.forEach((reply) => reply !== undefined && this.metrics.fill(entity, 'value', reply === 1));
+  }
+
+  /** Sends `commands[i]` (which touches `keys[i]`) in one pipeline per master; failed parts yield undefined. */
+  private async pipelinePerNode(op: string, keys: string[], commands: Command[]): Promise<unknown[]> {
+    const out: unknown[] = new Array(keys.length).fill(undefined);
+    const groups = groupByNode(this.redis, keys);
+    this.metrics.pipelinesSent(groups.length);
+    await Promise.all(
+      groups.map(async (group) => {
+        const exec = () => this.redis.pipeline(group.map((i) => commands[i])).exec();
+        const results = await this.guard.run(op, exec, null);
+        results?.forEach(([error, value], j) => (out[group[j]] = error ? undefined : value));
+      }),
+    );
+    return out;
+  }
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { MODULE_OPTIONS_TOKEN } from '../cache.module-definition';
+import type { CacheModuleOptions } from '../cache.options';
+import { DEFAULT_COMMAND_TIMEOUT_MS } from '../connection/redis-client.factory';
+import { CacheMetrics } from '../metrics/cache-metrics';
+import { CircuitBreaker } from './circuit-breaker';
+
+/** Raised inside the guard when a Redis call exceeds its time budget. */
+class RedisTimeoutError extends Error {
+  constructor(op: string, ms: number) {
+    super(`redis ${op} timed out after ${ms} ms`);
+  }
+}
+
+/**
+ * The one fail-open wrapper every Redis call goes through (invariant I5): a call that fails, exceeds its time
+ * budget or meets an open circuit resolves to the caller's fallback instead of throwing, and is logged and
+ * counted. Callers then serve from the database.
+ */
+@Injectable()
+export class RedisGuard {
+  private readonly logger = new Logger(RedisGuard.name);
+  private readonly breaker: CircuitBreaker;
+  private readonly budgetMs: number;
+  private lastLogAt = 0;
+
+  constructor(
+    @Inject(MODULE_OPTIONS_TOKEN) options: CacheModuleOptions,
+    private readonly metrics: CacheMetrics,
+  ) {
+    const cb = options.circuitBreaker ?? {};
+    this.breaker = new CircuitBreaker(cb.failureThreshold ?? 5, cb.openMs ?? 2000);
+    // ioredis enforces the per-command timeout on sent commands; this budget also bounds commands queued while
+    // the client reconnects, and pipelines.
+    this.budgetMs = 2 * (options.redis.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
+  }
+
+  /** Runs `call`; on failure, timeout or open circuit returns `fallback`. Never throws. */
+  async run<T>(op: string, call: () => Promise<T>, fallback: T): Promise<T> {
+    if (!this.breaker.allow()) {
+      this.metrics.error(op, 'circuit_open');
+      return fallback;
+    }
+    try {
+      const value = await this.withTimeout(op, call());
+      this.breaker.success();
+      this.metrics.circuitOpen(false);
+      return value;
+    } catch (error) {
+      this.onFailure(op, error);
+      return fallback;
+    }
+  }
+
+  private withTimeout<T>(op: string, promise: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RedisTimeoutError(op, this.budgetMs)), this.budgetMs);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private onFailure(op: string, error: unknown): void {
+    const reason = error instanceof RedisTimeoutError || /timed? ?out/i.test(String(error)) ? 'timeout' : 'error';
+    this.breaker.failure();
+    this.metrics.error(op, reason);
+    this.metrics.circuitOpen(this.breaker.state === 'open');
+    // At most one log line a second: an outage must not flood the logs.
+    if (Date.now() - this.lastLogAt > 1000) {
+      this.lastLogAt = Date.now();
+      this.logger.warn({ msg: 'redis call failed, serving without cache', op, reason, err: String(error), circuit: this.breaker.state });
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { counter } from '@fleetcache/core';
+import { Gauge, register } from 'prom-client';
+
+/** Cache counters in the default Prometheus registry (served by each service at GET /metrics). */
+@Injectable()
+export class CacheMetrics {
+  private readonly lookups = counter({
+    name: 'fleetcache_cache_lookups_total',
+    help: 'Cache lookups by entity type and result (hit, miss).',
+    labelNames: ['entity', 'result'],
+  });
+  private readonly fills = counter({
+    name: 'fleetcache_cache_fills_total',
+    help: 'Fenced writes by entity type and result (stored, fenced = refused because a newer version was there).',
+    labelNames: ['entity', 'kind', 'result'],
+  });
+  private readonly errors = counter({
+    name: 'fleetcache_cache_errors_total',
+    help: 'Redis operations that failed, timed out or were skipped by the open circuit; the caller was served without the cache.',
+    labelNames: ['op', 'reason'],
+  });
+  private readonly pipelines = counter({
+    name: 'fleetcache_cache_batch_pipelines_total',
+    help: 'Pipelines sent by batch reads and fills (one per Redis master touched).',
+  });
+  private readonly circuit =
+    (register.getSingleMetric('fleetcache_cache_circuit_open') as Gauge | undefined) ??
+    new Gauge({ name: 'fleetcache_cache_circuit_open', help: '1 while the Redis circuit breaker is open, else 0.' });
+
+  /** Counts `n` lookups with the given result. */
+  lookup(entity: string, result: 'hit' | 'miss', n = 1): void {
+    if (n > 0) this.lookups.inc({ entity, result }, n);
+  }
+
+  /** Counts a fenced write. */
+  fill(entity: string, kind: 'value' | 'tombstone', stored: boolean): void {
+    this.fills.inc({ entity, kind, result: stored ? 'stored' : 'fenced' });
+  }
+
+  /** Counts a failed Redis operation. */
+  error(op: string, reason: 'error' | 'timeout' | 'circuit_open'): void {
+    this.errors.inc({ op, reason });
+  }
+
+  /** Counts pipelines sent by one batch operation. */
+  pipelinesSent(n: number): void {
+    this.pipelines.inc(n);
+  }
+
+  /** Publishes the circuit state. */
+  circuitOpen(open: boolean): void {
+    this.circuit.set(open ? 1 : 0);
+  }
+}

@@ -1,0 +1,26 @@
+import { DEFAULT_TTL_SECONDS, FALLBACK_TTL_SECONDS } from '../cache.constants';
+
+/** TTL per entity type with ±jitter, so keys filled together do not expire together (invariant I4). */
+export class TtlPolicy {
+  private readonly seconds: Record<string, number>;
+
+  constructor(
+    overrides: Record<string, number> = {},
+    private readonly jitter = 0.1,
+    private readonly random: () => number = Math.random,
+  ) {
+    if (jitter < 0 || jitter >= 1) throw new RangeError(`ttl jitter must be in [0, 1), got ${jitter}`);
+    this.seconds = { ...DEFAULT_TTL_SECONDS, ...overrides };
+  }
+
+  /** The configured TTL of an entity type, in seconds, without jitter. */
+  baseSeconds(entity: string): number {
+    return this.seconds[entity] ?? FALLBACK_TTL_SECONDS;
+  }
+
+  /** A TTL in milliseconds drawn uniformly from base·[1−jitter, 1+jitter]. */
+  nextMs(entity: string): number {
+    const factor = 1 - this.jitter + 2 * this.jitter * this.random();
+    return Math.max(1, Math.round(this.baseSeconds(entity) * 1000 * factor));
+  }
+}

@@ -1,0 +1,3 @@
+import { entityCacheContract } from './entity-cache.contract';
+
+entityCacheContract('cluster');

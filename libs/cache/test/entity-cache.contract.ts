@@ -1,0 +1,119 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import calculateSlot from 'cluster-key-slot';
+import { CacheModule, EntityCache, REDIS_CLIENT, isCluster, type CacheEntry, type RedisClient } from '../src/index';
+import { testCacheOptions } from '../src/testing';
+
+const entry = (version: number, name = `v${version}`): CacheEntry => ({ version, json: JSON.stringify({ name, version }) });
+
+/** The contract every Redis topology must satisfy; run against the 6-node cluster and a single node. */
+export function entityCacheContract(mode: 'cluster' | 'single'): void {
+  describe(`EntityCache contract (${mode})`, () => {
+    let moduleRef: TestingModule;
+    let cache: EntityCache;
+    let redis: RedisClient;
+    let nextId = 1;
+    const freshId = () => nextId++;
+
+    beforeAll(async () => {
+      moduleRef = await Test.createTestingModule({ imports: [CacheModule.forRoot(testCacheOptions(mode))] }).compile();
+      await moduleRef.init();
+      cache = moduleRef.get(EntityCache);
+      redis = moduleRef.get(REDIS_CLIENT);
+    });
+
+    afterAll(() => moduleRef.close());
+
+    it('misses, loads once, then hits', async () => {
+      const id = freshId();
+      const load = jest.fn(async () => entry(1));
+      expect(await cache.getOrLoad('user', id, load)).toEqual({ entry: entry(1), source: 'database' });
+      expect(await cache.getOrLoad('user', id, load)).toEqual({ entry: entry(1), source: 'cache' });
+      expect(load).toHaveBeenCalledTimes(1);
+    });
+
+    it('does not cache an absent entity', async () => {
+      const id = freshId();
+      const load = jest.fn(async () => null);
+      expect(await cache.getOrLoad('user', id, load)).toEqual({ entry: null, source: 'database' });
+      expect(await cache.lookup('user', id)).toEqual({ kind: 'miss' });
+    });
+
+    it('single flight: 50 concurrent readers of a cold key run the loader once', async () => {
+      const id = freshId();
+      const load = jest.fn(() => new Promise<CacheEntry>((resolve) => setTimeout(() => resolve(entry(1)), 30)));
+      const results = await Promise.all(Array.from({ length: 50 }, () => cache.getOrLoad('user', id, load)));
+      expect(load).toHaveBeenCalledTimes(1);
+      expect(results.every((r) => r.entry?.version === 1)).toBe(true);
+    });
+
+    it('fenced set never overwrites an equal or newer version', async () => {
+      const id = freshId();
+      expect(await cache.set('user', id, entry(2))).toBe(true);
+      expect(await cache.set('user', id, entry(1))).toBe(false);
+      expect(await cache.set('user', id, entry(2, 'other'))).toBe(false);
+      expect(await cache.lookup('user', id)).toEqual({ kind: 'hit', entry: entry(2) });
+      expect(await cache.set('user', id, entry(3))).toBe(true);
+      expect(await cache.lookup('user', id)).toEqual({ kind: 'hit', entry: entry(3) });
+    });
+
+    it('stale-fill race: a fill of an old version that lands after a write is refused', async () => {
+      const id = freshId();
+      let release!: (value: CacheEntry) => void;
+      const slowLoad = () => new Promise<CacheEntry>((resolve) => (release = resolve));
+      const reader = cache.getOrLoad('user', id, slowLoad); // read v1 from the "database"...
+      await new Promise((r) => setTimeout(r, 20));
+      expect(await cache.set('user', id, entry(2))).toBe(true); // ...a writer commits v2 and writes through...
+      release(entry(1)); // ...then the reader's fill of v1 arrives.
+      expect((await reader).entry?.version).toBe(1);
+      expect(await cache.lookup('user', id)).toEqual({ kind: 'hit', entry: entry(2) });
+    });
+
+    it('a tombstone answers "absent" and blocks fills of older versions', async () => {
+      const id = freshId();
+      await cache.set('user', id, entry(4));
+      expect(await cache.invalidate('user', id, 5)).toBe(true);
+      const load = jest.fn(async () => entry(4));
+      expect(await cache.getOrLoad('user', id, load)).toEqual({ entry: null, source: 'cache' });
+      expect(load).not.toHaveBeenCalled();
+      expect(await cache.set('user', id, entry(5))).toBe(false);
+      expect(await cache.invalidate('user', id, 4)).toBe(false);
+      expect(await cache.set('user', id, entry(6))).toBe(true);
+    });
+
+    it('sets a jittered TTL from the entity policy', async () => {
+      const id = freshId();
+      await cache.set('user', id, entry(1));
+      const ttl = await redis.pttl(cache.keyOf('user', id));
+      expect(ttl).toBeGreaterThan(3600_000 * 0.9 - 5000);
+      expect(ttl).toBeLessThanOrEqual(3600_000 * 1.1);
+    });
+
+    it('batch: order, duplicates and nulls preserved; misses loaded with one call; one pipeline per master', async () => {
+      const ids = Array.from({ length: 24 }, () => freshId());
+      await cache.set('user', ids[0], entry(1));
+      await cache.invalidate('user', ids[1], 3);
+      const absent = ids[2];
+      const loadMany = jest.fn(async (missing: number[]) => new Map(missing.filter((id) => id !== absent).map((id) => [id, entry(id)])));
+      const pipeline = jest.spyOn(redis, 'pipeline');
+      const request = [...ids, ids[5]];
+      const result = await cache.getMany('user', request, loadMany);
+      expect(loadMany).toHaveBeenCalledTimes(1);
+      expect(loadMany.mock.calls[0][0].sort((a, b) => a - b)).toEqual(ids.slice(2));
+      expect(result.entries).toEqual([entry(1), null, null, ...ids.slice(3).map((id) => entry(id)), entry(ids[5])]);
+      expect(result).toMatchObject({ hits: 2, misses: request.length - 2 });
+      const masters = mastersOf(redis, request.map((id) => cache.keyOf('user', id)));
+      if (isCluster(redis)) expect(masters).toBeGreaterThanOrEqual(2);
+      expect(pipeline).toHaveBeenCalledTimes(2 * masters); // one read and one fill pipeline per master
+      pipeline.mockRestore();
+      const again = await cache.getMany('user', request, loadMany);
+      expect(loadMany).toHaveBeenCalledTimes(2); // only the absent id is loaded again (nothing was cached for it)
+      expect(loadMany.mock.calls[1][0]).toEqual([absent]);
+      expect(again).toMatchObject({ entries: result.entries, hits: request.length - 1, misses: 1 });
+    });
+  });
+}
+
+function mastersOf(redis: RedisClient, keys: string[]): number {
+  if (!isCluster(redis)) return 1;
+  return new Set(keys.map((key) => redis.slots[calculateSlot(key)][0])).size;
+}
