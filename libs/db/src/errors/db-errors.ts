@@ -1,0 +1,25 @@
+/** Whether a driver error is MySQL's duplicate-key error (ER_DUP_ENTRY, 1062). */
+export function isDuplicateKeyError(error: unknown): boolean {
+  const e = error as { code?: string; errno?: number; driverError?: { code?: string; errno?: number } } | null;
+  const code = e?.code ?? e?.driverError?.code;
+  const errno = e?.errno ?? e?.driverError?.errno;
+  return code === 'ER_DUP_ENTRY' || errno === 1062;
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_CON_COUNT_ERROR',
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_BAD_DB_ERROR',
+]);
+
+/** Whether an error means the database could not be reached (as opposed to a bad statement). */
+export function isConnectionError(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string }; name?: string } | null;
+  const code = e?.code ?? e?.driverError?.code;
+  return (code !== undefined && CONNECTION_CODES.has(code)) || e?.name === 'CannotConnectAlreadyConnectedError';
+}

@@ -1,0 +1,52 @@
+import { Logger as NestLogger } from '@nestjs/common';
+import { counter } from '@fleetcache/core';
+import type { Logger as TypeOrmLogger } from 'typeorm';
+import { isDuplicateKeyError } from '../errors/db-errors';
+
+const queries = counter({
+  name: 'fleetcache_db_queries_total',
+  help: 'SQL statements sent to MySQL, by statement kind (select, insert, update, delete, other).',
+  labelNames: ['kind'],
+});
+const KINDS = new Set(['select', 'insert', 'update', 'delete']);
+
+/** Kind of a statement from its first keyword. */
+function kindOf(query: string): string {
+  const word = query.trimStart().slice(0, 6).toLowerCase();
+  return KINDS.has(word) ? word : 'other';
+}
+
+/**
+ * TypeORM logger that counts every statement (the DB-query counter that tests and benchmarks read from /metrics)
+ * and logs errors, slow queries and migrations through the service logger. Statements themselves are not logged.
+ */
+export class QueryCounterLogger implements TypeOrmLogger {
+  private readonly logger = new NestLogger('Database');
+
+  logQuery(query: string): void {
+    queries.inc({ kind: kindOf(query) });
+  }
+
+  logQueryError(error: string | Error, query: string): void {
+    // A duplicate key is an expected client error (answered 409), not a database fault.
+    const expected = isDuplicateKeyError(error) || /Duplicate entry/.test(String(error));
+    this.logger[expected ? 'debug' : 'error']({ msg: 'query failed', err: String(error), query: query.slice(0, 500) });
+  }
+
+  logQuerySlow(time: number, query: string): void {
+    this.logger.warn({ msg: 'slow query', ms: time, query: query.slice(0, 500) });
+  }
+
+  logSchemaBuild(message: string): void {
+    this.logger.debug({ msg: message });
+  }
+
+  logMigration(message: string): void {
+    this.logger.log({ msg: message });
+  }
+
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') this.logger.warn({ msg: String(message) });
+    else this.logger.debug({ msg: String(message) });
+  }
+}
