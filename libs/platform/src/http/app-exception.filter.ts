@@ -1,0 +1,57 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { AppError } from '@fleetcache/core';
+import { isConnectionError } from '@fleetcache/db';
+import type { FastifyReply } from 'fastify';
+import { STATUS_OF_KIND, type ErrorBody } from './error-body';
+
+/** The HTTP edge: maps typed errors, Nest HTTP exceptions and driver errors to one JSON error shape. */
+@Catch()
+export class AppExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(AppExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) this.log(exception, body);
+    void host.switchToHttp().getResponse<FastifyReply>().status(body.statusCode).send(body);
+  }
+
+  /** Builds the error body of any thrown value. */
+  toBody(exception: unknown): ErrorBody {
+    if (exception instanceof AppError) {
+      const details = Array.isArray(exception.context['details']) ? (exception.context['details'] as string[]) : undefined;
+      return { error: exception.message, code: exception.code, statusCode: STATUS_OF_KIND[exception.kind], details };
+    }
+    if (exception instanceof HttpException) return fromHttpException(exception);
+    if (isConnectionError(exception)) {
+      return { error: 'Database unavailable, try again later', code: 'DATABASE_UNAVAILABLE', statusCode: 503 };
+    }
+    const status = (exception as { statusCode?: unknown } | null)?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // Fastify's own client errors (unparseable JSON, body too large, unsupported media type).
+      const e = exception as { message?: string; code?: string };
+      return { error: e.message ?? 'Bad request', code: e.code ?? 'BAD_REQUEST', statusCode: status };
+    }
+    return { error: 'Internal server error', code: 'INTERNAL', statusCode: 500 };
+  }
+
+  private log(exception: unknown, body: ErrorBody): void {
+    const err = exception instanceof Error ? { message: exception.message, stack: exception.stack, cause: String(exception.cause ?? '') } : String(exception);
+    this.logger.error({ msg: 'request failed', code: body.code, err });
+  }
+}
+
+function fromHttpException(exception: HttpException): ErrorBody {
+  const statusCode = exception.getStatus();
+  const response = exception.getResponse();
+  const fromObject = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+  const message = fromObject['message'];
+  const details = Array.isArray(message) ? message.map(String) : Array.isArray(fromObject['details']) ? (fromObject['details'] as string[]) : undefined;
+  const error =
+    typeof fromObject['error'] === 'string' && details
+      ? (fromObject['error'] as string)
+      : typeof message === 'string'
+        ? message
+        : exception.message;
+  const code = typeof fromObject['code'] === 'string' ? (fromObject['code'] as string) : `HTTP_${statusCode}`;
+  return { error, code, statusCode, details };
+}

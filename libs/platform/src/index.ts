@@ -1,0 +1,12 @@
+export { ServiceEnv } from './config/service.env';
+export { ServiceConfigModule } from './config/service-config.module';
+export { SERVICE_ENV } from './config/service-config.constants';
+export { LoggingModule } from './logging/logging.module';
+export { MetricsModule } from './metrics/metrics.module';
+export { HealthModule } from './health/health.module';
+export { AppExceptionFilter } from './http/app-exception.filter';
+export { StrictValidationPipe } from './http/strict-validation.pipe';
+export { elapsedMs } from './http/response-time';
+export { EntityIdPipe } from './http/entity-id.pipe';
+export { createHttpApp, runHttpApp, BODY_LIMIT_BYTES, type ServiceInfo } from './http/create-http-app';
+export type { ErrorBody } from './http/error-body';

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { LoggerModule } from 'nestjs-pino';
+import type { ServiceEnv } from '../config/service.env';
+
+const QUIET_ROUTES = /^\/(health|metrics)/;
+
+/** Structured JSON logging (pino) for the whole service, configured from {@link ServiceEnv}. */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<ServiceEnv, true>) => ({
+        pinoHttp: {
+          level: config.get('LOG_LEVEL', { infer: true }),
+          autoLogging: config.get('LOG_REQUESTS', { infer: true })
+            ? { ignore: (req: { url?: string }) => QUIET_ROUTES.test(req.url ?? '') }
+            : false,
+          quietReqLogger: true,
+          transport: config.get('LOG_PRETTY', { infer: true })
+            ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
+            : undefined,
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}
