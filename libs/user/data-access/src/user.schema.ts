@@ -1,0 +1,10 @@
+import type { ServiceSchema } from '@fleetcache/db';
+import { UserEntity } from './entities/user.entity';
+import { CreateUsers1763700000000 } from './migrations/1763700000000-create-users.migration';
+
+/** Entities, migrations and migrations table of the user service's database. */
+export const USER_SCHEMA: ServiceSchema = {
+  entities: [UserEntity],
+  migrations: [CreateUsers1763700000000],
+  migrationsTableName: 'user_service_migrations',
+};
