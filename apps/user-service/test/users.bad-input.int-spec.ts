@@ -1,0 +1,88 @@
+import { http, startUserService, uniqueEmail, type RunningService } from './support/user-service.harness';
+
+describe('user-service rejects bad input with a clear 4xx and changes nothing', () => {
+  let svc: RunningService;
+  let user: { id: number; version: number; email: string };
+
+  beforeAll(async () => {
+    svc = await startUserService();
+    user = (await http(`${svc.url}/users`, { method: 'POST', body: { name: 'Guarded', email: uniqueEmail('bad'), age: 30 } })).body.data;
+  });
+  afterAll(() => svc.close());
+
+  it.each(['0', '-1', 'abc', '1e3', '12345678901234567890', '2147483648', '1.5', '%20'])('GET /users/%s is 400 naming the id', async (raw) => {
+    const res = await http(`${svc.url}/users/${raw}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(/id must be a positive integer/);
+  });
+
+  it.each([
+    ['missing ids', '', /ids is required/],
+    ['101 ids', `?ids=${Array.from({ length: 101 }, (_, i) => i + 1).join(',')}`, /at most 100 ids, got 101/],
+    ['a bad id in the list', '?ids=1,abc,3', /each id in ids must be a positive integer/],
+    ['an empty element', '?ids=1,,3', /each id in ids/],
+  ])('GET /users with %s is 400', async (_name, query, message) => {
+    const res = await http(`${svc.url}/users${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(message);
+  });
+
+  const badBodies: [string, unknown, RegExp][] = [
+    ['an unknown field', { name: 'X', email: uniqueEmail(), admin: true }, /property admin should not exist/],
+    ['a number as name', { name: 42, email: uniqueEmail() }, /name must be a string/],
+    ['a string as age', { name: 'X', email: uniqueEmail(), age: '28' }, /age must be an integer/],
+    ['a negative age', { name: 'X', email: uniqueEmail(), age: -1 }, /age must not be less than 0/],
+    ['an oversize name', { name: 'x'.repeat(101), email: uniqueEmail() }, /name must be shorter than or equal to 100/],
+    ['an oversize city', { name: 'X', email: uniqueEmail(), city: 'c'.repeat(101) }, /city must be shorter than or equal to 100/],
+    ['an invalid email', { name: 'X', email: 'not-an-email' }, /email must be a valid email/],
+    ['a missing name', { email: uniqueEmail() }, /name must be a string/],
+    ['a blank name', { name: '   ', email: uniqueEmail() }, /name must not be blank/],
+    ['an array body', [{ name: 'X' }], /must be a JSON object/],
+  ];
+
+  it.each(badBodies)('POST /users with %s is 400', async (_name, body, message) => {
+    const res = await http(`${svc.url}/users`, { method: 'POST', body });
+    expect(res.status).toBe(400);
+    expect([res.body.error, ...(res.body.details ?? [])].join('\n')).toMatch(message);
+  });
+
+  it('malformed JSON is 400 and says so', async () => {
+    const res = await http(`${svc.url}/users`, { method: 'POST', raw: '{"name": "X",' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(/JSON/);
+  });
+
+  it('a body over the size limit is 413', async () => {
+    const res = await http(`${svc.url}/users`, { method: 'POST', raw: JSON.stringify({ name: 'x'.repeat(70_000) }) });
+    expect(res.status).toBe(413);
+  });
+
+  it('a duplicate email is 409', async () => {
+    const res = await http(`${svc.url}/users`, { method: 'POST', body: { name: 'Twin', email: user.email } });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatch(/already in use/);
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['an empty body', {}, /at least one of/],
+    ['a null name', { name: null }, /name must be a string/],
+    ['a null email', { email: null }, /email must be a valid email/],
+    ['an unknown field', { version: 99 }, /property version should not exist/],
+    ['a wrong type', { age: 'old' }, /age must be an integer/],
+  ])('PATCH with %s is 400', async (_name, body, message) => {
+    const res = await http(`${svc.url}/users/${user.id}`, { method: 'PATCH', body });
+    expect(res.status).toBe(400);
+    expect([res.body.error, ...(res.body.details ?? [])].join('\n')).toMatch(message);
+  });
+
+  it('PATCH and DELETE of an absent id are 404; of a bad id 400', async () => {
+    expect((await http(`${svc.url}/users/2147483000`, { method: 'PATCH', body: { age: 1 } })).status).toBe(404);
+    expect((await http(`${svc.url}/users/2147483000`, { method: 'DELETE' })).status).toBe(404);
+    expect((await http(`${svc.url}/users/abc`, { method: 'DELETE' })).status).toBe(400);
+  });
+
+  it('after all of that the user is unchanged', async () => {
+    const res = await http(`${svc.url}/users/${user.id}`);
+    expect(res.body.data).toMatchObject({ id: user.id, name: 'Guarded', age: 30, version: user.version });
+  });
+});

@@ -1,0 +1,72 @@
+// `npm start`: installs what is missing, starts the local stack, builds, migrates, loads demo data and runs every
+// app in the foreground. Ctrl-C stops the apps (the stack keeps running: `npm run stack:down`).
+import { ROOT, bin, ensureDependencies, run, stack, startProcess, step } from './lib/workspace.mjs';
+import { join } from 'node:path';
+
+/** The apps `npm start` runs, with their ports. */
+const APPS = [{ name: 'user-service', port: 3001 }];
+const DEMO_USERS = process.env.DEMO_USERS ?? '1000';
+
+function main() {
+  ensureDependencies();
+  step('Starting the local stack (Redis Cluster 127.0.0.1:7000-7005, MariaDB 127.0.0.1:3307)');
+  stack('up');
+  step('Building the apps');
+  bin('nx', ['run-many', '-t', 'build', '-p', APPS.map((a) => a.name).join(','), '--output-style=static']);
+  step(`Migrating and loading demo data (3 sample users + ${DEMO_USERS} generated)`);
+  runApp('user-service', ['seed', DEMO_USERS]);
+  step('Running the apps (Ctrl-C to stop)');
+  const children = APPS.map((app) =>
+    startProcess(app.name, process.execPath, ['--enable-source-maps', mainOf(app.name)], { PORT: String(app.port), LOG_PRETTY: 'true' }),
+  );
+  printTryIt();
+  stopOnSignals(children);
+}
+
+function mainOf(app) {
+  return join(ROOT, 'dist', 'apps', app, 'main.js');
+}
+
+function runApp(app, args) {
+  run(process.execPath, [mainOf(app), ...args]);
+}
+
+function printTryIt() {
+  console.log(`
+  user-service   http://127.0.0.1:3001   (OpenAPI: http://127.0.0.1:3001/docs)
+
+  Try:  curl -i http://127.0.0.1:3001/users/1     # X-Cache-Status: MISS, "source":"database"
+        curl -i http://127.0.0.1:3001/users/1     # X-Cache-Status: HIT,  "source":"cache"
+`);
+}
+
+function stopOnSignals(children) {
+  let stopping = false;
+  const stop = (signal) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\nStopping apps (${signal})… the stack keeps running; stop it with: npm run stack:down`);
+    for (const child of children) child.kill('SIGTERM');
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  let running = children.length;
+  for (const child of children) {
+    child.on('exit', (code) => {
+      running -= 1;
+      if (!stopping) {
+        console.error(`an app exited unexpectedly (code ${code}); stopping the others`);
+        stop('app exit');
+        process.exitCode = 1;
+      }
+      if (running === 0) process.exit();
+    });
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`\nnpm start failed: ${error.message}`);
+  process.exit(1);
+}

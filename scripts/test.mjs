@@ -1,0 +1,48 @@
+// `npm test`: installs what is missing, starts the local stack if it is not running, then runs lint, unit tests,
+// builds and the integration suites (real Redis Cluster, single Redis node, MariaDB). Stops the stack again if it
+// started it. Prints one closing line: "tests: N passed, M failed".
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, bin, ensureDependencies, stack, stackIsUp, step } from './lib/workspace.mjs';
+
+const RESULTS = join(ROOT, 'tmp', 'test-results');
+// In CI (and with --no-cache) nothing is replayed from an earlier run's cache: every test really runs.
+const noCache = process.env.CI === 'true' || process.argv.includes('--no-cache');
+const nxFlags = ['--output-style=static', ...(noCache ? ['--skip-nx-cache'] : [])];
+
+function main() {
+  ensureDependencies();
+  rmSync(RESULTS, { recursive: true, force: true });
+  mkdirSync(RESULTS, { recursive: true });
+  const startedStack = !stackIsUp();
+  step('Local stack');
+  stack('up');
+  let failure;
+  try {
+    step('Lint, unit tests and builds');
+    bin('nx', ['run-many', '-t', 'lint', 'test', 'build', ...nxFlags]);
+    step('Integration tests (real Redis Cluster and MariaDB)');
+    bin('nx', ['run-many', '-t', 'integration', '--parallel=1', ...nxFlags]);
+  } catch (error) {
+    failure = error;
+  } finally {
+    if (startedStack && process.env.KEEP_STACK !== 'true') {
+      step('Stopping the stack this run started');
+      stack('down');
+    }
+  }
+  summarize(failure);
+}
+
+function summarize(failure) {
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  for (const file of readdirSync(RESULTS)) {
+    const result = JSON.parse(readFileSync(join(RESULTS, file), 'utf8'));
+    for (const key of Object.keys(totals)) totals[key] += result[key];
+  }
+  if (failure) console.error(`\n${failure.message}`);
+  console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  if (failure || totals.failed > 0 || totals.passed === 0) process.exit(1);
+}
+
+main();
