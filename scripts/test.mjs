@@ -41,6 +41,7 @@ function summarize(failure) {
     for (const key of Object.keys(totals)) totals[key] += result[key];
   }
   if (failure) console.error(`\n${failure.message}`);
+  if (!noCache) console.log('\n(test suites replayed from the Nx cache are not counted below; `npm test -- --no-cache` runs all)');
   console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   if (failure || totals.failed > 0 || totals.passed === 0) process.exit(1);
 }
