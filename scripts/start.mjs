@@ -6,6 +6,8 @@ import { join } from 'node:path';
 /** The apps `npm start` runs, with their ports. */
 const APPS = [{ name: 'user-service', port: 3001 }];
 const DEMO_USERS = process.env.DEMO_USERS ?? '1000';
+// Local-only shared secret of the internal replay endpoints; production sets its own (README, Configuration).
+const LOCAL_ENV = { INTERNAL_TOKEN: process.env.INTERNAL_TOKEN ?? 'fleetcache-local-internal-token', LOG_PRETTY: 'true' };
 
 function main() {
   ensureDependencies();
@@ -17,7 +19,7 @@ function main() {
   runApp('user-service', ['seed', DEMO_USERS]);
   step('Running the apps (Ctrl-C to stop)');
   const children = APPS.map((app) =>
-    startProcess(app.name, process.execPath, ['--enable-source-maps', mainOf(app.name)], { PORT: String(app.port), LOG_PRETTY: 'true' }),
+    startProcess(app.name, process.execPath, ['--enable-source-maps', mainOf(app.name)], { ...LOCAL_ENV, PORT: String(app.port) }),
   );
   printTryIt();
   stopOnSignals(children);

@@ -8,7 +8,8 @@ async function main(argv: string[]): Promise<void> {
   const [command = 'serve', arg] = argv;
   if (command === 'migrate') return migrateCommand(process.env);
   if (command === 'seed') return seedCommand(process.env, parseCount(arg));
-  if (command !== 'serve') throw new Error(`unknown command "${command}" (expected serve, migrate or seed [count])`);
+  if (command !== 'serve')
+    throw new Error(`unknown command "${command}" (expected serve, migrate or seed [count])`);
   await runHttpApp(AppModule.forRoot(process.env), {
     title: 'fleetcache user-service',
     description: 'Users over MySQL, read through the Redis Cluster cache (cache-aside, fenced writes).',
@@ -17,7 +18,8 @@ async function main(argv: string[]): Promise<void> {
 
 function parseCount(raw: string | undefined): number {
   const count = raw === undefined || raw === '' ? 1000 : Number(raw);
-  if (!Number.isInteger(count) || count < 0 || count > 1_000_000) throw new Error(`seed count must be 0..1000000, got "${raw}"`);
+  if (!Number.isInteger(count) || count < 0 || count > 1_000_000)
+    throw new Error(`seed count must be 0..1000000, got "${raw}"`);
   return count;
 }
 

@@ -6,15 +6,23 @@ describe('user-service rejects bad input with a clear 4xx and changes nothing', 
 
   beforeAll(async () => {
     svc = await startUserService();
-    user = (await http(`${svc.url}/users`, { method: 'POST', body: { name: 'Guarded', email: uniqueEmail('bad'), age: 30 } })).body.data;
+    user = (
+      await http(`${svc.url}/users`, {
+        method: 'POST',
+        body: { name: 'Guarded', email: uniqueEmail('bad'), age: 30 },
+      })
+    ).body.data;
   });
   afterAll(() => svc.close());
 
-  it.each(['0', '-1', 'abc', '1e3', '12345678901234567890', '2147483648', '1.5', '%20'])('GET /users/%s is 400 naming the id', async (raw) => {
-    const res = await http(`${svc.url}/users/${raw}`);
-    expect(res.status).toBe(400);
-    expect(res.body.error).toMatch(/id must be a positive integer/);
-  });
+  it.each(['0', '-1', 'abc', '1e3', '12345678901234567890', '2147483648', '1.5', '%20'])(
+    'GET /users/%s is 400 naming the id',
+    async (raw) => {
+      const res = await http(`${svc.url}/users/${raw}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatch(/id must be a positive integer/);
+    },
+  );
 
   it.each([
     ['missing ids', '', /ids is required/],
@@ -32,9 +40,22 @@ describe('user-service rejects bad input with a clear 4xx and changes nothing', 
     ['a number as name', { name: 42, email: uniqueEmail() }, /name must be a string/],
     ['a string as age', { name: 'X', email: uniqueEmail(), age: '28' }, /age must be an integer/],
     ['a negative age', { name: 'X', email: uniqueEmail(), age: -1 }, /age must not be less than 0/],
-    ['an oversize name', { name: 'x'.repeat(101), email: uniqueEmail() }, /name must be shorter than or equal to 100/],
-    ['an oversize city', { name: 'X', email: uniqueEmail(), city: 'c'.repeat(101) }, /city must be shorter than or equal to 100/],
+    [
+      'an oversize name',
+      { name: 'x'.repeat(101), email: uniqueEmail() },
+      /name must be at most 100 characters/,
+    ],
+    [
+      'an oversize city',
+      { name: 'X', email: uniqueEmail(), city: 'c'.repeat(101) },
+      /city must be at most 100 characters/,
+    ],
     ['an invalid email', { name: 'X', email: 'not-an-email' }, /email must be a valid email/],
+    [
+      'a name of 60 emoji with variation selectors (120 code points)',
+      { name: '❤️'.repeat(60), email: uniqueEmail() },
+      /name must be at most 100 characters/,
+    ],
     ['a missing name', { email: uniqueEmail() }, /name must be a string/],
     ['a blank name', { name: '   ', email: uniqueEmail() }, /name must not be blank/],
     ['an array body', [{ name: 'X' }], /must be a JSON object/],
@@ -46,6 +67,35 @@ describe('user-service rejects bad input with a clear 4xx and changes nothing', 
     expect([res.body.error, ...(res.body.details ?? [])].join('\n')).toMatch(message);
   });
 
+  it.each([
+    ['a repeated ids parameter', '?ids=1&ids=2', /given once/],
+    ['an ids array parameter', '?ids[]=1', /given once|ids is required/],
+  ])('GET /users with %s is 400 and says how to pass ids', async (_name, query, message) => {
+    const res = await http(`${svc.url}/users${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(message);
+  });
+
+  it('malformed URLs and over-long ids get the same error shape', async () => {
+    const bad = await http(`${svc.url}/users/%ZZ`);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ statusCode: 400, code: expect.any(String), error: expect.any(String) });
+    const long = await http(`${svc.url}/users/${'9'.repeat(150)}`);
+    expect(long.status).toBeGreaterThanOrEqual(400);
+    expect(long.status).toBeLessThan(500);
+    expect(long.body).toMatchObject({ statusCode: long.status, error: expect.any(String) });
+  });
+
+  it.each(['application/x-www-form-urlencoded', 'text/plain'])('a %s body is 415', async (type) => {
+    const res = await http(`${svc.url}/users`, {
+      method: 'POST',
+      raw: 'name=a&email=b',
+      headers: { 'content-type': type },
+    });
+    expect(res.status).toBe(415);
+    expect(res.body.error).toMatch(/Content-Type must be application\/json/);
+  });
+
   it('malformed JSON is 400 and says so', async () => {
     const res = await http(`${svc.url}/users`, { method: 'POST', raw: '{"name": "X",' });
     expect(res.status).toBe(400);
@@ -53,7 +103,10 @@ describe('user-service rejects bad input with a clear 4xx and changes nothing', 
   });
 
   it('a body over the size limit is 413', async () => {
-    const res = await http(`${svc.url}/users`, { method: 'POST', raw: JSON.stringify({ name: 'x'.repeat(70_000) }) });
+    const res = await http(`${svc.url}/users`, {
+      method: 'POST',
+      raw: JSON.stringify({ name: 'x'.repeat(70_000) }),
+    });
     expect(res.status).toBe(413);
   });
 
@@ -76,7 +129,9 @@ describe('user-service rejects bad input with a clear 4xx and changes nothing', 
   });
 
   it('PATCH and DELETE of an absent id are 404; of a bad id 400', async () => {
-    expect((await http(`${svc.url}/users/2147483000`, { method: 'PATCH', body: { age: 1 } })).status).toBe(404);
+    expect((await http(`${svc.url}/users/2147483000`, { method: 'PATCH', body: { age: 1 } })).status).toBe(
+      404,
+    );
     expect((await http(`${svc.url}/users/2147483000`, { method: 'DELETE' })).status).toBe(404);
     expect((await http(`${svc.url}/users/abc`, { method: 'DELETE' })).status).toBe(400);
   });

@@ -1,7 +1,13 @@
 import { EntityCache, REDIS_CLIENT, type RedisClient } from '@fleetcache/cache';
 import calculateSlot from 'cluster-key-slot';
 import { DataSource } from 'typeorm';
-import { http, metric, startUserService, uniqueEmail, type RunningService } from './support/user-service.harness';
+import {
+  http,
+  metric,
+  startUserService,
+  uniqueEmail,
+  type RunningService,
+} from './support/user-service.harness';
 
 describe('user-service over the real Redis Cluster and MariaDB', () => {
   let svc: RunningService;
@@ -15,7 +21,12 @@ describe('user-service over the real Redis Cluster and MariaDB', () => {
 
   /** Inserts a row behind the service's back, so nothing about it is cached. */
   async function insertRow(name = 'Direct'): Promise<number> {
-    const result = await db.query('INSERT INTO users (name, email, age, city) VALUES (?, ?, ?, ?)', [name, uniqueEmail('row'), 40, 'Daegu']);
+    const result = await db.query('INSERT INTO users (name, email, age, city) VALUES (?, ?, ?, ?)', [
+      name,
+      uniqueEmail('row'),
+      40,
+      'Daegu',
+    ]);
     return Number(result.insertId);
   }
 
@@ -30,17 +41,32 @@ describe('user-service over the real Redis Cluster and MariaDB', () => {
     expect(second.body.source).toBe('cache');
     expect(second.body.data).toEqual(first.body.data);
     expect(second.body.data).toMatchObject({ id, name: 'Direct', age: 40, city: 'Daegu', version: 1 });
-    expect(Object.keys(second.body.data)).toEqual(['id', 'name', 'email', 'age', 'city', 'createdAt', 'updatedAt', 'version']);
+    expect(Object.keys(second.body.data)).toEqual([
+      'id',
+      'name',
+      'email',
+      'age',
+      'city',
+      'createdAt',
+      'updatedAt',
+      'version',
+    ]);
     expect(second.headers.get('etag')).toBe('"1"');
     expect(second.headers.get('x-response-time')).toMatch(/^\d+(\.\d+)?ms$/);
     expect(typeof second.body.response_time_ms).toBe('number');
   });
 
   it('PATCH then GET returns the new values and a higher version, with no database read', async () => {
-    const created = await http(`${svc.url}/users`, { method: 'POST', body: { name: 'Patch Me', email: uniqueEmail(), age: 20 } });
+    const created = await http(`${svc.url}/users`, {
+      method: 'POST',
+      body: { name: 'Patch Me', email: uniqueEmail(), age: 20 },
+    });
     expect(created.status).toBe(201);
     const id = created.body.data.id;
-    const patched = await http(`${svc.url}/users/${id}`, { method: 'PATCH', body: { city: 'Ulsan', age: 21 } });
+    const patched = await http(`${svc.url}/users/${id}`, {
+      method: 'PATCH',
+      body: { city: 'Ulsan', age: 21 },
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.data).toMatchObject({ id, city: 'Ulsan', age: 21, version: 2 });
     const selectsBefore = await metric(svc.url, 'fleetcache_db_queries_total', { kind: 'select' });
@@ -89,7 +115,9 @@ describe('user-service over the real Redis Cluster and MariaDB', () => {
     const res = await http(`${svc.url}/users?ids=${request.join(',')}`);
     expect(await metric(svc.url, 'fleetcache_db_queries_total', { kind: 'select' })).toBe(selectsBefore + 1);
     expect(res.status).toBe(200);
-    expect(res.body.data.map((u: { id: number } | null) => u?.id ?? null)).toEqual(request.map((id) => (id === absent ? null : id)));
+    expect(res.body.data.map((u: { id: number } | null) => u?.id ?? null)).toEqual(
+      request.map((id) => (id === absent ? null : id)),
+    );
     expect(res.body).toMatchObject({ hits: 1, misses: request.length - 1 });
     const again = await http(`${svc.url}/users?ids=${request.join(',')}`);
     expect(again.body).toMatchObject({ hits: request.length - 1, misses: 1 });
@@ -100,10 +128,17 @@ describe('user-service over the real Redis Cluster and MariaDB', () => {
     expect((await http(`${svc.url}/health/live`)).status).toBe(200);
     const ready = await http(`${svc.url}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(ready.body.details).toMatchObject({ mysql: { status: 'up' }, redis: { status: 'up', mode: 'cluster' } });
-    expect(await metric(svc.url, 'fleetcache_cache_lookups_total', { entity: 'user', result: 'hit' })).toBeGreaterThan(0);
+    expect(ready.body.details).toMatchObject({
+      mysql: { status: 'up' },
+      redis: { status: 'up', mode: 'cluster' },
+    });
+    expect(
+      await metric(svc.url, 'fleetcache_cache_lookups_total', { entity: 'user', result: 'hit' }),
+    ).toBeGreaterThan(0);
     const docs = await fetch(`${svc.url}/docs-json`);
     expect(docs.status).toBe(200);
-    expect(Object.keys((await docs.json()).paths)).toEqual(expect.arrayContaining(['/users/{id}', '/users', '/health/ready']));
+    const paths = Object.keys(((await docs.json()) as { paths: object }).paths);
+    expect(paths).toEqual(expect.arrayContaining(['/users/{id}', '/users', '/health/ready']));
+    expect(paths.some((p) => p.startsWith('/internal'))).toBe(false);
   });
 });

@@ -13,7 +13,10 @@ describe.each([
   afterAll(() => svc.close());
 
   it('still answers reads from the database within a bounded time', async () => {
-    const created = await http(`${svc.url}/users`, { method: 'POST', body: { name: 'No Cache', email: uniqueEmail('nc') } });
+    const created = await http(`${svc.url}/users`, {
+      method: 'POST',
+      body: { name: 'No Cache', email: uniqueEmail('nc') },
+    });
     expect(created.status).toBe(201);
     for (let i = 0; i < 8; i++) {
       const started = Date.now();
@@ -26,7 +29,10 @@ describe.each([
   });
 
   it('still accepts writes and batch reads', async () => {
-    const created = await http(`${svc.url}/users`, { method: 'POST', body: { name: 'Writer', email: uniqueEmail('nc') } });
+    const created = await http(`${svc.url}/users`, {
+      method: 'POST',
+      body: { name: 'Writer', email: uniqueEmail('nc') },
+    });
     const id = created.body.data.id;
     const patched = await http(`${svc.url}/users/${id}`, { method: 'PATCH', body: { age: 33 } });
     expect(patched.body.data).toMatchObject({ age: 33, version: 2 });

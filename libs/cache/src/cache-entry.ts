@@ -5,7 +5,8 @@ export interface CacheEntry {
 }
 
 /** What a lookup found: a value, a tombstone (the entity is known to be deleted) or nothing. */
-export type CacheLookup = { kind: 'hit'; entry: CacheEntry } | { kind: 'tombstone'; version: number } | { kind: 'miss' };
+export type CacheLookup =
+  { kind: 'hit'; entry: CacheEntry } | { kind: 'tombstone'; version: number } | { kind: 'miss' };
 
 /** Where an answer came from. */
 export type CacheSource = 'cache' | 'database';

@@ -8,7 +8,9 @@ export class CacheEnv {
   /** `cluster` (Redis Cluster seed nodes) or `single` (one standalone server). */
   @IsIn(['cluster', 'single']) REDIS_MODE: 'cluster' | 'single' = 'cluster';
   /** Comma-separated host:port list: cluster seed nodes, or the single server. */
-  @Matches(/^[^,:\s]+:\d{1,5}(,[^,:\s]+:\d{1,5})*$/, { message: 'REDIS_NODES must be host:port[,host:port...]' })
+  @Matches(/^[^,:\s]+:\d{1,5}(,[^,:\s]+:\d{1,5})*$/, {
+    message: 'REDIS_NODES must be host:port[,host:port...]',
+  })
   REDIS_NODES = '127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002';
   /** Redis ACL user. */
   @IsOptional() @IsString() REDIS_USERNAME?: string = undefined;

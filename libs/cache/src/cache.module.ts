@@ -5,7 +5,12 @@ import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './cache.module-de
 import type { CacheModuleOptions } from './cache.options';
 import { createRedisClient } from './connection/redis-client.factory';
 import { RedisConnection } from './connection/redis-connection';
+import { DerivedCache } from './derived/derived-cache.service';
 import { EntityCache } from './entity-cache.service';
+import { defineDerivedScripts } from './fencing/derived-scripts';
+import { defineFencedScripts } from './fencing/fenced-scripts';
+import { CacheKeys } from './keys/cache-keys';
+import { Rankings } from './ranking/rankings.service';
 import { RedisGuard } from './guard/redis-guard';
 import { CacheHealthIndicator } from './health/cache-health.indicator';
 import { CacheMetrics } from './metrics/cache-metrics';
@@ -20,14 +25,36 @@ import { CacheMetrics } from './metrics/cache-metrics';
     {
       provide: REDIS_CLIENT,
       inject: [MODULE_OPTIONS_TOKEN],
-      useFactory: (options: CacheModuleOptions) => createRedisClient(options.redis),
+      useFactory: (options: CacheModuleOptions) => {
+        const client = createRedisClient(options.redis);
+        defineFencedScripts(client);
+        defineDerivedScripts(client);
+        return client;
+      },
+    },
+    {
+      provide: CacheKeys,
+      inject: [MODULE_OPTIONS_TOKEN],
+      useFactory: (options: CacheModuleOptions) =>
+        new CacheKeys(options.keyPrefix ?? 'fc', options.schemaVersion ?? 'v1'),
     },
     RedisConnection,
     RedisGuard,
     CacheMetrics,
     EntityCache,
+    DerivedCache,
+    Rankings,
     CacheHealthIndicator,
   ],
-  exports: [REDIS_CLIENT, RedisConnection, RedisGuard, EntityCache, CacheHealthIndicator],
+  exports: [
+    REDIS_CLIENT,
+    CacheKeys,
+    RedisConnection,
+    RedisGuard,
+    EntityCache,
+    DerivedCache,
+    Rankings,
+    CacheHealthIndicator,
+  ],
 })
 export class CacheModule extends ConfigurableModuleClass {}

@@ -46,4 +46,8 @@ export interface CacheModuleOptions {
   tombstoneTtlSeconds?: number;
   /** Circuit breaker of the fail-open guard. */
   circuitBreaker?: CircuitBreakerOptions;
+  /** Shards (sorted sets, one slot each) per ranking. Default: 16. */
+  rankingShards?: number;
+  /** How often aggregated ranking counts are flushed to Redis, ms. Default: 1000. */
+  rankingFlushMs?: number;
 }

@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DEFAULT_TOMBSTONE_TTL_SECONDS, REDIS_CLIENT } from './cache.constants';
 import { MODULE_OPTIONS_TOKEN } from './cache.module-definition';
 import type { CacheModuleOptions } from './cache.options';
-import { groupByNode } from './batch/node-groups';
+import { pipelinePerNode, type BatchCommand } from './batch/pipeline-per-node';
 import {
   decodeEntry,
   type BatchLoader,
@@ -13,13 +13,12 @@ import {
   type Loader,
 } from './cache-entry';
 import type { RedisClient } from './connection/redis-client.factory';
-import { defineFencedScripts } from './fencing/fenced-scripts';
+import { WriteRepairs, type PendingWrite } from './fencing/write-repairs';
 import { RedisGuard } from './guard/redis-guard';
 import { CacheKeys } from './keys/cache-keys';
 import { CacheMetrics } from './metrics/cache-metrics';
 import { TtlPolicy } from './ttl/ttl-policy';
 
-type Command = [string, ...(string | number)[]];
 const MISS: CacheLookup = { kind: 'miss' };
 
 /**
@@ -28,20 +27,19 @@ const MISS: CacheLookup = { kind: 'miss' };
  * through the fail-open {@link RedisGuard}: when Redis fails, reads fall through to the loader.
  */
 @Injectable()
-export class EntityCache {
+export class EntityCache implements OnApplicationShutdown {
   private readonly inflight = new Map<string, Promise<LoadResult>>();
-  private readonly keys: CacheKeys;
+  private readonly repairs = new WriteRepairs((key, write) => this.retryWrite(key, write));
   private readonly ttl: TtlPolicy;
   private readonly tombstoneTtlMs: number;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(MODULE_OPTIONS_TOKEN) options: CacheModuleOptions,
+    private readonly keys: CacheKeys,
     private readonly guard: RedisGuard,
     private readonly metrics: CacheMetrics,
   ) {
-    defineFencedScripts(redis);
-    this.keys = new CacheKeys(options.keyPrefix ?? 'fc', options.schemaVersion ?? 'v1');
     this.ttl = new TtlPolicy(options.ttlSeconds, options.ttlJitter ?? 0.1);
     this.tombstoneTtlMs = (options.tombstoneTtlSeconds ?? DEFAULT_TOMBSTONE_TTL_SECONDS) * 1000;
   }
@@ -62,13 +60,14 @@ export class EntityCache {
    * (concurrent callers share it) and fills the cache with a fenced set before answering.
    */
   async getOrLoad(entity: string, id: number | string, load: Loader): Promise<LoadResult> {
+    const key = this.keys.entity(entity, id);
+    if (this.repairs.has(key)) return { entry: await load(), source: 'database' }; // cached value may be stale
     const found = await this.lookup(entity, id);
     if (found.kind !== 'miss') {
       this.metrics.lookup(entity, 'hit');
       return { entry: found.kind === 'hit' ? found.entry : null, source: 'cache' };
     }
     this.metrics.lookup(entity, 'miss');
-    const key = this.keys.entity(entity, id);
     const pending = this.inflight.get(key);
     if (pending) return pending;
     const loading = this.loadAndFill(entity, id, load).finally(() => this.inflight.delete(key));
@@ -82,12 +81,13 @@ export class EntityCache {
    */
   async getMany(entity: string, ids: readonly number[], loadMany: BatchLoader): Promise<BatchResult> {
     const unique = [...new Set(ids)];
-    const lookups = await this.readBatch(unique.map((id) => this.keys.entity(entity, id)));
+    const keys = unique.map((id) => this.keys.entity(entity, id));
+    const lookups = await this.readBatch(keys);
     const found = new Map<number, CacheEntry | null>();
     const missing: number[] = [];
     unique.forEach((id, i) => {
       const hit = lookups[i];
-      if (hit.kind === 'miss') missing.push(id);
+      if (hit.kind === 'miss' || this.repairs.has(keys[i])) missing.push(id);
       else found.set(id, hit.kind === 'hit' ? hit.entry : null);
     });
     if (missing.length > 0) {
@@ -121,43 +121,53 @@ export class EntityCache {
     return { entry, source: 'database' };
   }
 
-  private async fencedWrite(entity: string, id: number | string, version: number, data: string, ttlMs: number): Promise<boolean> {
+  private async fencedWrite(
+    entity: string,
+    id: number | string,
+    version: number,
+    data: string,
+    ttlMs: number,
+  ): Promise<boolean> {
     const key = this.keys.entity(entity, id);
+    this.inflight.delete(key); // readers arriving from now on must not join a load that started before this write
     const result = await this.guard.run('set', () => this.redis.fcFencedSet(key, version, data, ttlMs), null);
-    if (result === null) return false;
+    if (result === null) {
+      this.repairs.add(key, { entity, version, data, ttlMs });
+      return false;
+    }
     this.metrics.fill(entity, data === '' ? 'tombstone' : 'value', result === 1);
     return result === 1;
   }
 
+  private async retryWrite(key: string, write: PendingWrite): Promise<boolean> {
+    const result = await this.guard.run(
+      'repair',
+      () => this.redis.fcFencedSet(key, write.version, write.data, write.ttlMs),
+      null,
+    );
+    if (result !== null)
+      this.metrics.fill(write.entity, write.data === '' ? 'tombstone' : 'value', result === 1);
+    return result !== null;
+  }
+
+  onApplicationShutdown(): void {
+    this.repairs.stop();
+  }
+
   private async readBatch(keys: string[]): Promise<CacheLookup[]> {
-    const commands = keys.map((key): Command => ['hmget', key, 'v', 'd']);
-    const replies = await this.pipelinePerNode('mget', keys, commands);
+    const commands = keys.map((key): BatchCommand => ['hmget', key, 'v', 'd']);
+    const replies = await pipelinePerNode(this.redis, this.guard, this.metrics, 'mget', keys, commands);
     return replies.map((reply) => (reply === undefined ? MISS : decodeEntry(reply)));
   }
 
   private async fillBatch(entity: string, loaded: Map<number, CacheEntry>): Promise<void> {
-    const ids = [...loaded.keys()];
+    const ids = [...loaded.keys()].filter((id) => !this.repairs.has(this.keys.entity(entity, id)));
     const keys = ids.map((id) => this.keys.entity(entity, id));
-    const commands = ids.map((id, i): Command => {
+    const commands = ids.map((id, i): BatchCommand => {
       const entry = loaded.get(id) as CacheEntry;
       return ['fcFencedSet', keys[i], entry.version, entry.json, this.ttl.nextMs(entity)];
     });
-    const replies = await this.pipelinePerNode('mset', keys, commands);
+    const replies = await pipelinePerNode(this.redis, this.guard, this.metrics, 'mset', keys, commands);
     replies.forEach((reply) => reply !== undefined && this.metrics.fill(entity, 'value', reply === 1));
-  }
-
-  /** Sends `commands[i]` (which touches `keys[i]`) in one pipeline per master; failed parts yield undefined. */
-  private async pipelinePerNode(op: string, keys: string[], commands: Command[]): Promise<unknown[]> {
-    const out: unknown[] = new Array(keys.length).fill(undefined);
-    const groups = groupByNode(this.redis, keys);
-    this.metrics.pipelinesSent(groups.length);
-    await Promise.all(
-      groups.map(async (group) => {
-        const exec = () => this.redis.pipeline(group.map((i) => commands[i])).exec();
-        const results = await this.guard.run(op, exec, null);
-        results?.forEach(([error, value], j) => (out[group[j]] = error ? undefined : value));
-      }),
-    );
-    return out;
   }
 }

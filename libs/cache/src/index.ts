@@ -1,13 +1,34 @@
 export { CacheModule } from './cache.module';
 export { MODULE_OPTIONS_TOKEN as CACHE_MODULE_OPTIONS } from './cache.module-definition';
 export { REDIS_CLIENT, DEFAULT_TTL_SECONDS, DEFAULT_TOMBSTONE_TTL_SECONDS } from './cache.constants';
-export type { CacheModuleOptions, RedisConnectionOptions, RedisNode, CircuitBreakerOptions } from './cache.options';
+export type {
+  CacheModuleOptions,
+  RedisConnectionOptions,
+  RedisNode,
+  CircuitBreakerOptions,
+} from './cache.options';
 export { CacheEnv, cacheOptionsFromEnv } from './cache.env';
-export type { CacheEntry, CacheLookup, CacheSource, LoadResult, BatchResult, Loader, BatchLoader } from './cache-entry';
+export type {
+  CacheEntry,
+  CacheLookup,
+  CacheSource,
+  LoadResult,
+  BatchResult,
+  Loader,
+  BatchLoader,
+} from './cache-entry';
 export { EntityCache } from './entity-cache.service';
 export { RedisGuard } from './guard/redis-guard';
 export { RedisConnection } from './connection/redis-connection';
-export { createRedisClient, isCluster, DEFAULT_CLUSTER_OPTIONS, DEFAULT_NODE_OPTIONS, type RedisClient } from './connection/redis-client.factory';
+export {
+  createRedisClient,
+  isCluster,
+  DEFAULT_CLUSTER_OPTIONS,
+  DEFAULT_NODE_OPTIONS,
+  type RedisClient,
+} from './connection/redis-client.factory';
 export { CacheKeys } from './keys/cache-keys';
 export { TtlPolicy } from './ttl/ttl-policy';
 export { CacheHealthIndicator } from './health/cache-health.indicator';
+export { DerivedCache, type DerivedValue } from './derived/derived-cache.service';
+export { Rankings, type Ranked } from './ranking/rankings.service';

@@ -7,7 +7,10 @@ export const LOCAL_STACK_REDIS = Object.freeze({
 });
 
 /** Cache options for tests against the local stack, with a unique key prefix so test runs never collide. */
-export function testCacheOptions(mode: 'cluster' | 'single', overrides: Partial<CacheModuleOptions> = {}): CacheModuleOptions {
+export function testCacheOptions(
+  mode: 'cluster' | 'single',
+  overrides: Partial<CacheModuleOptions> = {},
+): CacheModuleOptions {
   return {
     redis: { mode, nodes: LOCAL_STACK_REDIS[mode], commandTimeoutMs: 250 },
     keyPrefix: `t${process.pid}${Math.floor(Math.random() * 1e6)}`,

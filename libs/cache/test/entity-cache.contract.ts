@@ -1,9 +1,19 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import calculateSlot from 'cluster-key-slot';
-import { CacheModule, EntityCache, REDIS_CLIENT, isCluster, type CacheEntry, type RedisClient } from '../src/index';
+import {
+  CacheModule,
+  EntityCache,
+  REDIS_CLIENT,
+  isCluster,
+  type CacheEntry,
+  type RedisClient,
+} from '../src/index';
 import { testCacheOptions } from '../src/testing';
 
-const entry = (version: number, name = `v${version}`): CacheEntry => ({ version, json: JSON.stringify({ name, version }) });
+const entry = (version: number, name = `v${version}`): CacheEntry => ({
+  version,
+  json: JSON.stringify({ name, version }),
+});
 
 /** The contract every Redis topology must satisfy; run against the 6-node cluster and a single node. */
 export function entityCacheContract(mode: 'cluster' | 'single'): void {
@@ -15,7 +25,9 @@ export function entityCacheContract(mode: 'cluster' | 'single'): void {
     const freshId = () => nextId++;
 
     beforeAll(async () => {
-      moduleRef = await Test.createTestingModule({ imports: [CacheModule.forRoot(testCacheOptions(mode))] }).compile();
+      moduleRef = await Test.createTestingModule({
+        imports: [CacheModule.forRoot(testCacheOptions(mode))],
+      }).compile();
       await moduleRef.init();
       cache = moduleRef.get(EntityCache);
       redis = moduleRef.get(REDIS_CLIENT);
@@ -40,7 +52,9 @@ export function entityCacheContract(mode: 'cluster' | 'single'): void {
 
     it('single flight: 50 concurrent readers of a cold key run the loader once', async () => {
       const id = freshId();
-      const load = jest.fn(() => new Promise<CacheEntry>((resolve) => setTimeout(() => resolve(entry(1)), 30)));
+      const load = jest.fn(
+        () => new Promise<CacheEntry>((resolve) => setTimeout(() => resolve(entry(1)), 30)),
+      );
       const results = await Promise.all(Array.from({ length: 50 }, () => cache.getOrLoad('user', id, load)));
       expect(load).toHaveBeenCalledTimes(1);
       expect(results.every((r) => r.entry?.version === 1)).toBe(true);
@@ -93,15 +107,27 @@ export function entityCacheContract(mode: 'cluster' | 'single'): void {
       await cache.set('user', ids[0], entry(1));
       await cache.invalidate('user', ids[1], 3);
       const absent = ids[2];
-      const loadMany = jest.fn(async (missing: number[]) => new Map(missing.filter((id) => id !== absent).map((id) => [id, entry(id)])));
+      const loadMany = jest.fn(
+        async (missing: number[]) =>
+          new Map(missing.filter((id) => id !== absent).map((id) => [id, entry(id)])),
+      );
       const pipeline = jest.spyOn(redis, 'pipeline');
       const request = [...ids, ids[5]];
       const result = await cache.getMany('user', request, loadMany);
       expect(loadMany).toHaveBeenCalledTimes(1);
       expect(loadMany.mock.calls[0][0].sort((a, b) => a - b)).toEqual(ids.slice(2));
-      expect(result.entries).toEqual([entry(1), null, null, ...ids.slice(3).map((id) => entry(id)), entry(ids[5])]);
+      expect(result.entries).toEqual([
+        entry(1),
+        null,
+        null,
+        ...ids.slice(3).map((id) => entry(id)),
+        entry(ids[5]),
+      ]);
       expect(result).toMatchObject({ hits: 2, misses: request.length - 2 });
-      const masters = mastersOf(redis, request.map((id) => cache.keyOf('user', id)));
+      const masters = mastersOf(
+        redis,
+        request.map((id) => cache.keyOf('user', id)),
+      );
       if (isCluster(redis)) expect(masters).toBeGreaterThanOrEqual(2);
       expect(pipeline).toHaveBeenCalledTimes(2 * masters); // one read and one fill pipeline per master
       pipeline.mockRestore();

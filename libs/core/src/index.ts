@@ -3,3 +3,5 @@ export { validateEnv, ConfigValidationError, type EnvClass } from './config/vali
 export { EnvInt, EnvBool } from './config/env-transforms';
 export { counter, histogram } from './metrics/metric-registry';
 export { parseEntityId, parseEntityIdList, MAX_INT_ID, MAX_BATCH_IDS } from './ids/entity-id';
+export { withTimeout, TimeoutError } from './async/with-timeout';
+export { MaxChars } from './validation/max-chars';

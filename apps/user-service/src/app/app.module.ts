@@ -2,10 +2,17 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CacheModule, cacheOptionsFromEnv } from '@fleetcache/cache';
 import { dataSourceOptions } from '@fleetcache/db';
-import { HealthModule, LoggingModule, MetricsModule, SERVICE_ENV, ServiceConfigModule } from '@fleetcache/platform';
-import { USER_SCHEMA } from '@fleetcache/user-data-access';
+import {
+  HealthModule,
+  LoggingModule,
+  MetricsModule,
+  SERVICE_ENV,
+  ServiceConfigModule,
+} from '@fleetcache/platform';
+import { OutboxModule, outboxOptionsFromEnv } from '@fleetcache/events';
 import { UserFeatureModule } from '@fleetcache/user-feature';
-import { USER_SERVICE_ENV_SCHEMAS, type UserServiceEnv } from './user-service.env';
+import { USER_SERVICE_ENV_SCHEMAS, USER_SERVICE_SOURCE, type UserServiceEnv } from './user-service.env';
+import { USER_SERVICE_SCHEMA } from './user-service.schema';
 
 /** Root module of user-service: wiring only. */
 @Module({})
@@ -19,12 +26,17 @@ export class AppModule {
         LoggingModule,
         TypeOrmModule.forRootAsync({
           inject: [SERVICE_ENV],
-          useFactory: (env: UserServiceEnv) => dataSourceOptions(env, USER_SCHEMA),
+          useFactory: (env: UserServiceEnv) => dataSourceOptions(env, USER_SERVICE_SCHEMA),
         }),
         CacheModule.forRootAsync({
           isGlobal: true,
           inject: [SERVICE_ENV],
           useFactory: (env: UserServiceEnv) => cacheOptionsFromEnv(env),
+        }),
+        OutboxModule.forRootAsync({
+          isGlobal: true,
+          inject: [SERVICE_ENV],
+          useFactory: (env: UserServiceEnv) => outboxOptionsFromEnv(env, USER_SERVICE_SOURCE),
         }),
         UserFeatureModule,
         HealthModule,

@@ -1,11 +1,15 @@
 import { validateEnv } from '@fleetcache/core';
 import { DbEnv, dataSourceOptions } from '@fleetcache/db';
-import { USER_SCHEMA, seedUsers } from '@fleetcache/user-data-access';
+import { seedUsers } from '@fleetcache/user-data-access';
+import { USER_SERVICE_SCHEMA } from '../app/user-service.schema';
 import { DataSource } from 'typeorm';
 
-async function withDataSource<T>(source: Record<string, string | undefined>, work: (ds: DataSource) => Promise<T>): Promise<T> {
+async function withDataSource<T>(
+  source: Record<string, string | undefined>,
+  work: (ds: DataSource) => Promise<T>,
+): Promise<T> {
   const env = validateEnv<DbEnv>(source, DbEnv);
-  const dataSource = new DataSource({ ...dataSourceOptions(env, USER_SCHEMA), migrationsRun: false });
+  const dataSource = new DataSource({ ...dataSourceOptions(env, USER_SERVICE_SCHEMA), migrationsRun: false });
   await dataSource.initialize();
   try {
     return await work(dataSource);

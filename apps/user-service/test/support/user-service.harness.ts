@@ -2,6 +2,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from '@fleetcache/platform';
 import { AppModule } from '../../src/app/app.module';
 
+/** Internal token of test instances. */
+export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
+
 /** Environment of a test instance: the local stack, the test database, a key prefix of its own. */
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
@@ -12,6 +15,7 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     REDIS_MODE: 'cluster',
     REDIS_NODES: '127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002',
     CACHE_KEY_PREFIX: `t${process.pid}${Date.now() % 1e6}`,
+    INTERNAL_TOKEN: TEST_INTERNAL_TOKEN,
     ...overrides,
   };
 }
@@ -27,7 +31,10 @@ export interface RunningService {
 /** Starts user-service in this process over real HTTP. */
 export async function startUserService(overrides: Record<string, string> = {}): Promise<RunningService> {
   const env = testEnv(overrides);
-  const app = await createHttpApp(AppModule.forRoot(env), { title: 'user-service (test)', description: 'test' });
+  const app = await createHttpApp(AppModule.forRoot(env), {
+    title: 'user-service (test)',
+    description: 'test',
+  });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return { app, env, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
@@ -56,7 +63,11 @@ export function uniqueEmail(tag = 'u'): string {
 }
 
 /** Reads one counter of the service's /metrics (summing label sets that match `labels`). */
-export async function metric(url: string, name: string, labels: Record<string, string> = {}): Promise<number> {
+export async function metric(
+  url: string,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   return text

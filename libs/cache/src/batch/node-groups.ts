@@ -13,7 +13,9 @@ export function groupByNode(client: RedisClient, keys: readonly string[]): numbe
   const groups = new Map<string, number[]>();
   keys.forEach((key, index) => {
     const slot = calculateSlot(key);
-    const owner = client.slots[slot]?.[0] ?? `slot:${slot}`;
+    // ioredis accepts a pipeline only if all its slots map to the same node list (master and replicas), which can
+    // differ between slots of one master for a moment after a MOVED; group by that list, not by the master alone.
+    const owner = client.slots[slot]?.join(',') || `slot:${slot}`;
     const group = groups.get(owner);
     if (group) group.push(index);
     else groups.set(owner, [index]);

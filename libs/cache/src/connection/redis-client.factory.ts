@@ -33,7 +33,10 @@ export const DEFAULT_NODE_OPTIONS: Readonly<RedisOptions> = Object.freeze({
 });
 
 /** Creates the client described by `options` (it connects in the background; errors surface per command). */
-export function createRedisClient(options: RedisConnectionOptions): RedisClient {
+export function createRedisClient(
+  options: RedisConnectionOptions,
+  extra: Pick<ClusterOptions, 'shardedSubscribers'> = {},
+): RedisClient {
   if (options.nodes.length === 0) throw new Error('Redis connection needs at least one node');
   const nodeOptions: RedisOptions = {
     ...DEFAULT_NODE_OPTIONS,
@@ -45,10 +48,16 @@ export function createRedisClient(options: RedisConnectionOptions): RedisClient 
   const autoPipelining = options.autoPipelining ?? true;
   if (options.mode === 'single') {
     const [node] = options.nodes;
-    return new Redis({ ...nodeOptions, host: node.host, port: node.port, enableAutoPipelining: autoPipelining });
+    return new Redis({
+      ...nodeOptions,
+      host: node.host,
+      port: node.port,
+      enableAutoPipelining: autoPipelining,
+    });
   }
   return new Cluster(options.nodes, {
     ...DEFAULT_CLUSTER_OPTIONS,
+    ...extra,
     enableAutoPipelining: autoPipelining,
     redisOptions: nodeOptions,
     dnsLookup: (address, callback) => callback(null, address),

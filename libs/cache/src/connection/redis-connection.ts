@@ -1,10 +1,10 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { REDIS_CLIENT } from '../cache.constants';
 import type { RedisClient } from './redis-client.factory';
 
 /** Owns the Redis client's lifecycle: logs connection state changes and closes it on shutdown. */
 @Injectable()
-export class RedisConnection implements OnModuleDestroy {
+export class RedisConnection implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisConnection.name);
   private lastError = '';
 
@@ -19,7 +19,8 @@ export class RedisConnection implements OnModuleDestroy {
     return this.client.status === 'ready';
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // After the HTTP server drained (Nest runs this hook after closing it), so in-flight write-throughs still land.
+  async onApplicationShutdown(): Promise<void> {
     // QUIT lets in-flight commands finish; a client that never connected has nothing to drain.
     if (this.client.status !== 'ready') {
       this.client.disconnect();

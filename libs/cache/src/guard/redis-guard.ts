@@ -1,16 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { TimeoutError, withTimeout } from '@fleetcache/core';
 import { MODULE_OPTIONS_TOKEN } from '../cache.module-definition';
 import type { CacheModuleOptions } from '../cache.options';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from '../connection/redis-client.factory';
 import { CacheMetrics } from '../metrics/cache-metrics';
 import { CircuitBreaker } from './circuit-breaker';
-
-/** Raised inside the guard when a Redis call exceeds its time budget. */
-class RedisTimeoutError extends Error {
-  constructor(op: string, ms: number) {
-    super(`redis ${op} timed out after ${ms} ms`);
-  }
-}
 
 /**
  * The one fail-open wrapper every Redis call goes through (invariant I5): a call that fails, exceeds its time
@@ -42,7 +36,7 @@ export class RedisGuard {
       return fallback;
     }
     try {
-      const value = await this.withTimeout(op, call());
+      const value = await withTimeout(call(), this.budgetMs, `redis ${op}`);
       this.breaker.success();
       this.metrics.circuitOpen(false);
       return value;
@@ -52,23 +46,21 @@ export class RedisGuard {
     }
   }
 
-  private withTimeout<T>(op: string, promise: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RedisTimeoutError(op, this.budgetMs)), this.budgetMs);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-  }
-
   private onFailure(op: string, error: unknown): void {
-    const reason = error instanceof RedisTimeoutError || /timed? ?out/i.test(String(error)) ? 'timeout' : 'error';
+    const reason = error instanceof TimeoutError || /timed? ?out/i.test(String(error)) ? 'timeout' : 'error';
     this.breaker.failure();
     this.metrics.error(op, reason);
     this.metrics.circuitOpen(this.breaker.state === 'open');
     // At most one log line a second: an outage must not flood the logs.
     if (Date.now() - this.lastLogAt > 1000) {
       this.lastLogAt = Date.now();
-      this.logger.warn({ msg: 'redis call failed, serving without cache', op, reason, err: String(error), circuit: this.breaker.state });
+      this.logger.warn({
+        msg: 'redis call failed, serving without cache',
+        op,
+        reason,
+        err: String(error),
+        circuit: this.breaker.state,
+      });
     }
   }
 }

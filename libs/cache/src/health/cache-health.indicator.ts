@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { withTimeout } from '@fleetcache/core';
 import { REDIS_CLIENT } from '../cache.constants';
 import { isCluster, type RedisClient } from '../connection/redis-client.factory';
 
@@ -19,7 +20,7 @@ export class CacheHealthIndicator {
     const session = this.health.check(key);
     const mode = isCluster(this.redis) ? 'cluster' : 'single';
     try {
-      await withTimeout(this.probe(), timeoutMs);
+      await withTimeout(this.probe(), timeoutMs, 'redis health probe');
       return session.up({ mode, connection: this.redis.status });
     } catch (error) {
       const details = { mode, connection: this.redis.status, error: String(error), failOpen: !required };
@@ -35,10 +36,4 @@ export class CacheHealthIndicator {
     const info = String(await this.redis.cluster('INFO'));
     if (!info.includes('cluster_state:ok')) throw new Error('cluster_state is not ok');
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -9,7 +9,9 @@ describe('CacheKeys', () => {
   });
 
   it('puts keys of one entity in one slot whatever the prefix', () => {
-    expect(calculateSlot(keys.entity('user', 42))).toBe(calculateSlot(new CacheKeys('x', 'v9').entity('user', 42)));
+    expect(calculateSlot(keys.entity('user', 42))).toBe(
+      calculateSlot(new CacheKeys('x', 'v9').entity('user', 42)),
+    );
     expect(calculateSlot(keys.entity('user', 42))).toBe(calculateSlot('{user:42}'));
   });
 });

@@ -14,4 +14,19 @@ export class CacheKeys {
   entity(entity: string, id: string | number): string {
     return `${this.prefix}:${this.schemaVersion}:${CacheKeys.tag(entity, id)}`;
   }
+
+  /** Key of a derived value (a list computed from many entities): `fc:v1:{derived:trending:product}`. */
+  derived(name: string): string {
+    return `${this.prefix}:${this.schemaVersion}:{derived:${name}}`;
+  }
+
+  /** One shard of a ranking (sorted set); each shard has its own tag, so a ranking spreads over the slots. */
+  rankShard(name: string, shard: number): string {
+    return `${this.prefix}:${this.schemaVersion}:{rank:${name}:s${shard}}`;
+  }
+
+  /** Key of service metadata (e.g. the cache-warmer's replay cursors): `fc:v1:{meta:warmer-cursors}`. */
+  meta(name: string): string {
+    return `${this.prefix}:${this.schemaVersion}:{meta:${name}}`;
+  }
 }

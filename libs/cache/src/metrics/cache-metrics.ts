@@ -26,7 +26,10 @@ export class CacheMetrics {
   });
   private readonly circuit =
     (register.getSingleMetric('fleetcache_cache_circuit_open') as Gauge | undefined) ??
-    new Gauge({ name: 'fleetcache_cache_circuit_open', help: '1 while the Redis circuit breaker is open, else 0.' });
+    new Gauge({
+      name: 'fleetcache_cache_circuit_open',
+      help: '1 while the Redis circuit breaker is open, else 0.',
+    });
 
   /** Counts `n` lookups with the given result. */
   lookup(entity: string, result: 'hit' | 'miss', n = 1): void {

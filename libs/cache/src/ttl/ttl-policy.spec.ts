@@ -3,9 +3,12 @@ import { TtlPolicy } from './ttl-policy';
 describe('TtlPolicy', () => {
   it('has the reference defaults', () => {
     const ttl = new TtlPolicy();
-    expect([ttl.baseSeconds('user'), ttl.baseSeconds('product'), ttl.baseSeconds('trending'), ttl.baseSeconds('config')]).toEqual([
-      3600, 300 * 12, 300, 86_400,
-    ]);
+    expect([
+      ttl.baseSeconds('user'),
+      ttl.baseSeconds('product'),
+      ttl.baseSeconds('trending'),
+      ttl.baseSeconds('config'),
+    ]).toEqual([3600, 300 * 12, 300, 86_400]);
   });
 
   it('applies overrides and ±10% jitter at the extremes', () => {

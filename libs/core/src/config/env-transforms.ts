@@ -2,7 +2,9 @@ import { Transform } from 'class-transformer';
 
 /** Parses an env string as an integer; leaves the raw value in place when it is not one, so validation reports it. */
 export function EnvInt(): PropertyDecorator {
-  return Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value));
+  return Transform(({ value }) =>
+    typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value,
+  );
 }
 
 /** Parses "true"/"false"/"1"/"0" (any case) as a boolean. */

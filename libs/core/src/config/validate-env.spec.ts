@@ -12,7 +12,11 @@ class FlagEnv {
 
 describe('validateEnv', () => {
   it('applies defaults and converts types', () => {
-    expect(validateEnv({ FLAG: 'TRUE', OTHER: 'x' }, HttpEnv, FlagEnv)).toEqual({ PORT: 3001, HOST: '127.0.0.1', FLAG: true });
+    expect(validateEnv({ FLAG: 'TRUE', OTHER: 'x' }, HttpEnv, FlagEnv)).toEqual({
+      PORT: 3001,
+      HOST: '127.0.0.1',
+      FLAG: true,
+    });
   });
 
   it('reports every problem at once', () => {

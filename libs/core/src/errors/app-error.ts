@@ -1,11 +1,6 @@
 /** What went wrong, independent of transport; the HTTP edge maps each kind to a status code. */
 export type ErrorKind =
-  | 'invalid_input'
-  | 'not_found'
-  | 'conflict'
-  | 'precondition_failed'
-  | 'unavailable'
-  | 'internal';
+  'invalid_input' | 'not_found' | 'conflict' | 'precondition_failed' | 'unavailable' | 'internal';
 
 /** Base of every typed error: a stable machine-readable `code`, a kind, context and the cause. */
 export abstract class AppError extends Error {

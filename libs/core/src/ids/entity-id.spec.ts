@@ -24,6 +24,10 @@ describe('parseEntityIdList', () => {
     expect(() => parseEntityIdList(raw)).toThrow(/at most 100 ids, got 101/);
   });
 
+  it('says how to pass a repeated parameter', () => {
+    expect(() => parseEntityIdList(['1', '2'])).toThrow(/given once/);
+  });
+
   it.each([undefined, '', '1,,2', '1,x'])('rejects %j', (raw) => {
     expect(() => parseEntityIdList(raw)).toThrow(InvalidInputError);
   });

@@ -1,4 +1,10 @@
-import { Counter, Histogram, register, type CounterConfiguration, type HistogramConfiguration } from 'prom-client';
+import {
+  Counter,
+  Histogram,
+  register,
+  type CounterConfiguration,
+  type HistogramConfiguration,
+} from 'prom-client';
 
 /**
  * Returns the counter registered under `config.name` in the default registry, creating it on first use, so that

@@ -1,6 +1,10 @@
 /** Whether a driver error is MySQL's duplicate-key error (ER_DUP_ENTRY, 1062). */
 export function isDuplicateKeyError(error: unknown): boolean {
-  const e = error as { code?: string; errno?: number; driverError?: { code?: string; errno?: number } } | null;
+  const e = error as {
+    code?: string;
+    errno?: number;
+    driverError?: { code?: string; errno?: number };
+  } | null;
   const code = e?.code ?? e?.driverError?.code;
   const errno = e?.errno ?? e?.driverError?.errno;
   return code === 'ER_DUP_ENTRY' || errno === 1062;
@@ -21,5 +25,21 @@ const CONNECTION_CODES = new Set([
 export function isConnectionError(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string }; name?: string } | null;
   const code = e?.code ?? e?.driverError?.code;
-  return (code !== undefined && CONNECTION_CODES.has(code)) || e?.name === 'CannotConnectAlreadyConnectedError';
+  return (
+    (code !== undefined && CONNECTION_CODES.has(code)) || e?.name === 'CannotConnectAlreadyConnectedError'
+  );
+}
+
+/** Whether MySQL refused a value as too long or out of range for its column (ER_DATA_TOO_LONG 1406, 1264). */
+export function isValueOutOfRangeError(error: unknown): boolean {
+  const e = error as {
+    code?: string;
+    errno?: number;
+    driverError?: { code?: string; errno?: number };
+  } | null;
+  const code = e?.code ?? e?.driverError?.code;
+  const errno = e?.errno ?? e?.driverError?.errno;
+  return (
+    code === 'ER_DATA_TOO_LONG' || code === 'ER_WARN_DATA_OUT_OF_RANGE' || errno === 1406 || errno === 1264
+  );
 }

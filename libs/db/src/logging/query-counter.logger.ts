@@ -30,7 +30,11 @@ export class QueryCounterLogger implements TypeOrmLogger {
   logQueryError(error: string | Error, query: string): void {
     // A duplicate key is an expected client error (answered 409), not a database fault.
     const expected = isDuplicateKeyError(error) || /Duplicate entry/.test(String(error));
-    this.logger[expected ? 'debug' : 'error']({ msg: 'query failed', err: String(error), query: query.slice(0, 500) });
+    this.logger[expected ? 'debug' : 'error']({
+      msg: 'query failed',
+      err: String(error),
+      query: query.slice(0, 500),
+    });
   }
 
   logQuerySlow(time: number, query: string): void {

@@ -14,7 +14,14 @@ export class ServiceConfigModule {
     return {
       module: ServiceConfigModule,
       global: true,
-      imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, load: [() => env] })],
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          skipProcessEnv: true,
+          load: [() => env],
+        }),
+      ],
       providers: [{ provide: SERVICE_ENV, useValue: Object.freeze(env) }],
       exports: [SERVICE_ENV],
     };

@@ -16,14 +16,38 @@ describe('AppExceptionFilter.toBody', () => {
   });
 
   it('keeps validation details of Nest HTTP exceptions', () => {
-    const body = filter.toBody(new BadRequestException({ error: 'Invalid request body', code: 'VALIDATION_FAILED', details: ['name must be a string'] }));
-    expect(body).toEqual({ error: 'Invalid request body', code: 'VALIDATION_FAILED', statusCode: 400, details: ['name must be a string'] });
-    expect(filter.toBody(new NotFoundException('Cannot GET /nope'))).toMatchObject({ statusCode: 404, error: 'Cannot GET /nope' });
+    const body = filter.toBody(
+      new BadRequestException({
+        error: 'Invalid request body',
+        code: 'VALIDATION_FAILED',
+        details: ['name must be a string'],
+      }),
+    );
+    expect(body).toEqual({
+      error: 'Invalid request body',
+      code: 'VALIDATION_FAILED',
+      statusCode: 400,
+      details: ['name must be a string'],
+    });
+    expect(filter.toBody(new NotFoundException('Cannot GET /nope'))).toMatchObject({
+      statusCode: 404,
+      error: 'Cannot GET /nope',
+    });
   });
 
   it('answers 503 for a database connection failure and 4xx for Fastify client errors', () => {
-    expect(filter.toBody(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }))).toMatchObject({ statusCode: 503, code: 'DATABASE_UNAVAILABLE' });
-    expect(filter.toBody(Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }))).toEqual({
+    expect(filter.toBody(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }))).toMatchObject({
+      statusCode: 503,
+      code: 'DATABASE_UNAVAILABLE',
+    });
+    expect(
+      filter.toBody(
+        Object.assign(new Error('Request body is too large'), {
+          statusCode: 413,
+          code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+        }),
+      ),
+    ).toEqual({
       error: 'Request body is too large',
       code: 'FST_ERR_CTP_BODY_TOO_LARGE',
       statusCode: 413,
@@ -31,6 +55,10 @@ describe('AppExceptionFilter.toBody', () => {
   });
 
   it('hides unknown errors behind a 500', () => {
-    expect(filter.toBody(new TypeError('secret internals'))).toEqual({ error: 'Internal server error', code: 'INTERNAL', statusCode: 500 });
+    expect(filter.toBody(new TypeError('secret internals'))).toEqual({
+      error: 'Internal server error',
+      code: 'INTERNAL',
+      statusCode: 500,
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { AppError } from '@fleetcache/core';
-import { isConnectionError } from '@fleetcache/db';
+import { isConnectionError, isValueOutOfRangeError } from '@fleetcache/db';
 import type { FastifyReply } from 'fastify';
 import { STATUS_OF_KIND, type ErrorBody } from './error-body';
 
@@ -18,12 +18,31 @@ export class AppExceptionFilter implements ExceptionFilter {
   /** Builds the error body of any thrown value. */
   toBody(exception: unknown): ErrorBody {
     if (exception instanceof AppError) {
-      const details = Array.isArray(exception.context['details']) ? (exception.context['details'] as string[]) : undefined;
-      return { error: exception.message, code: exception.code, statusCode: STATUS_OF_KIND[exception.kind], details };
+      const details = Array.isArray(exception.context['details'])
+        ? (exception.context['details'] as string[])
+        : undefined;
+      return {
+        error: exception.message,
+        code: exception.code,
+        statusCode: STATUS_OF_KIND[exception.kind],
+        details,
+      };
     }
     if (exception instanceof HttpException) return fromHttpException(exception);
+    if (isValueOutOfRangeError(exception)) {
+      // Validation should have caught it; if it did not, it is still the client's value, not a server fault.
+      return {
+        error: 'A value is too long or out of range for its field',
+        code: 'VALUE_OUT_OF_RANGE',
+        statusCode: 400,
+      };
+    }
     if (isConnectionError(exception)) {
-      return { error: 'Database unavailable, try again later', code: 'DATABASE_UNAVAILABLE', statusCode: 503 };
+      return {
+        error: 'Database unavailable, try again later',
+        code: 'DATABASE_UNAVAILABLE',
+        statusCode: 503,
+      };
     }
     const status = (exception as { statusCode?: unknown } | null)?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -35,7 +54,10 @@ export class AppExceptionFilter implements ExceptionFilter {
   }
 
   private log(exception: unknown, body: ErrorBody): void {
-    const err = exception instanceof Error ? { message: exception.message, stack: exception.stack, cause: String(exception.cause ?? '') } : String(exception);
+    const err =
+      exception instanceof Error
+        ? { message: exception.message, stack: exception.stack, cause: String(exception.cause ?? '') }
+        : String(exception);
     this.logger.error({ msg: 'request failed', code: body.code, err });
   }
 }
@@ -43,9 +65,14 @@ export class AppExceptionFilter implements ExceptionFilter {
 function fromHttpException(exception: HttpException): ErrorBody {
   const statusCode = exception.getStatus();
   const response = exception.getResponse();
-  const fromObject = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+  const fromObject =
+    typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
   const message = fromObject['message'];
-  const details = Array.isArray(message) ? message.map(String) : Array.isArray(fromObject['details']) ? (fromObject['details'] as string[]) : undefined;
+  const details = Array.isArray(message)
+    ? message.map(String)
+    : Array.isArray(fromObject['details'])
+      ? (fromObject['details'] as string[])
+      : undefined;
   const error =
     typeof fromObject['error'] === 'string' && details
       ? (fromObject['error'] as string)

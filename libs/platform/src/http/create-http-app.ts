@@ -3,9 +3,11 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { ServiceEnv } from '../config/service.env';
 import { AppExceptionFilter } from './app-exception.filter';
+import { requireJsonBodies } from './json-only.hook';
 import { installResponseTime } from './response-time';
 import { StrictValidationPipe } from './strict-validation.pipe';
 
@@ -23,22 +25,41 @@ export interface ServiceInfo {
  * Creates a Fastify-based Nest application with the conventions every service shares: structured logger, strict
  * validation, typed-error mapping, X-Response-Time, OpenAPI at /docs and shutdown hooks. Does not listen.
  */
-export async function createHttpApp(rootModule: Type<unknown> | DynamicModule, info: ServiceInfo): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+export async function createHttpApp(
+  rootModule: Type<unknown> | DynamicModule,
+  info: ServiceInfo,
+): Promise<NestFastifyApplication> {
+  const filter = new AppExceptionFilter();
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    // The router rejects malformed URLs and over-long parameters before Nest sees the request: same error shape.
+    frameworkErrors: (error: Error, _request: unknown, reply: FastifyReply) => {
+      const body = filter.toBody(error);
+      void reply.status(body.statusCode).send(body);
+    },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new StrictValidationPipe());
-  app.useGlobalFilters(new AppExceptionFilter());
+  app.useGlobalFilters(filter);
+  requireJsonBodies(adapter.getInstance());
   // Nest routes Fastify's own errors (unparseable JSON, body too large) through the same filter.
   installResponseTime(adapter.getInstance());
-  const document = new DocumentBuilder().setTitle(info.title).setDescription(info.description).setVersion(info.version ?? '1.0').build();
+  const document = new DocumentBuilder()
+    .setTitle(info.title)
+    .setDescription(info.description)
+    .setVersion(info.version ?? '1.0')
+    .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document));
   app.enableShutdownHooks();
   return app;
 }
 
 /** Creates the application and listens on HOST:PORT from the validated config. */
-export async function runHttpApp(rootModule: Type<unknown> | DynamicModule, info: ServiceInfo): Promise<NestFastifyApplication> {
+export async function runHttpApp(
+  rootModule: Type<unknown> | DynamicModule,
+  info: ServiceInfo,
+): Promise<NestFastifyApplication> {
   const app = await createHttpApp(rootModule, info);
   const config = app.get(ConfigService<ServiceEnv, true>);
   await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));

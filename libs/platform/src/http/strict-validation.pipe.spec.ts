@@ -19,8 +19,13 @@ describe('StrictValidationPipe', () => {
   });
 
   it('lists unknown fields and type errors', async () => {
-    const error = await pipe.transform({ name: 1, admin: true }, body).catch((e: BadRequestException) => e.getResponse());
-    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', details: expect.arrayContaining(['admin: property admin should not exist', 'name must be a string']) });
+    const error = await pipe
+      .transform({ name: 1, admin: true }, body)
+      .catch((e: BadRequestException) => e.getResponse());
+    expect(error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: expect.arrayContaining(['admin: property admin should not exist', 'name must be a string']),
+    });
   });
 
   it('leaves scalar path parameters to their own pipes (no coercion of "abc" to NaN)', async () => {

@@ -13,7 +13,12 @@ const BATCH = 1000;
 
 /** A deterministic generated user number `n` (1-based). */
 function generated(n: number): Pick<UserEntity, 'name' | 'email' | 'age' | 'city'> {
-  return { name: `User ${n}`, email: `user${n}@example.com`, age: 18 + ((n * 7) % 60), city: CITIES[n % CITIES.length] };
+  return {
+    name: `User ${n}`,
+    email: `user${n}@example.com`,
+    age: 18 + ((n * 7) % 60),
+    city: CITIES[n % CITIES.length],
+  };
 }
 
 /**
@@ -24,12 +29,25 @@ export async function seedUsers(dataSource: DataSource, generatedCount: number):
   let inserted = await insertIgnore(dataSource, [...SAMPLE_USERS]);
   for (let start = 1; start <= generatedCount; start += BATCH) {
     const size = Math.min(BATCH, generatedCount - start + 1);
-    inserted += await insertIgnore(dataSource, Array.from({ length: size }, (_, i) => generated(start + i)));
+    inserted += await insertIgnore(
+      dataSource,
+      Array.from({ length: size }, (_, i) => generated(start + i)),
+    );
   }
   return inserted;
 }
 
-async function insertIgnore(dataSource: DataSource, rows: Pick<UserEntity, 'name' | 'email' | 'age' | 'city'>[]): Promise<number> {
-  const result = await dataSource.createQueryBuilder().insert().into(UserEntity).values(rows).orIgnore().updateEntity(false).execute();
+async function insertIgnore(
+  dataSource: DataSource,
+  rows: Pick<UserEntity, 'name' | 'email' | 'age' | 'city'>[],
+): Promise<number> {
+  const result = await dataSource
+    .createQueryBuilder()
+    .insert()
+    .into(UserEntity)
+    .values(rows)
+    .orIgnore()
+    .updateEntity(false)
+    .execute();
   return (result.raw as { affectedRows?: number }).affectedRows ?? 0;
 }

@@ -1,17 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { MaxChars } from '@fleetcache/core';
+import { IsEmail, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** Body of POST /users. */
 export class CreateUserDto {
   @ApiProperty({ example: 'Kim', maxLength: 100 })
   @IsString()
   @Matches(/\S/, { message: 'name must not be blank' })
-  @MaxLength(100)
+  @MaxChars(100)
   name: string;
 
   @ApiProperty({ example: 'kim@example.com', maxLength: 255 })
   @IsEmail({}, { message: 'email must be a valid email address' })
-  @MaxLength(255)
+  @MaxChars(255)
   email: string;
 
   @ApiPropertyOptional({ example: 28, minimum: 0, maximum: 150, nullable: true, type: Number })
@@ -24,6 +25,6 @@ export class CreateUserDto {
   @ApiPropertyOptional({ example: 'Seoul', maxLength: 100, nullable: true, type: String })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxChars(100)
   city?: string | null;
 }

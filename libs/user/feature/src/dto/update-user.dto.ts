@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { MaxChars } from '@fleetcache/core';
+import { IsEmail, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 /** Body of PATCH /users/:id: any subset of the fields; name and email may be omitted but never null. */
 export class UpdateUserDto {
@@ -7,13 +8,13 @@ export class UpdateUserDto {
   @ValidateIf((dto: UpdateUserDto) => dto.name !== undefined)
   @IsString()
   @Matches(/\S/, { message: 'name must not be blank' })
-  @MaxLength(100)
+  @MaxChars(100)
   name?: string;
 
   @ApiPropertyOptional({ example: 'minji@example.com', maxLength: 255 })
   @ValidateIf((dto: UpdateUserDto) => dto.email !== undefined)
   @IsEmail({}, { message: 'email must be a valid email address' })
-  @MaxLength(255)
+  @MaxChars(255)
   email?: string;
 
   @ApiPropertyOptional({ example: 29, minimum: 0, maximum: 150, nullable: true, type: Number })
@@ -26,6 +27,6 @@ export class UpdateUserDto {
   @ApiPropertyOptional({ example: 'Busan', maxLength: 100, nullable: true, type: String })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxChars(100)
   city?: string | null;
 }

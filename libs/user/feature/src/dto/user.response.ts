@@ -9,7 +9,8 @@ export class UserResponse {
   @ApiProperty({ example: 'Seoul', nullable: true, type: String }) city: string | null;
   @ApiProperty({ example: '2026-11-22T03:00:00.000Z' }) createdAt: string;
   @ApiProperty({ example: '2026-11-22T03:00:00.000Z' }) updatedAt: string;
-  @ApiProperty({ example: 1, description: 'Incremented by every write; the ETag carries it.' }) version: number;
+  @ApiProperty({ example: 1, description: 'Incremented by every write; the ETag carries it.' })
+  version: number;
 }
 
 /** GET /users/:id. */
@@ -21,7 +22,12 @@ export class UserReadResponse {
 
 /** GET /users?ids=. */
 export class UserBatchResponse {
-  @ApiProperty({ type: UserResponse, isArray: true, nullable: true, description: 'In request order; null where absent.' })
+  @ApiProperty({
+    type: UserResponse,
+    isArray: true,
+    nullable: true,
+    description: 'In request order; null where absent.',
+  })
   data: (UserResponse | null)[];
   @ApiProperty() hits: number;
   @ApiProperty() misses: number;

@@ -10,7 +10,8 @@ import {
   ApiCreatedResponse,
 } from '@nestjs/swagger';
 import { parseEntityIdList } from '@fleetcache/core';
-import { elapsedMs, EntityIdPipe } from '@fleetcache/platform';
+import { batchResponse, readResponse } from '@fleetcache/entity-api';
+import { EntityIdPipe } from '@fleetcache/platform';
 import type { UserView } from '@fleetcache/user-data-access';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CreateUserDto } from '../dto/create-user.dto';
@@ -18,10 +19,7 @@ import { UpdateUserDto } from '../dto/update-user.dto';
 import { UserBatchResponse, UserReadResponse, UserWriteResponse } from '../dto/user.response';
 import { UsersService } from './users.service';
 
-/**
- * HTTP API of users. Reads answer with the cached JSON spliced into the envelope as is: a hit never parses or
- * re-serialises the user.
- */
+/** HTTP API of users (the envelopes are built by @fleetcache/entity-api: hits are served without re-parsing). */
 @ApiTags('users')
 @ApiBadRequestResponse({ description: 'Invalid id or body; the message says what is wrong.' })
 @Controller('users')
@@ -29,23 +27,28 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get(':id')
-  @ApiOkResponse({ type: UserReadResponse, description: 'Headers: X-Cache-Status (HIT|MISS), X-Response-Time, ETag.' })
+  @ApiOkResponse({
+    type: UserReadResponse,
+    description: 'Headers: X-Cache-Status (HIT|MISS), X-Response-Time, ETag.',
+  })
   @ApiNotFoundResponse({ description: '{ "error": "User not found" }' })
-  async getOne(@Param('id', EntityIdPipe) id: number, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const { entry, source } = await this.users.getById(id);
-    reply.type('application/json').header('X-Cache-Status', source === 'cache' ? 'HIT' : 'MISS').header('ETag', `"${entry.version}"`);
-    return `{"source":"${source}","data":${entry.json},"response_time_ms":${elapsedMs(req)}}`;
+  async getOne(
+    @Param('id', EntityIdPipe) id: number,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    return readResponse(req, reply, await this.users.getById(id));
   }
 
   @Get()
   @ApiQuery({ name: 'ids', example: '1,2,3', description: 'Comma-separated ids, at most 100.' })
   @ApiOkResponse({ type: UserBatchResponse })
-  async getMany(@Query('ids') rawIds: string | undefined, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const ids = parseEntityIdList(typeof rawIds === 'string' ? rawIds : undefined);
-    const { entries, hits, misses } = await this.users.getMany(ids);
-    reply.type('application/json');
-    const data = entries.map((entry) => entry?.json ?? 'null').join(',');
-    return `{"data":[${data}],"hits":${hits},"misses":${misses},"response_time_ms":${elapsedMs(req)}}`;
+  async getMany(
+    @Query('ids') rawIds: unknown,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    return batchResponse(req, reply, await this.users.getMany(parseEntityIdList(rawIds)));
   }
 
   @Post()
@@ -59,7 +62,10 @@ export class UsersController {
   @ApiOkResponse({ type: UserWriteResponse })
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: 'The email is already in use.' })
-  async update(@Param('id', EntityIdPipe) id: number, @Body() dto: UpdateUserDto): Promise<{ data: UserView }> {
+  async update(
+    @Param('id', EntityIdPipe) id: number,
+    @Body() dto: UpdateUserDto,
+  ): Promise<{ data: UserView }> {
     return { data: await this.users.update(id, dto) };
   }
 

@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DEFAULT_TOMBSTONE_TTL_SECONDS, REDIS_CLIENT } from '../cache.constants';
+import { MODULE_OPTIONS_TOKEN } from '../cache.module-definition';
+import type { CacheModuleOptions } from '../cache.options';
+import type { RedisClient } from '../connection/redis-client.factory';
+import { RedisGuard } from '../guard/redis-guard';
+import { CacheKeys } from '../keys/cache-keys';
+import { CacheMetrics } from '../metrics/cache-metrics';
+import { TtlPolicy } from '../ttl/ttl-policy';
+
+/** A computed value and the entity ids it contains (an invalidation of any of them drops it). */
+export interface DerivedValue {
+  json: string;
+  members: readonly number[];
+}
+
+/**
+ * Cache of derived values (lists computed from many entities, e.g. the trending list). Fills are fenced by a
+ * generation: an invalidation that lands while the value is being computed makes the fill a no-op, so a list
+ * never outlives a change of one of its members. Fail-open like everything else.
+ */
+@Injectable()
+export class DerivedCache {
+  private readonly ttl: TtlPolicy;
+  private readonly keepGenerationMs: number;
+
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    @Inject(MODULE_OPTIONS_TOKEN) options: CacheModuleOptions,
+    private readonly keys: CacheKeys,
+    private readonly guard: RedisGuard,
+    private readonly metrics: CacheMetrics,
+  ) {
+    this.ttl = new TtlPolicy(options.ttlSeconds, options.ttlJitter ?? 0.1);
+    this.keepGenerationMs = (options.tombstoneTtlSeconds ?? DEFAULT_TOMBSTONE_TTL_SECONDS) * 1000;
+  }
+
+  /**
+   * The cached value of `name` (TTL policy `ttlEntity`), or `compute()` filled back when absent. `source` says
+   * which.
+   */
+  async getOrCompute(
+    name: string,
+    ttlEntity: string,
+    compute: () => Promise<DerivedValue>,
+  ): Promise<{ json: string; source: 'cache' | 'database' }> {
+    const key = this.keys.derived(name);
+    const reply = await this.guard.run('derived-get', () => this.redis.hmget(key, 'g', 'd'), null);
+    if (reply && reply[1] !== null && reply[1] !== undefined) {
+      this.metrics.lookup(ttlEntity, 'hit');
+      return { json: String(reply[1]), source: 'cache' };
+    }
+    this.metrics.lookup(ttlEntity, 'miss');
+    const generation = Number(reply?.[0] ?? 0);
+    const value = await compute();
+    const members = `,${value.members.join(',')},`;
+    await this.guard.run(
+      'derived-set',
+      () => this.redis.fcDerivedSet(key, generation, value.json, members, this.ttl.nextMs(ttlEntity)),
+      null,
+    );
+    return { json: value.json, source: 'database' };
+  }
+
+  /** Drops the value of `name`; with `memberId`, only when that entity is in it. Returns whether it dropped. */
+  async invalidate(name: string, memberId?: number): Promise<boolean> {
+    const key = this.keys.derived(name);
+    const dropped = await this.guard.run(
+      'derived-invalidate',
+      () =>
+        this.redis.fcDerivedInvalidate(
+          key,
+          memberId === undefined ? '' : String(memberId),
+          this.keepGenerationMs,
+        ),
+      null,
+    );
+    return dropped === 1;
+  }
+}

@@ -1,0 +1,45 @@
+import { WriteRepairs, type PendingWrite } from './write-repairs';
+
+const write = (version: number): PendingWrite => ({
+  entity: 'user',
+  version,
+  data: `v${version}`,
+  ttlMs: 1000,
+});
+
+describe('WriteRepairs', () => {
+  it('keeps the newest version per key and forgets writes that land', async () => {
+    const landed: [string, number][] = [];
+    const repairs = new WriteRepairs(async (key, w) => (landed.push([key, w.version]), true), 10_000);
+    repairs.add('a', write(2));
+    repairs.add('a', write(1));
+    repairs.add('b', write(1));
+    expect(repairs.has('a')).toBe(true);
+    await repairs.retryAll();
+    expect(landed).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ]);
+    expect(repairs.size).toBe(0);
+    repairs.stop();
+  });
+
+  it('keeps everything while Redis still fails, and retries later', async () => {
+    let up = false;
+    const repairs = new WriteRepairs(async () => up, 10);
+    repairs.add('a', write(1));
+    await repairs.retryAll();
+    expect(repairs.has('a')).toBe(true);
+    up = true;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(repairs.has('a')).toBe(false);
+    repairs.stop();
+  });
+
+  it('is bounded', () => {
+    const repairs = new WriteRepairs(async () => true, 10_000, 2);
+    ['a', 'b', 'c'].forEach((k) => repairs.add(k, write(1)));
+    expect([repairs.has('a'), repairs.has('b'), repairs.has('c')]).toEqual([false, true, true]);
+    repairs.stop();
+  });
+});

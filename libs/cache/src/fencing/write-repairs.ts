@@ -1,0 +1,84 @@
+import { Logger } from '@nestjs/common';
+
+/** A fenced write that did not reach Redis. */
+export interface PendingWrite {
+  entity: string;
+  version: number;
+  /** Serialised value; '' for a tombstone. */
+  data: string;
+  ttlMs: number;
+}
+
+/** Outcome of retrying one write: landed (stored or fenced by a newer version) or still failing. */
+export type RetryWrite = (key: string, write: PendingWrite) => Promise<boolean>;
+
+/**
+ * Fenced writes (write-through, tombstones) that failed because Redis was down or slow. Without them the cache would
+ * keep the old value until its TTL (invariant I1); so they are retried until they land, and meanwhile the process
+ * reads those keys from the database. Bounded: past `capacity` the oldest is dropped (the outbox replay of the
+ * cache-warmer still converges it).
+ */
+export class WriteRepairs {
+  private readonly logger = new Logger(WriteRepairs.name);
+  private readonly pending = new Map<string, PendingWrite>();
+  private timer?: NodeJS.Timeout;
+  private retrying = false;
+
+  constructor(
+    private readonly retry: RetryWrite,
+    private readonly intervalMs = 500,
+    private readonly capacity = 10_000,
+  ) {}
+
+  /** Whether a write for `key` is still pending (its cached value may be stale). */
+  has(key: string): boolean {
+    return this.pending.has(key);
+  }
+
+  /** How many writes are pending. */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Remembers a failed write; a pending write of a newer version wins. */
+  add(key: string, write: PendingWrite): void {
+    const current = this.pending.get(key);
+    if (current && current.version >= write.version) return;
+    this.pending.delete(key);
+    this.pending.set(key, write);
+    if (this.pending.size > this.capacity) this.dropOldest();
+    this.timer ??= setTimeout(() => void this.retryAll(), this.intervalMs).unref();
+  }
+
+  /** Retries every pending write once; those that land are forgotten. */
+  async retryAll(): Promise<void> {
+    this.timer = undefined;
+    if (this.retrying) return;
+    this.retrying = true;
+    try {
+      for (const [key, write] of [...this.pending]) {
+        if (!(await this.retry(key, write))) break; // Redis still failing: try again later, in order.
+        if (this.pending.get(key) === write) this.pending.delete(key);
+      }
+    } finally {
+      this.retrying = false;
+      if (this.pending.size > 0)
+        this.timer ??= setTimeout(() => void this.retryAll(), this.intervalMs).unref();
+    }
+  }
+
+  /** Stops retrying (shutdown). */
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private dropOldest(): void {
+    const [oldest] = this.pending.keys();
+    this.pending.delete(oldest);
+    this.logger.warn({
+      msg: 'too many failed cache writes pending; dropped the oldest (the warmer replay converges it)',
+      key: oldest,
+    });
+  }
+}

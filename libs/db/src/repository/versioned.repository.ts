@@ -1,0 +1,95 @@
+import type { AppError } from '@fleetcache/core';
+import { In, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { isDuplicateKeyError } from '../errors/db-errors';
+
+/** Columns every versioned entity has. */
+export interface VersionedRow extends ObjectLiteral {
+  id: number;
+  version: number;
+}
+
+/** How a versioned table reports its domain errors. */
+export interface VersionedErrors<F> {
+  /** The error for an absent id. */
+  notFound(id: number): AppError;
+  /** The error for a unique-key violation by `fields`; omit when the table has no unique column. */
+  duplicate?(fields: Partial<F>, cause: unknown): AppError;
+}
+
+/**
+ * Generic access to a table with an INT `id` and a `version` bumped by every write (the cache fence, I2).
+ * Writes take the caller's transaction so that an outbox row commits with the change.
+ */
+export class VersionedRepository<T extends VersionedRow, F extends ObjectLiteral> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly target: EntityTarget<T>,
+    private readonly errors: VersionedErrors<F>,
+  ) {}
+
+  /** One row by primary key, or null. */
+  findById(id: number): Promise<T | null> {
+    return this.dataSource.getRepository(this.target).findOneBy({ id } as never);
+  }
+
+  /** Many rows with one `WHERE id IN (...)`; absent ids are simply missing. */
+  findByIds(ids: readonly number[]): Promise<T[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(this.target).findBy({ id: In([...ids]) } as never);
+  }
+
+  /** Inserts a row at version 1 and returns it as stored. */
+  create(tx: EntityManager, fields: F): Promise<T> {
+    return this.mapDuplicate(fields, async () => {
+      const result = await tx.insert(this.target, { ...fields, version: 1 } as never);
+      return this.mustFind(tx, Number(result.identifiers[0]['id']));
+    });
+  }
+
+  /** Applies `patch` and bumps the version in one statement; returns the row as it will commit. */
+  update(tx: EntityManager, id: number, patch: Partial<F>): Promise<T> {
+    return this.mapDuplicate(patch, async () => {
+      const set = { ...patch, version: () => 'version + 1', updatedAt: () => 'CURRENT_TIMESTAMP(6)' };
+      const result = await tx
+        .createQueryBuilder()
+        .update(this.target)
+        .set(set as never)
+        .where('id = :id', { id })
+        .execute();
+      if (!result.affected) throw this.errors.notFound(id);
+      return this.mustFind(tx, id);
+    });
+  }
+
+  /** Deletes a row; returns the version of the deletion (last version + 1), which its tombstone carries. */
+  async delete(tx: EntityManager, id: number): Promise<number> {
+    const row = await tx.getRepository(this.target).findOne({
+      where: { id } as never,
+      select: { id: true, version: true } as never,
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!row) throw this.errors.notFound(id);
+    await tx.delete(this.target, { id });
+    return row.version + 1;
+  }
+
+  /** Runs `work` in one transaction. */
+  transaction<R>(work: (tx: EntityManager) => Promise<R>): Promise<R> {
+    return this.dataSource.transaction(work);
+  }
+
+  private async mustFind(tx: EntityManager, id: number): Promise<T> {
+    const row = await tx.getRepository(this.target).findOneBy({ id } as never);
+    if (!row) throw this.errors.notFound(id);
+    return row;
+  }
+
+  private async mapDuplicate<R>(fields: Partial<F>, work: () => Promise<R>): Promise<R> {
+    try {
+      return await work();
+    } catch (error) {
+      if (this.errors.duplicate && isDuplicateKeyError(error)) throw this.errors.duplicate(fields, error);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { elapsedMs } from '@fleetcache/platform';
+import type { BatchResult, LoadResult, CacheEntry } from '@fleetcache/cache';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * The single-read envelope `{ source, data, response_time_ms }` with X-Cache-Status and ETag. The cached JSON is
+ * spliced in as is: a hit never parses or re-serialises the entity.
+ */
+export function readResponse(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  result: LoadResult & { entry: CacheEntry },
+): string {
+  const { entry, source } = result;
+  reply
+    .type('application/json')
+    .header('X-Cache-Status', source === 'cache' ? 'HIT' : 'MISS')
+    .header('ETag', `"${entry.version}"`);
+  return `{"source":"${source}","data":${entry.json},"response_time_ms":${elapsedMs(request)}}`;
+}
+
+/** The batch-read envelope `{ data: [entity|null…], hits, misses, response_time_ms }`. */
+export function batchResponse(request: FastifyRequest, reply: FastifyReply, result: BatchResult): string {
+  reply.type('application/json');
+  const data = result.entries.map((entry) => entry?.json ?? 'null').join(',');
+  return `{"data":[${data}],"hits":${result.hits},"misses":${result.misses},"response_time_ms":${elapsedMs(request)}}`;
+}

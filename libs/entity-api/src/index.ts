@@ -1,0 +1,3 @@
+export { CachedEntityService, type FoundResult } from './service/cached-entity.service';
+export type { EntityDefinition } from './service/entity-definition';
+export { readResponse, batchResponse } from './http/entity-responses';

@@ -1,0 +1,110 @@
+import { InvalidInputError } from '@fleetcache/core';
+import { EntityCache, Rankings, type BatchResult, type CacheEntry, type LoadResult } from '@fleetcache/cache';
+import type { VersionedRepository, VersionedRow } from '@fleetcache/db';
+import { createChangeEvent, type EventAction, type Outbox } from '@fleetcache/events';
+import type { EntityManager, ObjectLiteral } from 'typeorm';
+import type { EntityDefinition } from './entity-definition';
+
+/** A read that found the entity. */
+export type FoundResult = LoadResult & { entry: CacheEntry };
+
+/**
+ * An entity type through the cache (design.md §2): cache-aside reads with hot-key sampling, and writes that commit
+ * the row and its change event (outbox) in one transaction, then write the new version through (or tombstone it)
+ * and wake the outbox relay.
+ */
+export class CachedEntityService<T extends VersionedRow, F extends ObjectLiteral, V extends object> {
+  constructor(
+    protected readonly definition: EntityDefinition<T, V>,
+    protected readonly store: VersionedRepository<T, F>,
+    protected readonly cache: EntityCache,
+    protected readonly outbox: Outbox,
+    protected readonly rankings: Rankings,
+  ) {}
+
+  /** One entity from Redis or MySQL; throws the definition's not-found error. */
+  async getById(id: number): Promise<FoundResult> {
+    this.rankings.record(`reads:${this.definition.entity}`, id, this.definition.readSampleRate);
+    const result = await this.cache.getOrLoad(this.definition.entity, id, async () => {
+      const row = await this.store.findById(id);
+      return row ? this.toEntry(row) : null;
+    });
+    if (!result.entry) throw this.definition.notFound(id);
+    return result as FoundResult;
+  }
+
+  /** Many entities in request order (null where absent); all misses loaded with one query. */
+  getMany(ids: readonly number[]): Promise<BatchResult> {
+    return this.cache.getMany(this.definition.entity, ids, async (missing) => {
+      const rows = await this.store.findByIds(missing);
+      return new Map(rows.map((row) => [row.id, this.toEntry(row)]));
+    });
+  }
+
+  /** Creates an entity (version 1). */
+  create(fields: F): Promise<V> {
+    return this.write('created', (tx) => this.store.create(tx, fields));
+  }
+
+  /** Updates an entity (version + 1); undefined fields are left alone, an update with no field is refused. */
+  update(id: number, changes: Partial<F>): Promise<V> {
+    const patch = Object.fromEntries(
+      Object.entries(changes).filter(([, value]) => value !== undefined),
+    ) as Partial<F>;
+    if (Object.keys(patch).length === 0) {
+      throw new InvalidInputError(
+        `Request body must contain at least one of: ${this.definition.fieldNames.join(', ')}`,
+      );
+    }
+    return this.write('updated', (tx) => this.store.update(tx, id, patch));
+  }
+
+  /** Deletes an entity and leaves a tombstone of the deletion version. */
+  async remove(id: number): Promise<void> {
+    const version = await this.store.transaction(async (tx) => {
+      const deleted = await this.store.delete(tx, id);
+      await this.outbox.append(tx, this.event('deleted', id, deleted));
+      return deleted;
+    });
+    this.outbox.committed();
+    await this.cache.invalidate(this.definition.entity, id, version);
+    await this.afterCommit(id);
+  }
+
+  /** Runs after every committed write (derived values to drop, e.g. a list containing the entity). */
+  protected async afterCommit(_id: number): Promise<void> {
+    // Nothing by default.
+  }
+
+  private async write(action: EventAction, change: (tx: EntityManager) => Promise<T>): Promise<V> {
+    const { row, view } = await this.store.transaction(async (tx) => {
+      const changed = await change(tx);
+      const changedView = this.definition.toView(changed);
+      await this.outbox.append(tx, this.event(action, changed.id, changed.version, changedView));
+      return { row: changed, view: changedView };
+    });
+    this.outbox.committed();
+    await this.cache.set(this.definition.entity, row.id, {
+      version: row.version,
+      json: JSON.stringify(view),
+    });
+    await this.afterCommit(row.id);
+    return view;
+  }
+
+  private event(action: EventAction, entityId: number, version: number, view?: V) {
+    const data = view as Record<string, unknown> | undefined;
+    return createChangeEvent({
+      entity: this.definition.entity,
+      action,
+      entityId,
+      version,
+      source: this.outbox.source,
+      data,
+    });
+  }
+
+  private toEntry(row: T): CacheEntry {
+    return { version: row.version, json: JSON.stringify(this.definition.toView(row)) };
+  }
+}

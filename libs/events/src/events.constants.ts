@@ -1,0 +1,11 @@
+/** Envelope spec version this code writes and accepts. */
+export const EVENT_SPEC_VERSION = 1;
+
+/** Default number of channel partitions per entity type (partition = id mod P). */
+export const DEFAULT_EVENT_PARTITIONS = 8;
+
+/** Entity types that publish change events. */
+export const EVENT_ENTITIES = ['user', 'product'] as const;
+
+/** Change actions. */
+export const EVENT_ACTIONS = ['created', 'updated', 'deleted'] as const;

@@ -1,0 +1,40 @@
+import { cacheOptionsFromEnv, type CacheEnv } from '@fleetcache/cache';
+import { EnvInt } from '@fleetcache/core';
+import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import type { EventsTransportOptions, OutboxModuleOptions } from './events.options';
+
+/** Environment schema of change events (validated once at start); Redis comes from the cache's REDIS_* settings. */
+export class EventsEnv {
+  /** Channel prefix of event channels. */
+  @Matches(/^[a-z0-9_-]{1,32}$/i) EVENTS_CHANNEL_PREFIX = 'fc';
+  /** Partitions per entity type; every publisher and consumer must agree. */
+  @EnvInt() @IsInt() @Min(1) @Max(1024) EVENTS_PARTITIONS = 8;
+  /** Shared secret for internal endpoints (replay feed); required, at least 16 characters. */
+  @IsString()
+  @MinLength(16, { message: 'INTERNAL_TOKEN must be at least 16 characters' })
+  INTERNAL_TOKEN: string = undefined as unknown as string;
+  /** Relay backstop poll interval, ms (commits wake it at once). */
+  @EnvInt() @IsInt() @Min(10) @Max(60_000) OUTBOX_POLL_MS = 1000;
+  /** Hours published outbox rows are kept for replay. */
+  @EnvInt() @IsInt() @Min(1) @Max(24 * 90) OUTBOX_RETENTION_HOURS = 72;
+}
+
+/** Transport options from validated env. */
+export function eventsTransportFromEnv(env: EventsEnv & CacheEnv): EventsTransportOptions {
+  return {
+    redis: cacheOptionsFromEnv(env).redis,
+    prefix: env.EVENTS_CHANNEL_PREFIX,
+    partitions: env.EVENTS_PARTITIONS,
+  };
+}
+
+/** Outbox options of the service `source` from validated env. */
+export function outboxOptionsFromEnv(env: EventsEnv & CacheEnv, source: string): OutboxModuleOptions {
+  return {
+    ...eventsTransportFromEnv(env),
+    source,
+    internalToken: env.INTERNAL_TOKEN,
+    pollIntervalMs: env.OUTBOX_POLL_MS,
+    retentionHours: env.OUTBOX_RETENTION_HOURS,
+  };
+}

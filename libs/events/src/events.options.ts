@@ -1,0 +1,27 @@
+import type { RedisConnectionOptions } from '@fleetcache/cache';
+
+/** Where events travel: the Redis deployment, channel prefix and partition count. */
+export interface EventsTransportOptions {
+  /** The Redis connection (a cluster or one node; sharded pub/sub works on both). */
+  redis: RedisConnectionOptions;
+  /** Channel prefix. Default: `fc`. */
+  prefix?: string;
+  /** Partitions per entity type. Default: 8. */
+  partitions?: number;
+}
+
+/** Options of {@link OutboxModule}. */
+export interface OutboxModuleOptions extends EventsTransportOptions {
+  /** Name of the writing service: the stream its events belong to. */
+  source: string;
+  /** Shared secret the internal replay endpoint requires in `X-Internal-Token` (at least 16 characters). */
+  internalToken: string;
+  /** How often the relay looks for unpublished rows besides being woken by commits, ms. Default: 1000. */
+  pollIntervalMs?: number;
+  /** Rows published per relay round. Default: 200. */
+  batchSize?: number;
+  /** Published rows are deleted after this many hours (replay window). Default: 72. */
+  retentionHours?: number;
+  /** Rows younger than this are not yet "settled" for replay cursors (a slow transaction may still commit an earlier id), ms. Default: 5000. */
+  settleMs?: number;
+}

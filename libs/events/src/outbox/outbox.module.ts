@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import type { OutboxModuleOptions } from '../events.options';
+import { RedisEventClient } from '../transport/redis-event.client';
+import { InternalTokenGuard } from './internal-token.guard';
+import { OutboxFeedController } from './outbox-feed.controller';
+import { OutboxFeed } from './outbox.feed';
+import { Outbox } from './outbox.service';
+import { OutboxMetrics } from './outbox.metrics';
+import { OUTBOX_OPTIONS, OUTBOX_PUBLISHER, OutboxModuleClass } from './outbox.module-definition';
+import { OutboxRelay } from './outbox.relay';
+
+/**
+ * Transactional outbox of one service: {@link Outbox} to append events in a transaction, the relay that publishes
+ * them over Redis sharded pub/sub, and `GET /internal/events` for replay. Needs TypeORM with {@link OUTBOX_SCHEMA}.
+ */
+@Module({
+  controllers: [OutboxFeedController],
+  providers: [
+    {
+      provide: OUTBOX_PUBLISHER,
+      inject: [OUTBOX_OPTIONS],
+      useFactory: (options: OutboxModuleOptions) => new RedisEventClient(options),
+    },
+    OutboxMetrics,
+    OutboxRelay,
+    Outbox,
+    OutboxFeed,
+    InternalTokenGuard,
+  ],
+  exports: [Outbox],
+})
+export class OutboxModule extends OutboxModuleClass {}

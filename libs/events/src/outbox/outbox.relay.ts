@@ -1,0 +1,138 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { withTimeout } from '@fleetcache/core';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { EventEntity } from '../envelope/change-event';
+import type { OutboxModuleOptions } from '../events.options';
+import { RedisEventClient } from '../transport/redis-event.client';
+import { OUTBOX_OPTIONS, OUTBOX_PUBLISHER } from './outbox.module-definition';
+import { OutboxMetrics } from './outbox.metrics';
+
+interface PendingRow {
+  id: string;
+  entity_id: number;
+  type: string;
+  payload: string;
+}
+
+/**
+ * Publishes unpublished outbox rows in id order and marks them published. Woken after every commit and polled as a
+ * backstop; while Redis is down rounds fail and the rows wait. Several instances share the work with
+ * `FOR UPDATE SKIP LOCKED`. Published rows are deleted after the retention window.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+  private lastPrune = 0;
+
+  constructor(
+    @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
+    @Inject(OUTBOX_PUBLISHER) private readonly publisher: RedisEventClient,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly metrics: OutboxMetrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    await this.publisher.close();
+  }
+
+  /** Starts a round now (or right after the current one). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.running = this.round().finally(() => (this.running = undefined));
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.timer);
+    if (!this.stopped) this.timer = setTimeout(() => this.wake(), ms);
+  }
+
+  private async round(): Promise<void> {
+    let failed = false;
+    do {
+      this.again = false;
+      try {
+        while ((await this.publishBatch()) === this.batchSize) this.again = false;
+        await this.pruneIfDue();
+      } catch (error) {
+        failed = true;
+        this.metrics.publishFailed();
+        this.logger.warn({
+          msg: 'outbox relay round failed; rows wait for the next round',
+          err: String(error),
+        });
+      }
+    } while (this.again && !failed && !this.stopped);
+    this.schedule(failed ? Math.min(this.pollMs * 2, 5000) : this.pollMs);
+  }
+
+  /** Publishes one batch in a transaction that holds its rows; returns how many rows it published. */
+  private publishBatch(): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      const rows: PendingRow[] = await tx.query(
+        'SELECT id, entity_id, type, payload FROM event_outbox WHERE source = ? AND published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED',
+        [this.options.source, this.batchSize],
+      );
+      if (rows.length === 0) return 0;
+      await this.publishAll(rows);
+      await this.markPublished(tx, rows);
+      this.metrics.publishedRows(rows.length);
+      return rows.length;
+    });
+  }
+
+  // Commands to one channel travel on one connection in order, so per-entity order holds while batches pipeline.
+  private async publishAll(rows: PendingRow[]): Promise<void> {
+    const budget = 2000 + rows.length * 10;
+    const sends = rows.map((row) =>
+      this.publisher.publishSerialized(
+        { entity: row.type.split('.')[0] as EventEntity, entityId: row.entity_id },
+        row.payload,
+      ),
+    );
+    await withTimeout(Promise.all(sends), budget, 'outbox publish');
+  }
+
+  private async markPublished(tx: EntityManager, rows: PendingRow[]): Promise<void> {
+    await tx.query(
+      `UPDATE event_outbox SET published_at = CURRENT_TIMESTAMP(6) WHERE id IN (${rows.map(() => '?').join(',')})`,
+      rows.map((r) => r.id),
+    );
+  }
+
+  private async pruneIfDue(): Promise<void> {
+    if (Date.now() - this.lastPrune < 60_000) return;
+    this.lastPrune = Date.now();
+    const hours = this.options.retentionHours ?? 72;
+    await this.dataSource.query(
+      'DELETE FROM event_outbox WHERE source = ? AND published_at IS NOT NULL AND created_at < CURRENT_TIMESTAMP(6) - INTERVAL ? HOUR LIMIT 5000',
+      [this.options.source, hours],
+    );
+  }
+
+  private get batchSize(): number {
+    return this.options.batchSize ?? 200;
+  }
+
+  private get pollMs(): number {
+    return this.options.pollIntervalMs ?? 1000;
+  }
+}

@@ -1,0 +1,114 @@
+import { Logger } from '@nestjs/common';
+import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { createRedisClient, isCluster, type RedisClient } from '@fleetcache/cache';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { entityChannels } from '../channels/event-channels';
+import { parseChangeEvent } from '../envelope/change-event.codec';
+import type { ChangeEvent, EventEntity } from '../envelope/change-event';
+import { DEFAULT_EVENT_PARTITIONS } from '../events.constants';
+import type { EventsTransportOptions } from '../events.options';
+
+/** Context of a received event: the channel it came on. */
+export class RedisEventContext extends BaseRpcContext<[string]> {
+  /** The channel the event arrived on. */
+  getChannel(): string {
+    return this.args[0];
+  }
+}
+
+/** What the server tells its owner besides routing events to handlers. */
+export interface RedisEventServerObserver {
+  /** A message that is not a valid event (it is dropped; the consumer keeps running). */
+  invalid?(channel: string, error: unknown): void;
+  /** A valid event arrived (before its handler runs). */
+  received?(event: ChangeEvent): void;
+  /** The subscription may have missed messages (a shard's subscriber dropped or reconnected). */
+  interrupted?(reason: string): void;
+}
+
+/**
+ * Custom transport strategy: subscribes (SSUBSCRIBE) to every partition channel of the given entity types on
+ * Redis Cluster sharded pub/sub and routes each valid event to the `@EventPattern(event.type)` handler.
+ * ioredis re-subscribes after failover and reconnect; every interruption is reported so the owner can replay.
+ */
+export class RedisEventServer extends Server implements CustomTransportStrategy {
+  private readonly log = new Logger(RedisEventServer.name);
+  private subscriber?: RedisClient;
+
+  constructor(
+    private readonly options: EventsTransportOptions & { entities: EventEntity[] },
+    private readonly observer: RedisEventServerObserver = {},
+  ) {
+    super();
+  }
+
+  /** Subscribes and calls `callback` without waiting for Redis: events missed meanwhile are replayed by the owner. */
+  listen(callback: () => void): void {
+    const subscriber = createRedisClient(
+      { ...this.options.redis, autoPipelining: false },
+      { shardedSubscribers: true },
+    );
+    this.subscriber = subscriber;
+    subscriber.on('smessage', (channel: string, message: string) => void this.onMessage(channel, message));
+    subscriber.on('error', (error: Error) =>
+      this.log.debug({ msg: 'subscriber redis error', err: error.message }),
+    );
+    for (const event of isCluster(subscriber)
+      ? ['-subscriber', 'subscriberConnectFailed']
+      : ['reconnecting']) {
+      subscriber.on(event, () => this.observer.interrupted?.(event));
+    }
+    for (const channel of this.channels()) {
+      subscriber.ssubscribe(channel).catch((error: Error) => {
+        this.log.warn({
+          msg: 'ssubscribe failed, relying on replay until the next resubscription',
+          channel,
+          err: error.message,
+        });
+        this.observer.interrupted?.('ssubscribe failed');
+      });
+    }
+    callback();
+  }
+
+  async close(): Promise<void> {
+    const subscriber = this.subscriber;
+    this.subscriber = undefined;
+    subscriber?.disconnect();
+  }
+
+  unwrap<T>(): T {
+    return this.subscriber as T;
+  }
+
+  on(): void {
+    // Connection state is reported through the observer.
+  }
+
+  /** All channels this server subscribes to. */
+  channels(): string[] {
+    const partitions = this.options.partitions ?? DEFAULT_EVENT_PARTITIONS;
+    return this.options.entities.flatMap((entity) =>
+      entityChannels(this.options.prefix ?? 'fc', entity, partitions),
+    );
+  }
+
+  private async onMessage(channel: string, message: string): Promise<void> {
+    let event: ChangeEvent;
+    try {
+      event = parseChangeEvent(message);
+    } catch (error) {
+      this.observer.invalid?.(channel, error);
+      return;
+    }
+    this.observer.received?.(event);
+    const handler = this.getHandlerByPattern(event.type);
+    if (!handler) return;
+    try {
+      const result = await handler(event, new RedisEventContext([channel]));
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    } catch (error) {
+      this.log.error({ msg: 'event handler failed', type: event.type, id: event.id, err: String(error) });
+    }
+  }
+}
