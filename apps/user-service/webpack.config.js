@@ -2,6 +2,7 @@
 // (NestJS 12's ES modules are loaded with require(esm), Node >= 20.19).
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('node:path');
+const { RuntimeManifestPlugin } = require('../../scripts/build/runtime-manifest.plugin.cjs');
 
 module.exports = {
   output: { path: join(__dirname, '../../dist/apps/user-service') },
@@ -17,5 +18,6 @@ module.exports = {
       generatePackageJson: true,
       sourceMap: true,
     }),
+    new RuntimeManifestPlugin(),
   ],
 };
