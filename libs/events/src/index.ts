@@ -26,3 +26,4 @@ export { Outbox } from './outbox/outbox.service';
 export { OUTBOX_SCHEMA } from './outbox/outbox.schema';
 export type { OutboxPage } from './outbox/outbox.feed';
 export { INTERNAL_TOKEN_HEADER } from './outbox/internal-token.guard';
+export { TRENDING_PRODUCTS_LIST, readsRanking } from './contract/cache-contract';

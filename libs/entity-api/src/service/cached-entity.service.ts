@@ -1,7 +1,7 @@
 import { InvalidInputError } from '@fleetcache/core';
 import { EntityCache, Rankings, type BatchResult, type CacheEntry, type LoadResult } from '@fleetcache/cache';
 import type { VersionedRepository, VersionedRow } from '@fleetcache/db';
-import { createChangeEvent, type EventAction, type Outbox } from '@fleetcache/events';
+import { createChangeEvent, readsRanking, type EventAction, type Outbox } from '@fleetcache/events';
 import type { EntityManager, ObjectLiteral } from 'typeorm';
 import type { EntityDefinition } from './entity-definition';
 
@@ -24,7 +24,7 @@ export class CachedEntityService<T extends VersionedRow, F extends ObjectLiteral
 
   /** One entity from Redis or MySQL; throws the definition's not-found error. */
   async getById(id: number): Promise<FoundResult> {
-    this.rankings.record(`reads:${this.definition.entity}`, id, this.definition.readSampleRate);
+    this.rankings.record(readsRanking(this.definition.entity), id, this.definition.readSampleRate);
     const result = await this.cache.getOrLoad(this.definition.entity, id, async () => {
       const row = await this.store.findById(id);
       return row ? this.toEntry(row) : null;

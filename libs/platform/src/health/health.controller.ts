@@ -1,24 +1,24 @@
-import { Controller, Get } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import {
   HealthCheck,
   HealthCheckService,
   TypeOrmHealthIndicator,
   type HealthCheckResult,
+  type HealthIndicatorFunction,
 } from '@nestjs/terminus';
 import { ApiTags } from '@nestjs/swagger';
 import { CacheHealthIndicator } from '@fleetcache/cache';
-import type { ServiceEnv } from '../config/service.env';
+import { HEALTH_OPTIONS, type HealthOptions } from './health.options';
 
-/** Liveness (the process answers) and readiness (MySQL answers; Redis reported, required only if configured). */
+/** Liveness (the process answers) and readiness (its dependencies answer). */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
     private readonly cache: CacheHealthIndicator,
-    private readonly config: ConfigService<ServiceEnv, true>,
+    @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
+    @Optional() private readonly db?: TypeOrmHealthIndicator,
   ) {}
 
   /** Liveness: no dependency is checked, so a database outage never restarts the pod. */
@@ -28,14 +28,13 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Readiness: MySQL must answer; Redis is reported and, with READY_REQUIRES_REDIS, required. */
+  /** Readiness: MySQL must answer (services); Redis is reported and required only where configured. */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    const redisRequired = this.config.get('READY_REQUIRES_REDIS', { infer: true });
-    return this.health.check([
-      () => this.db.pingCheck('mysql', { timeout: 1000 }),
-      () => this.cache.check('redis', redisRequired),
-    ]);
+    const checks: HealthIndicatorFunction[] = [() => this.cache.check('redis', this.options.redisRequired)];
+    if (this.options.database && this.db)
+      checks.unshift(() => this.db!.pingCheck('mysql', { timeout: 1000 }));
+    return this.health.check(checks);
   }
 }

@@ -4,12 +4,18 @@ import { CreateUserDto } from './create-user.dto';
 import { UpdateUserDto } from './update-user.dto';
 
 const problems = (cls: new () => object, body: object) =>
-  validateSync(plainToInstance(cls, body), { whitelist: true, forbidNonWhitelisted: true }).flatMap((e) => Object.values(e.constraints ?? {}));
+  validateSync(plainToInstance(cls, body), { whitelist: true, forbidNonWhitelisted: true }).flatMap((e) =>
+    Object.values(e.constraints ?? {}),
+  );
 
 describe('user DTOs', () => {
   it('accept the reference users', () => {
-    expect(problems(CreateUserDto, { name: 'Kim', email: 'kim@example.com', age: 28, city: 'Seoul' })).toEqual([]);
-    expect(problems(CreateUserDto, { name: 'Lee', email: 'lee@example.com', age: null, city: null })).toEqual([]);
+    expect(
+      problems(CreateUserDto, { name: 'Kim', email: 'kim@example.com', age: 28, city: 'Seoul' }),
+    ).toEqual([]);
+    expect(problems(CreateUserDto, { name: 'Lee', email: 'lee@example.com', age: null, city: null })).toEqual(
+      [],
+    );
   });
 
   it.each([

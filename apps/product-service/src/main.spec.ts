@@ -1,0 +1,13 @@
+import { runServiceMain } from '@fleetcache/platform';
+import { PRODUCT_SERVICE } from '@fleetcache/product-feature';
+
+describe('product-service entry point', () => {
+  it('is wired to the product feature and the products table', () => {
+    expect(PRODUCT_SERVICE.definition.source).toBe('product-service');
+    expect(PRODUCT_SERVICE.definition.schema.migrationsTableName).toBe('product_service_migrations');
+  });
+
+  it('refuses an unknown command before touching anything', async () => {
+    await expect(runServiceMain(['nope'], {}, PRODUCT_SERVICE)).rejects.toThrow(/unknown command "nope"/);
+  });
+});

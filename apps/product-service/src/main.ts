@@ -1,0 +1,9 @@
+import 'reflect-metadata';
+import { runServiceMain } from '@fleetcache/platform';
+import { PRODUCT_SERVICE } from '@fleetcache/product-feature';
+
+/** Entry point: `main.js [serve]`, `main.js migrate`, `main.js seed [count]`. */
+runServiceMain(process.argv.slice(2), process.env, PRODUCT_SERVICE).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+import { Module, type DynamicModule, type ForwardReference, type Type } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CacheModule, cacheOptionsFromEnv, type CacheEnv } from '@fleetcache/cache';
+import type { EnvClass } from '@fleetcache/core';
+import { dataSourceOptions, type DbEnv, type ServiceSchema } from '@fleetcache/db';
+import { OUTBOX_SCHEMA, OutboxModule, outboxOptionsFromEnv, type EventsEnv } from '@fleetcache/events';
+import { ServiceConfigModule } from '../config/service-config.module';
+import { SERVICE_ENV } from '../config/service-config.constants';
+import type { ServiceEnv } from '../config/service.env';
+import { HealthModule } from '../health/health.module';
+import { LoggingModule } from '../logging/logging.module';
+import { MetricsModule } from '../metrics/metrics.module';
+
+type Env = ServiceEnv & DbEnv & CacheEnv & EventsEnv;
+
+/** What distinguishes one entity service from another. */
+export interface ServiceAppDefinition {
+  /** Service name: its event stream, its logs. */
+  source: string;
+  /** Env schemas validated at start (the service's ServiceEnv subclass, DbEnv, CacheEnv, EventsEnv). */
+  envSchemas: EnvClass[];
+  /** Its tables and migrations (the outbox is added). */
+  schema: ServiceSchema;
+  /** Its feature modules. */
+  features: (Type<unknown> | DynamicModule | ForwardReference)[];
+}
+
+/** The service's schema plus the event outbox. */
+export function withOutbox(schema: ServiceSchema): ServiceSchema {
+  return {
+    entities: [...(schema.entities as never[]), ...OUTBOX_SCHEMA.entities],
+    migrations: [...(schema.migrations as never[]), ...OUTBOX_SCHEMA.migrations],
+    migrationsTableName: schema.migrationsTableName,
+  };
+}
+
+/** Root module of an entity service: config, logging, MySQL, the cache, the outbox, its features, health, metrics. */
+@Module({})
+export class ServiceAppModule {
+  static forRoot(
+    source: Record<string, string | undefined>,
+    definition: ServiceAppDefinition,
+  ): DynamicModule {
+    return {
+      module: ServiceAppModule,
+      imports: [
+        ServiceConfigModule.forRoot(source, ...definition.envSchemas),
+        LoggingModule,
+        TypeOrmModule.forRootAsync({
+          inject: [SERVICE_ENV],
+          useFactory: (env: Env) => dataSourceOptions(env, withOutbox(definition.schema)),
+        }),
+        CacheModule.forRootAsync({
+          isGlobal: true,
+          inject: [SERVICE_ENV],
+          useFactory: (env: Env) => cacheOptionsFromEnv(env),
+        }),
+        OutboxModule.forRootAsync({
+          isGlobal: true,
+          inject: [SERVICE_ENV],
+          useFactory: (env: Env) => outboxOptionsFromEnv(env, definition.source),
+        }),
+        ...definition.features,
+        HealthModule.forRoot({ database: true, redisRequired: false }),
+        MetricsModule,
+      ],
+    };
+  }
+}

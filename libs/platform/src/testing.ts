@@ -1,0 +1,101 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHttpApp } from './http/create-http-app';
+import { ServiceAppModule } from './service/service-app.module';
+import type { ServiceMain } from './service/service-main';
+
+/** Internal token of test instances. */
+export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
+
+/** Environment of a test instance: the local stack, the test database, a key prefix of its own. */
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    DB_NAME: 'fleetcache_test',
+    REDIS_MODE: 'cluster',
+    REDIS_NODES: '127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002',
+    CACHE_KEY_PREFIX: `t${process.pid}${Date.now() % 1e6}`,
+    EVENTS_CHANNEL_PREFIX: `t${process.pid}${Date.now() % 1e6}`,
+    INTERNAL_TOKEN: TEST_INTERNAL_TOKEN,
+    ...overrides,
+  };
+}
+
+/** An application listening on a free loopback port. */
+export interface RunningService {
+  app: NestFastifyApplication;
+  url: string;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** Listens on a free loopback port and wraps the result. */
+export async function listenForTest(
+  app: NestFastifyApplication,
+  env: Record<string, string>,
+): Promise<RunningService> {
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, env, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+/** Starts an entity service in this process over real HTTP. */
+export async function startService(
+  main: ServiceMain,
+  overrides: Record<string, string> = {},
+): Promise<RunningService> {
+  const env = testEnv(overrides);
+  return listenForTest(await createHttpApp(ServiceAppModule.forRoot(env, main.definition), main.info), env);
+}
+
+/** JSON request helper: returns status, headers and parsed body. */
+export async function http(
+  url: string,
+  init: { method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; body: any }> {
+  const hasBody = init.body !== undefined || init.raw !== undefined;
+  const response = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...init.headers },
+    body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+/** Reads one metric of a service's /metrics (summing the label sets that match `labels`). */
+export async function metric(
+  url: string,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .filter((line) => wanted.every((w) => line.includes(w)))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+let counter = 0;
+/** A unique email for this test run. */
+export function uniqueEmail(tag = 'u'): string {
+  counter += 1;
+  return `${tag}-${process.pid}-${Date.now()}-${counter}@example.com`;
+}
+
+/** Polls `check` until it returns true or `timeoutMs` passes; returns whether it did. */
+export async function eventually(
+  check: () => Promise<boolean>,
+  timeoutMs = 5000,
+  everyMs = 20,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  return check();
+}
