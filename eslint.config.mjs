@@ -22,6 +22,8 @@ export default [
             { sourceTag: 'scope:user', onlyDependOnLibsWithTags: ['scope:user', 'scope:shared'] },
             { sourceTag: 'scope:product', onlyDependOnLibsWithTags: ['scope:product', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // The cache-warmer follows every service's events, so it (and its fleet tests) may see every scope.
+            { sourceTag: 'scope:fleet', onlyDependOnLibsWithTags: ['scope:user', 'scope:product', 'scope:shared'] },
           ],
         },
       ],

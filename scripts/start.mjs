@@ -3,9 +3,13 @@
 import { ROOT, bin, ensureDependencies, run, stack, startProcess, step } from './lib/workspace.mjs';
 import { join } from 'node:path';
 
-/** The apps `npm start` runs, with their ports. */
-const APPS = [{ name: 'user-service', port: 3001 }];
-const DEMO_USERS = process.env.DEMO_USERS ?? '1000';
+/** The apps `npm start` runs, with their ports; services with a database are migrated and seeded first. */
+const APPS = [
+  { name: 'user-service', port: 3001, seeds: true },
+  { name: 'product-service', port: 3002, seeds: true },
+  { name: 'cache-warmer', port: 3003, seeds: false },
+];
+const DEMO_ROWS = process.env.DEMO_ROWS ?? '1000';
 // Local-only shared secret of the internal replay endpoints; production sets its own (README, Configuration).
 const LOCAL_ENV = { INTERNAL_TOKEN: process.env.INTERNAL_TOKEN ?? 'fleetcache-local-internal-token', LOG_PRETTY: 'true' };
 
@@ -15,8 +19,8 @@ function main() {
   stack('up');
   step('Building the apps');
   bin('nx', ['run-many', '-t', 'build', '-p', APPS.map((a) => a.name).join(','), '--output-style=static']);
-  step(`Migrating and loading demo data (3 sample users + ${DEMO_USERS} generated)`);
-  runApp('user-service', ['seed', DEMO_USERS]);
+  step(`Migrating and loading demo data (samples + ${DEMO_ROWS} generated users and products)`);
+  for (const app of APPS.filter((a) => a.seeds)) runApp(app.name, ['seed', DEMO_ROWS]);
   step('Running the apps (Ctrl-C to stop)');
   const children = APPS.map((app) =>
     startProcess(app.name, process.execPath, ['--enable-source-maps', mainOf(app.name)], { ...LOCAL_ENV, PORT: String(app.port) }),
@@ -35,10 +39,13 @@ function runApp(app, args) {
 
 function printTryIt() {
   console.log(`
-  user-service   http://127.0.0.1:3001   (OpenAPI: http://127.0.0.1:3001/docs)
+  user-service     http://127.0.0.1:3001   (OpenAPI: /docs)
+  product-service  http://127.0.0.1:3002   (OpenAPI: /docs)
+  cache-warmer     http://127.0.0.1:3003   (/health/ready, /metrics)
 
-  Try:  curl -i http://127.0.0.1:3001/users/1     # X-Cache-Status: MISS, "source":"database"
-        curl -i http://127.0.0.1:3001/users/1     # X-Cache-Status: HIT,  "source":"cache"
+  Try:  curl -i http://127.0.0.1:3001/users/1              # X-Cache-Status: MISS, "source":"database"
+        curl -i http://127.0.0.1:3001/users/1              # X-Cache-Status: HIT,  "source":"cache"
+        curl -i http://127.0.0.1:3002/products/trending    # the leaderboard
 `);
 }
 

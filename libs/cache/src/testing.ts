@@ -17,3 +17,4 @@ export function testCacheOptions(
     ...overrides,
   };
 }
+export { StallingProxy } from './testing/stalling-proxy';

@@ -1,7 +1,6 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { CacheModule, EntityCache, type CacheEntry } from '../src/index';
-import { LOCAL_STACK_REDIS } from '../src/testing';
-import { StallingProxy } from './support/stalling-proxy';
+import { LOCAL_STACK_REDIS, StallingProxy } from '../src/testing';
 
 const entry = (version: number): CacheEntry => ({ version, json: `{"version":${version}}` });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

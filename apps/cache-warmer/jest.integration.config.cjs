@@ -1,0 +1,9 @@
+/** End-to-end tests of cache-warmer over real HTTP against the local stack (Redis Cluster, MariaDB). */
+module.exports = {
+  displayName: 'cache-warmer:integration',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
+  testTimeout: 60000,
+  globalSetup: '../../scripts/test/require-stack.cjs',
+};

@@ -1,0 +1,27 @@
+import { ConfigValidationError, validateEnv } from '@fleetcache/core';
+import { WARMER_ENV_SCHEMAS, type WarmerServiceEnv } from '@fleetcache/warmer';
+
+describe('cache-warmer configuration', () => {
+  it('defaults to the local services and never asks for database settings', () => {
+    const env = validateEnv<WarmerServiceEnv & Record<string, unknown>>(
+      { INTERNAL_TOKEN: 'x'.repeat(16) },
+      ...WARMER_ENV_SCHEMAS,
+    );
+    expect(env).toMatchObject({
+      PORT: 3003,
+      USER_SERVICE_URL: 'http://127.0.0.1:3001',
+      PRODUCT_SERVICE_URL: 'http://127.0.0.1:3002',
+      WARMER_WARMUP_TOP_N: 1000,
+    });
+    expect(Object.keys(env).some((key) => key.startsWith('DB_'))).toBe(false);
+  });
+
+  it('refuses a malformed service URL and a missing internal token', () => {
+    expect(() => validateEnv({ USER_SERVICE_URL: 'not a url' }, ...WARMER_ENV_SCHEMAS)).toThrow(
+      ConfigValidationError,
+    );
+    expect(() => validateEnv({ USER_SERVICE_URL: 'not a url' }, ...WARMER_ENV_SCHEMAS)).toThrow(
+      /USER_SERVICE_URL[\s\S]*INTERNAL_TOKEN|INTERNAL_TOKEN[\s\S]*USER_SERVICE_URL/,
+    );
+  });
+});

@@ -1,0 +1,33 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { ChangeEvent, RedisEventServerObserver } from '@fleetcache/events';
+import { ReplayService } from '../replay/replay.service';
+import { WarmerMetrics } from '../warmer.metrics';
+
+/** Connects the event server to the warmer: counts what arrives, logs bad messages, replays after interruptions. */
+@Injectable()
+export class WarmerObserver implements RedisEventServerObserver {
+  private readonly logger = new Logger(WarmerObserver.name);
+  private lastInvalidLog = 0;
+
+  constructor(
+    private readonly metrics: WarmerMetrics,
+    private readonly replay: ReplayService,
+  ) {}
+
+  invalid(channel: string, error: unknown): void {
+    this.metrics.invalidMessage();
+    // A flood of garbage must not flood the logs: at most one line a second.
+    if (Date.now() - this.lastInvalidLog < 1000) return;
+    this.lastInvalidLog = Date.now();
+    this.logger.warn({ msg: 'dropped an invalid message', channel, err: String(error) });
+  }
+
+  received(event: ChangeEvent): void {
+    this.metrics.receivedEvent(event.type);
+  }
+
+  interrupted(reason: string): void {
+    this.logger.warn({ msg: 'event subscription interrupted; replaying the outboxes', reason });
+    this.replay.trigger(`interrupted:${reason}`);
+  }
+}

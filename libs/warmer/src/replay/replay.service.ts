@@ -1,0 +1,126 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { CacheKeys, REDIS_CLIENT, RedisGuard, type RedisClient } from '@fleetcache/cache';
+import { SERVICE_ENV } from '@fleetcache/platform';
+import { ChangeApplier } from '../apply/change-applier.service';
+import type { WarmerServiceEnv } from '../warmer.env';
+import { WarmerMetrics } from '../warmer.metrics';
+import { EVENT_SOURCES, type EventSource } from './event-sources';
+import { SourceClient } from './source-client';
+
+const PAGE = 500;
+const CURSORS = 'warmer-cursors';
+
+/**
+ * No lost change (I3): pub/sub is at-most-once, so the warmer also replays each service's outbox from a cursor it
+ * keeps in Redis — at start, every WARMER_REPLAY_INTERVAL_MS, and whenever the subscription was interrupted.
+ * Applying is idempotent, so events seen live and again in a replay are harmless.
+ */
+@Injectable()
+export class ReplayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ReplayService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private pendingReason?: string;
+
+  constructor(
+    @Inject(EVENT_SOURCES) private readonly sources: EventSource[],
+    @Inject(SERVICE_ENV) private readonly env: WarmerServiceEnv,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    private readonly keys: CacheKeys,
+    private readonly guard: RedisGuard,
+    private readonly client: SourceClient,
+    private readonly applier: ChangeApplier,
+    private readonly metrics: WarmerMetrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.trigger('start');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pendingReason = undefined;
+    await this.running;
+  }
+
+  /** Replays every source now (or right after the replay under way). */
+  trigger(reason: string): void {
+    if (this.running) {
+      this.pendingReason = reason;
+      return;
+    }
+    this.running = this.replayAll(reason).finally(() => {
+      this.running = undefined;
+      const again = this.pendingReason;
+      this.pendingReason = undefined;
+      if (again) this.trigger(again);
+      else this.schedule();
+    });
+  }
+
+  /** Resolves when no replay is running (for tests and measurements). */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.trigger('interval'), this.env.WARMER_REPLAY_INTERVAL_MS).unref();
+  }
+
+  private async replayAll(reason: string): Promise<void> {
+    await Promise.all(this.sources.map((source) => this.replaySource(source, reason)));
+  }
+
+  private async replaySource(source: EventSource, reason: string): Promise<void> {
+    try {
+      let cursor = await this.cursor(source);
+      let readFrom = cursor;
+      let contiguous = true; // the saved cursor only moves over pages whose rows were all settled
+      for (;;) {
+        const page = await this.client.page(source, readFrom, PAGE);
+        // The version fences every write, so a page can be applied in parallel (auto-pipelined) in any order.
+        await Promise.all(page.events.map(({ event }) => this.applier.apply(event, 'replay')));
+        if (contiguous && page.next > cursor && (await this.saveCursor(source, page.next)))
+          cursor = page.next;
+        const last = page.events.at(-1)?.position ?? readFrom;
+        if (page.next < last) contiguous = false;
+        if (page.events.length < PAGE) break;
+        readFrom = last;
+      }
+      this.metrics.replay(source.name, reason);
+    } catch (error) {
+      this.logger.warn({
+        msg: 'replay failed; retrying at the next round',
+        source: source.name,
+        reason,
+        err: String(error),
+      });
+    }
+  }
+
+  private async cursor(source: EventSource): Promise<number> {
+    const raw = await this.guard.run(
+      'cursor-get',
+      () => this.redis.hget(this.keys.meta(CURSORS), source.name),
+      null,
+    );
+    return raw === null ? 0 : Number(raw);
+  }
+
+  private async saveCursor(source: EventSource, position: number): Promise<boolean> {
+    const saved = await this.guard.run(
+      'cursor-set',
+      () => this.redis.hset(this.keys.meta(CURSORS), source.name, String(position)),
+      null,
+    );
+    return saved !== null;
+  }
+}

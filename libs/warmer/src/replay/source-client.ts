@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { INTERNAL_TOKEN_HEADER, type OutboxPage } from '@fleetcache/events';
+import { SERVICE_ENV } from '@fleetcache/platform';
+import type { WarmerServiceEnv } from '../warmer.env';
+import type { EventSource } from './event-sources';
+
+const TIMEOUT_MS = 5000;
+
+/** HTTP client of the services: the internal replay feed and the public batch read used for warm-up. */
+@Injectable()
+export class SourceClient {
+  private readonly token: string;
+
+  constructor(@Inject(SERVICE_ENV) env: WarmerServiceEnv) {
+    this.token = env.INTERNAL_TOKEN;
+  }
+
+  /** One page of `source`'s outbox after `after`. */
+  async page(source: EventSource, after: number, limit: number): Promise<OutboxPage> {
+    const url = `${source.url}/internal/events?after=${after}&limit=${limit}`;
+    return (await this.getJson(url, { [INTERNAL_TOKEN_HEADER]: this.token })) as OutboxPage;
+  }
+
+  /** Reads `ids` through the service's batch endpoint (which loads misses with one query and fills the cache). */
+  async readBatch(source: EventSource, ids: number[]): Promise<void> {
+    await this.getJson(`${source.url}${source.batchPath}?ids=${ids.join(',')}`, {});
+  }
+
+  private async getJson(url: string, headers: Record<string, string>): Promise<unknown> {
+    const response = await fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    if (!response.ok) throw new Error(`GET ${url.split('?')[0]} answered ${response.status}`);
+    return response.json();
+  }
+}

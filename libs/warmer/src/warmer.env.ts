@@ -1,0 +1,32 @@
+import { CacheEnv } from '@fleetcache/cache';
+import { EnvBool, EnvInt } from '@fleetcache/core';
+import { EventsEnv } from '@fleetcache/events';
+import { ServiceEnv } from '@fleetcache/platform';
+import { IsBoolean, IsInt, IsUrl, Max, Min } from 'class-validator';
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/** HTTP settings of the cache-warmer (health and metrics only). */
+export class WarmerHttpEnv extends ServiceEnv {
+  override PORT = 3003;
+}
+
+/** What the cache-warmer talks to and how often it replays. */
+export class WarmerEnv {
+  /** Base URL of user-service (replay feed and warm-up reads). */
+  @IsUrl(URL_OPTIONS) USER_SERVICE_URL = 'http://127.0.0.1:3001';
+  /** Base URL of product-service. */
+  @IsUrl(URL_OPTIONS) PRODUCT_SERVICE_URL = 'http://127.0.0.1:3002';
+  /** How often the warmer replays each service's outbox from its cursor (the backstop for missed messages), ms. */
+  @EnvInt() @IsInt() @Min(100) @Max(600_000) WARMER_REPLAY_INTERVAL_MS = 5000;
+  /** How many of the most-read ids of each entity type are warmed at start (the reference warms 1,000 users). */
+  @EnvInt() @IsInt() @Min(0) @Max(100_000) WARMER_WARMUP_TOP_N = 1000;
+  /** Warm the hot keys at start. */
+  @EnvBool() @IsBoolean() WARMER_WARMUP_ON_START = true;
+}
+
+/** Every schema the cache-warmer validates at start. It has no database settings: it never holds DB credentials. */
+export const WARMER_ENV_SCHEMAS = [WarmerHttpEnv, CacheEnv, EventsEnv, WarmerEnv];
+
+/** The validated environment of the cache-warmer. */
+export type WarmerServiceEnv = WarmerHttpEnv & CacheEnv & EventsEnv & WarmerEnv;

@@ -1,0 +1,65 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Rankings } from '@fleetcache/cache';
+import { readsRanking } from '@fleetcache/events';
+import { SERVICE_ENV } from '@fleetcache/platform';
+import { EVENT_SOURCES, type EventSource } from '../replay/event-sources';
+import { SourceClient } from '../replay/source-client';
+import type { WarmerServiceEnv } from '../warmer.env';
+import { WarmerMetrics } from '../warmer.metrics';
+
+const BATCH = 100;
+
+/**
+ * Hot-key warm-up at start (the reference warms the 1,000 most popular users at boot): the services sample their
+ * reads into sharded rankings; the warmer reads the top N of each entity type and has the services load them with
+ * batch reads (misses filled by one query per 100 ids).
+ */
+@Injectable()
+export class WarmupService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WarmupService.name);
+  private done?: Promise<void>;
+
+  constructor(
+    @Inject(EVENT_SOURCES) private readonly sources: EventSource[],
+    @Inject(SERVICE_ENV) private readonly env: WarmerServiceEnv,
+    private readonly rankings: Rankings,
+    private readonly client: SourceClient,
+    private readonly metrics: WarmerMetrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.env.WARMER_WARMUP_ON_START && this.env.WARMER_WARMUP_TOP_N > 0) this.done = this.warmAll();
+  }
+
+  /** Resolves when the start-up warm-up finished (immediately when it is off). */
+  async finished(): Promise<void> {
+    await this.done;
+  }
+
+  private async warmAll(): Promise<void> {
+    await Promise.all(this.sources.map((source) => this.warm(source)));
+  }
+
+  private async warm(source: EventSource): Promise<void> {
+    const started = Date.now();
+    try {
+      const top = await this.rankings.top(readsRanking(source.entity), this.env.WARMER_WARMUP_TOP_N);
+      const ids = top.map((r) => r.id);
+      for (let i = 0; i < ids.length; i += BATCH)
+        await this.client.readBatch(source, ids.slice(i, i + BATCH));
+      this.metrics.warmedKeys(source.entity, ids.length);
+      this.logger.log({
+        msg: 'warmed hot keys',
+        entity: source.entity,
+        keys: ids.length,
+        ms: Date.now() - started,
+      });
+    } catch (error) {
+      this.logger.warn({
+        msg: 'hot-key warm-up failed (the cache fills on demand)',
+        entity: source.entity,
+        err: String(error),
+      });
+    }
+  }
+}
