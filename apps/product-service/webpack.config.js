@@ -1,23 +1,3 @@
-// Bundles the service and its workspace libs into dist/apps/product-service/main.js; npm packages stay external
-// (NestJS 12's ES modules are loaded with require(esm), Node >= 20.19).
-const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { join } = require('node:path');
-const { RuntimeManifestPlugin } = require('../../scripts/build/runtime-manifest.plugin.cjs');
+const { appWebpackConfig } = require('../../scripts/build/app-webpack.config.cjs');
 
-module.exports = {
-  output: { path: join(__dirname, '../../dist/apps/product-service') },
-  devtool: 'source-map',
-  plugins: [
-    new NxAppWebpackPlugin({
-      target: 'node',
-      compiler: 'tsc',
-      main: './src/main.ts',
-      tsConfig: './tsconfig.app.json',
-      optimization: false,
-      outputHashing: 'none',
-      generatePackageJson: true,
-      sourceMap: true,
-    }),
-    new RuntimeManifestPlugin(),
-  ],
-};
+module.exports = appWebpackConfig(__dirname);

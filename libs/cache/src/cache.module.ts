@@ -11,6 +11,7 @@ import { defineDerivedScripts } from './fencing/derived-scripts';
 import { defineFencedScripts } from './fencing/fenced-scripts';
 import { CacheKeys } from './keys/cache-keys';
 import { Rankings } from './ranking/rankings.service';
+import { TtlPolicy } from './ttl/ttl-policy';
 import { RedisGuard } from './guard/redis-guard';
 import { CacheHealthIndicator } from './health/cache-health.indicator';
 import { CacheMetrics } from './metrics/cache-metrics';
@@ -31,6 +32,12 @@ import { CacheMetrics } from './metrics/cache-metrics';
         defineDerivedScripts(client);
         return client;
       },
+    },
+    {
+      provide: TtlPolicy,
+      inject: [MODULE_OPTIONS_TOKEN],
+      useFactory: (options: CacheModuleOptions) =>
+        new TtlPolicy(options.ttlSeconds, options.ttlJitter ?? 0.1),
     },
     {
       provide: CacheKeys,

@@ -30,17 +30,16 @@ const MISS: CacheLookup = { kind: 'miss' };
 export class EntityCache implements OnApplicationShutdown {
   private readonly inflight = new Map<string, Promise<LoadResult>>();
   private readonly repairs = new WriteRepairs((key, write) => this.retryWrite(key, write));
-  private readonly ttl: TtlPolicy;
   private readonly tombstoneTtlMs: number;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(MODULE_OPTIONS_TOKEN) options: CacheModuleOptions,
     private readonly keys: CacheKeys,
+    private readonly ttl: TtlPolicy,
     private readonly guard: RedisGuard,
     private readonly metrics: CacheMetrics,
   ) {
-    this.ttl = new TtlPolicy(options.ttlSeconds, options.ttlJitter ?? 0.1);
     this.tombstoneTtlMs = (options.tombstoneTtlSeconds ?? DEFAULT_TOMBSTONE_TTL_SECONDS) * 1000;
   }
 

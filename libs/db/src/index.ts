@@ -7,3 +7,4 @@ export {
   type VersionedRow,
   type VersionedErrors,
 } from './repository/versioned.repository';
+export { VersionedColumns } from './repository/versioned-columns';

@@ -21,17 +21,16 @@ export interface DerivedValue {
  */
 @Injectable()
 export class DerivedCache {
-  private readonly ttl: TtlPolicy;
   private readonly keepGenerationMs: number;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(MODULE_OPTIONS_TOKEN) options: CacheModuleOptions,
     private readonly keys: CacheKeys,
+    private readonly ttl: TtlPolicy,
     private readonly guard: RedisGuard,
     private readonly metrics: CacheMetrics,
   ) {
-    this.ttl = new TtlPolicy(options.ttlSeconds, options.ttlJitter ?? 0.1);
     this.keepGenerationMs = (options.tombstoneTtlSeconds ?? DEFAULT_TOMBSTONE_TTL_SECONDS) * 1000;
   }
 

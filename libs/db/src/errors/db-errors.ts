@@ -1,12 +1,17 @@
-/** Whether a driver error is MySQL's duplicate-key error (ER_DUP_ENTRY, 1062). */
-export function isDuplicateKeyError(error: unknown): boolean {
+/** The driver's error code and number, whether the error is raw or wrapped by TypeORM. */
+function driverError(error: unknown): { code?: string; errno?: number; name?: string } {
   const e = error as {
     code?: string;
     errno?: number;
+    name?: string;
     driverError?: { code?: string; errno?: number };
   } | null;
-  const code = e?.code ?? e?.driverError?.code;
-  const errno = e?.errno ?? e?.driverError?.errno;
+  return { code: e?.code ?? e?.driverError?.code, errno: e?.errno ?? e?.driverError?.errno, name: e?.name };
+}
+
+/** Whether a driver error is MySQL's duplicate-key error (ER_DUP_ENTRY, 1062). */
+export function isDuplicateKeyError(error: unknown): boolean {
+  const { code, errno } = driverError(error);
   return code === 'ER_DUP_ENTRY' || errno === 1062;
 }
 
@@ -23,22 +28,13 @@ const CONNECTION_CODES = new Set([
 
 /** Whether an error means the database could not be reached (as opposed to a bad statement). */
 export function isConnectionError(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string }; name?: string } | null;
-  const code = e?.code ?? e?.driverError?.code;
-  return (
-    (code !== undefined && CONNECTION_CODES.has(code)) || e?.name === 'CannotConnectAlreadyConnectedError'
-  );
+  const { code, name } = driverError(error);
+  return (code !== undefined && CONNECTION_CODES.has(code)) || name === 'CannotConnectAlreadyConnectedError';
 }
 
 /** Whether MySQL refused a value as too long or out of range for its column (ER_DATA_TOO_LONG 1406, 1264). */
 export function isValueOutOfRangeError(error: unknown): boolean {
-  const e = error as {
-    code?: string;
-    errno?: number;
-    driverError?: { code?: string; errno?: number };
-  } | null;
-  const code = e?.code ?? e?.driverError?.code;
-  const errno = e?.errno ?? e?.driverError?.errno;
+  const { code, errno } = driverError(error);
   return (
     code === 'ER_DATA_TOO_LONG' || code === 'ER_WARN_DATA_OUT_OF_RANGE' || errno === 1406 || errno === 1264
   );

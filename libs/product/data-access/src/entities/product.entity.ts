@@ -1,11 +1,9 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { VersionedColumns } from '@fleetcache/db';
+import { Column, Entity, Index } from 'typeorm';
 
 /** A row of `products` (schema owned by the hand-written migrations in ../migrations). */
 @Entity({ name: 'products' })
-export class ProductEntity {
-  @PrimaryGeneratedColumn({ type: 'int' })
-  id: number;
-
+export class ProductEntity extends VersionedColumns {
   @Column({ type: 'varchar', length: 200 })
   name: string;
 
@@ -22,14 +20,4 @@ export class ProductEntity {
   @Index('idx_products_category')
   @Column({ type: 'varchar', length: 100, nullable: true })
   category: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 6 })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 6 })
-  updatedAt: Date;
-
-  /** Incremented by every write; the cache's fence compares it (invariant I2). */
-  @Column({ type: 'int', default: 1 })
-  version: number;
 }

@@ -1,11 +1,9 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { VersionedColumns } from '@fleetcache/db';
+import { Column, Entity, Index } from 'typeorm';
 
 /** A row of `users` (schema owned by the hand-written migrations in ../migrations). */
 @Entity({ name: 'users' })
-export class UserEntity {
-  @PrimaryGeneratedColumn({ type: 'int' })
-  id: number;
-
+export class UserEntity extends VersionedColumns {
   @Column({ type: 'varchar', length: 100 })
   name: string;
 
@@ -19,14 +17,4 @@ export class UserEntity {
   @Index('idx_users_city')
   @Column({ type: 'varchar', length: 100, nullable: true })
   city: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 6 })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 6 })
-  updatedAt: Date;
-
-  /** Incremented by every write in the same statement; the cache's fence compares it (invariant I2). */
-  @Column({ type: 'int', default: 1 })
-  version: number;
 }
