@@ -8,7 +8,13 @@ export { AppExceptionFilter } from './http/app-exception.filter';
 export { StrictValidationPipe } from './http/strict-validation.pipe';
 export { elapsedMs } from './http/response-time';
 export { EntityIdPipe } from './http/entity-id.pipe';
-export { createHttpApp, runHttpApp, BODY_LIMIT_BYTES, type ServiceInfo } from './http/create-http-app';
+export {
+  createHttpApp,
+  runHttpApp,
+  listenFromConfig,
+  BODY_LIMIT_BYTES,
+  type ServiceInfo,
+} from './http/create-http-app';
 export type { ErrorBody } from './http/error-body';
 export { HEALTH_OPTIONS, type HealthOptions } from './health/health.options';
 export { ServiceAppModule, withOutbox, type ServiceAppDefinition } from './service/service-app.module';

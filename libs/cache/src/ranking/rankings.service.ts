@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { REDIS_CLIENT } from '../cache.constants';
 import { MODULE_OPTIONS_TOKEN } from '../cache.module-definition';
 import type { CacheModuleOptions } from '../cache.options';
@@ -20,7 +20,7 @@ export interface Ranked {
  * pipeline per master) every `flushMs`: recording never adds a Redis round trip to a read.
  */
 @Injectable()
-export class Rankings implements OnApplicationShutdown {
+export class Rankings implements BeforeApplicationShutdown {
   private pending = new Map<string, Map<number, number>>();
   private timer?: NodeJS.Timeout;
   private readonly shards: number;
@@ -76,7 +76,8 @@ export class Rankings implements OnApplicationShutdown {
       .slice(0, n);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Flushes the last counts while Redis is still open. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.flush();
   }
 }

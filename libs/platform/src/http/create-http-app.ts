@@ -55,14 +55,21 @@ export async function createHttpApp(
   return app;
 }
 
+/** Listens on HOST:PORT from the validated config and logs where. */
+export async function listenFromConfig(
+  app: NestFastifyApplication,
+  info: ServiceInfo,
+): Promise<NestFastifyApplication> {
+  const config = app.get(ConfigService<ServiceEnv, true>);
+  await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
+  app.get(Logger).log({ msg: `${info.title} listening`, url: await app.getUrl() }, 'Bootstrap');
+  return app;
+}
+
 /** Creates the application and listens on HOST:PORT from the validated config. */
 export async function runHttpApp(
   rootModule: Type<unknown> | DynamicModule,
   info: ServiceInfo,
 ): Promise<NestFastifyApplication> {
-  const app = await createHttpApp(rootModule, info);
-  const config = app.get(ConfigService<ServiceEnv, true>);
-  await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
-  app.get(Logger).log({ msg: `${info.title} listening`, url: await app.getUrl() }, 'Bootstrap');
-  return app;
+  return listenFromConfig(await createHttpApp(rootModule, info), info);
 }

@@ -3,7 +3,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { CacheKeys, REDIS_CLIENT, RedisGuard, type RedisClient } from '@fleetcache/cache';
 import { SERVICE_ENV } from '@fleetcache/platform';
@@ -22,7 +22,7 @@ const CURSORS = 'warmer-cursors';
  * Applying is idempotent, so events seen live and again in a replay are harmless.
  */
 @Injectable()
-export class ReplayService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReplayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ReplayService.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -43,7 +43,8 @@ export class ReplayService implements OnApplicationBootstrap, OnApplicationShutd
     this.trigger('start');
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before Redis closes: no new replay, and the one under way finishes. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.pendingReason = undefined;

@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { TEST_INTERNAL_TOKEN } from '@fleetcache/platform/testing';
+import { eventually, fleetEnv, http } from './support/fleet';
+
+const DIST = join(__dirname, '../../../dist/apps');
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+// What `npm start` and the images run: the webpack bundles, as separate processes, talking to each other.
+describe('the built bundles of all three apps', () => {
+  const children: ChildProcess[] = [];
+  const output: string[] = [];
+  let ports: { users: number; products: number; warmer: number };
+
+  beforeAll(async () => {
+    for (const app of ['user-service', 'product-service', 'cache-warmer']) {
+      if (!existsSync(join(DIST, app, 'main.js')))
+        throw new Error(`dist/apps/${app}/main.js is missing: run npx nx run-many -t build first`);
+    }
+    ports = { users: await freePort(), products: await freePort(), warmer: await freePort() };
+    const env = {
+      ...process.env,
+      ...fleetEnv(),
+      DB_NAME: 'fleetcache_test',
+      INTERNAL_TOKEN: TEST_INTERNAL_TOKEN,
+      USER_SERVICE_URL: `http://127.0.0.1:${ports.users}`,
+      PRODUCT_SERVICE_URL: `http://127.0.0.1:${ports.products}`,
+    };
+    const run = (app: string, port: number) => {
+      const child = spawn(process.execPath, [join(DIST, app, 'main.js')], {
+        env: { ...env, PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout?.on('data', (d) => output.push(`[${app}] ${d}`));
+      child.stderr?.on('data', (d) => output.push(`[${app}] ${d}`));
+      children.push(child);
+    };
+    run('user-service', ports.users);
+    run('product-service', ports.products);
+    run('cache-warmer', ports.warmer);
+  });
+
+  afterAll(async () => {
+    const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+    await Promise.all(
+      running.map((child) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGKILL')))),
+    );
+  });
+
+  it('start, become ready, and carry a change from a service to the warmer', async () => {
+    const ready = async (port: number) =>
+      (await http(`http://127.0.0.1:${port}/health/ready`).catch(() => ({ status: 0 }))).status === 200;
+    const allReady = await eventually(
+      async () => (await ready(ports.users)) && (await ready(ports.products)) && (await ready(ports.warmer)),
+      20_000,
+      200,
+    );
+    if (!allReady) console.log(output.join('').slice(-4000));
+    expect(allReady).toBe(true);
+    const product = (
+      await http(`http://127.0.0.1:${ports.products}/products`, {
+        method: 'POST',
+        body: { name: 'Bundle', price: '1.50' },
+      })
+    ).body.data;
+    expect(product).toMatchObject({ price: '1.50', version: 1 });
+    const applied = async () => {
+      const text = await (await fetch(`http://127.0.0.1:${ports.warmer}/metrics`)).text();
+      return /fleetcache_warmer_events_applied_total\{type="product.created"[^}]*\} [1-9]/.test(text);
+    };
+    expect(await eventually(applied, 10_000, 100)).toBe(true);
+  });
+
+  it('drain and stop on SIGTERM within seconds', async () => {
+    const started = Date.now();
+    const exits = await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<string>(
+            (resolve) => (
+              child.once('exit', (code, signal) => resolve(`${code ?? signal}`)),
+              child.kill('SIGTERM')
+            ),
+          ),
+      ),
+    );
+    // Nest's shutdown hooks close everything, then re-raise the signal: exit by SIGTERM (or 0) is a clean stop.
+    expect(exits.every((e) => e === 'SIGTERM' || e === '0')).toBe(true);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(output.join('')).not.toMatch(/"level":50/); // nothing logged at error level
+  });
+});
