@@ -14,7 +14,7 @@ export class WarmerMetrics {
   });
   private readonly applied = counter({
     name: 'fleetcache_warmer_events_applied_total',
-    help: 'Events applied to the cache, by delivery (live, replay) and result (stored, stale = a newer version was already there).',
+    help: 'Events applied to the cache, by delivery (live, replay) and result (stored, or fenced: that version or a newer one was already there, e.g. written through by the service).',
     labelNames: ['type', 'delivery', 'result'],
   });
   private readonly invalid = counter({
@@ -48,7 +48,7 @@ export class WarmerMetrics {
 
   /** Counts an applied event and observes its lag. */
   appliedEvent(type: string, delivery: Delivery, stored: boolean, occurredAt: string): void {
-    this.applied.inc({ type, delivery, result: stored ? 'stored' : 'stale' });
+    this.applied.inc({ type, delivery, result: stored ? 'stored' : 'fenced' });
     this.lag.observe({ delivery }, Math.max(0, Date.now() - Date.parse(occurredAt)) / 1000);
   }
 
