@@ -1,4 +1,10 @@
-export { AppError, InvalidInputError, DependencyUnavailableError, type ErrorKind } from './errors/app-error';
+export {
+  AppError,
+  InvalidInputError,
+  DependencyUnavailableError,
+  PreconditionFailedError,
+  type ErrorKind,
+} from './errors/app-error';
 export { validateEnv, ConfigValidationError, type EnvClass } from './config/validate-env';
 export { EnvInt, EnvBool } from './config/env-transforms';
 export { counter, histogram } from './metrics/metric-registry';

@@ -1,3 +1,4 @@
 export { CachedEntityService, type FoundResult } from './service/cached-entity.service';
 export type { EntityDefinition } from './service/entity-definition';
 export { readResponse, batchResponse } from './http/entity-responses';
+export { etagOf, isNotModified, parseIfMatch } from './http/validators';

@@ -28,3 +28,17 @@ export class DependencyUnavailableError extends AppError {
   readonly code = 'DEPENDENCY_UNAVAILABLE';
   readonly kind = 'unavailable' as const;
 }
+
+/** A conditional write (If-Match) met a different version: someone changed the entity meanwhile. */
+export class PreconditionFailedError extends AppError {
+  readonly code = 'VERSION_MISMATCH';
+  readonly kind = 'precondition_failed' as const;
+
+  constructor(id: number, expected: number, current: number) {
+    super(`Version mismatch: If-Match expects version ${expected}, the current version is ${current}`, {
+      id,
+      expected,
+      current,
+    });
+  }
+}

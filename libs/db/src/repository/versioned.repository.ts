@@ -1,4 +1,4 @@
-import type { AppError } from '@fleetcache/core';
+import { PreconditionFailedError, type AppError } from '@fleetcache/core';
 import { In, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { isDuplicateKeyError } from '../errors/db-errors';
 
@@ -46,29 +46,35 @@ export class VersionedRepository<T extends VersionedRow, F extends ObjectLiteral
     });
   }
 
-  /** Applies `patch` and bumps the version in one statement; returns the row as it will commit. */
-  update(tx: EntityManager, id: number, patch: Partial<F>): Promise<T> {
+  /**
+   * Applies `patch` and bumps the version in one statement; returns the row as it will commit. With
+   * `expectedVersion` (If-Match) the statement only matches that version, else PreconditionFailedError.
+   */
+  update(tx: EntityManager, id: number, patch: Partial<F>, expectedVersion?: number): Promise<T> {
     return this.mapDuplicate(patch, async () => {
       const set = { ...patch, version: () => 'version + 1', updatedAt: () => 'CURRENT_TIMESTAMP(6)' };
-      const result = await tx
+      const query = tx
         .createQueryBuilder()
         .update(this.target)
         .set(set as never)
-        .where('id = :id', { id })
-        .execute();
-      if (!result.affected) throw this.errors.notFound(id);
+        .where('id = :id', { id });
+      if (expectedVersion !== undefined) query.andWhere('version = :expectedVersion', { expectedVersion });
+      const result = await query.execute();
+      if (!result.affected) throw await this.whyNotChanged(tx, id, expectedVersion);
       return this.mustFind(tx, id);
     });
   }
 
-  /** Deletes a row; returns the version of the deletion (last version + 1), which its tombstone carries. */
-  async delete(tx: EntityManager, id: number): Promise<number> {
+  /** Deletes a row (only at `expectedVersion`, if given); returns the deletion version (last + 1) for its tombstone. */
+  async delete(tx: EntityManager, id: number, expectedVersion?: number): Promise<number> {
     const row = await tx.getRepository(this.target).findOne({
       where: { id } as never,
       select: { id: true, version: true } as never,
       lock: { mode: 'pessimistic_write' },
     });
     if (!row) throw this.errors.notFound(id);
+    if (expectedVersion !== undefined && row.version !== expectedVersion)
+      throw new PreconditionFailedError(id, expectedVersion, row.version);
     await tx.delete(this.target, { id });
     return row.version + 1;
   }
@@ -76,6 +82,14 @@ export class VersionedRepository<T extends VersionedRow, F extends ObjectLiteral
   /** Runs `work` in one transaction. */
   transaction<R>(work: (tx: EntityManager) => Promise<R>): Promise<R> {
     return this.dataSource.transaction(work);
+  }
+
+  private async whyNotChanged(tx: EntityManager, id: number, expectedVersion?: number): Promise<Error> {
+    const row = await tx
+      .getRepository(this.target)
+      .findOne({ where: { id } as never, select: { id: true, version: true } as never });
+    if (!row) return this.errors.notFound(id);
+    return new PreconditionFailedError(id, expectedVersion ?? row.version, row.version);
   }
 
   private async mustFind(tx: EntityManager, id: number): Promise<T> {

@@ -1,10 +1,12 @@
 import { elapsedMs } from '@fleetcache/platform';
 import type { BatchResult, LoadResult, CacheEntry } from '@fleetcache/cache';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { etagOf, isNotModified } from './validators';
 
 /**
- * The single-read envelope `{ source, data, response_time_ms }` with X-Cache-Status and ETag. The cached JSON is
- * spliced in as is: a hit never parses or re-serialises the entity.
+ * The single-read envelope `{ source, data, response_time_ms }` with X-Cache-Status and ETag; 304 without a body
+ * when If-None-Match names the current version. The cached JSON is spliced in as is: a hit never parses or
+ * re-serialises the entity.
  */
 export function readResponse(
   request: FastifyRequest,
@@ -12,10 +14,12 @@ export function readResponse(
   result: LoadResult & { entry: CacheEntry },
 ): string {
   const { entry, source } = result;
-  reply
-    .type('application/json')
-    .header('X-Cache-Status', source === 'cache' ? 'HIT' : 'MISS')
-    .header('ETag', `"${entry.version}"`);
+  reply.header('X-Cache-Status', source === 'cache' ? 'HIT' : 'MISS').header('ETag', etagOf(entry.version));
+  if (isNotModified(request, entry)) {
+    void reply.status(304);
+    return '';
+  }
+  reply.type('application/json');
   return `{"source":"${source}","data":${entry.json},"response_time_ms":${elapsedMs(request)}}`;
 }
 

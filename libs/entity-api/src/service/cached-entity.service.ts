@@ -46,8 +46,11 @@ export class CachedEntityService<T extends VersionedRow, F extends ObjectLiteral
     return this.write('created', (tx) => this.store.create(tx, fields));
   }
 
-  /** Updates an entity (version + 1); undefined fields are left alone, an update with no field is refused. */
-  update(id: number, changes: Partial<F>): Promise<V> {
+  /**
+   * Updates an entity (version + 1); undefined fields are left alone, an update with no field is refused. With
+   * `expectedVersion` (If-Match) it only applies to that version.
+   */
+  update(id: number, changes: Partial<F>, expectedVersion?: number): Promise<V> {
     const patch = Object.fromEntries(
       Object.entries(changes).filter(([, value]) => value !== undefined),
     ) as Partial<F>;
@@ -56,13 +59,13 @@ export class CachedEntityService<T extends VersionedRow, F extends ObjectLiteral
         `Request body must contain at least one of: ${this.definition.fieldNames.join(', ')}`,
       );
     }
-    return this.write('updated', (tx) => this.store.update(tx, id, patch));
+    return this.write('updated', (tx) => this.store.update(tx, id, patch, expectedVersion));
   }
 
-  /** Deletes an entity and leaves a tombstone of the deletion version. */
-  async remove(id: number): Promise<void> {
+  /** Deletes an entity (only at `expectedVersion`, if given) and leaves a tombstone of the deletion version. */
+  async remove(id: number, expectedVersion?: number): Promise<void> {
     const version = await this.store.transaction(async (tx) => {
-      const deleted = await this.store.delete(tx, id);
+      const deleted = await this.store.delete(tx, id, expectedVersion);
       await this.outbox.append(tx, this.event('deleted', id, deleted));
       return deleted;
     });

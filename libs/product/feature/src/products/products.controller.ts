@@ -1,16 +1,29 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Headers,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiPreconditionFailedResponse,
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { parseEntityIdList } from '@fleetcache/core';
-import { batchResponse, readResponse } from '@fleetcache/entity-api';
+import { batchResponse, parseIfMatch, readResponse } from '@fleetcache/entity-api';
 import { elapsedMs, EntityIdPipe } from '@fleetcache/platform';
 import type { ProductView } from '@fleetcache/product-data-access';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -79,19 +92,21 @@ export class ProductsController {
   @Patch(':id')
   @ApiOkResponse({ description: '{ data: product }' })
   @ApiNotFoundResponse()
-  @ApiConflictResponse({ description: 'never: products have no unique field' })
+  @ApiPreconditionFailedResponse({ description: 'If-Match names another version than the current one.' })
   async update(
     @Param('id', EntityIdPipe) id: number,
     @Body() dto: UpdateProductDto,
+    @Headers('if-match') ifMatch?: string,
   ): Promise<{ data: ProductView }> {
-    return { data: await this.products.update(id, dto) };
+    return { data: await this.products.update(id, dto, parseIfMatch(ifMatch)) };
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiNotFoundResponse()
-  async remove(@Param('id', EntityIdPipe) id: number): Promise<void> {
-    await this.products.remove(id);
+  @ApiPreconditionFailedResponse({ description: 'If-Match names another version than the current one.' })
+  async remove(@Param('id', EntityIdPipe) id: number, @Headers('if-match') ifMatch?: string): Promise<void> {
+    await this.products.remove(id, parseIfMatch(ifMatch));
   }
 }

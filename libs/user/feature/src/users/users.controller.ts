@@ -1,16 +1,30 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Headers,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiPreconditionFailedResponse,
   ApiQuery,
   ApiTags,
   ApiCreatedResponse,
 } from '@nestjs/swagger';
 import { parseEntityIdList } from '@fleetcache/core';
-import { batchResponse, readResponse } from '@fleetcache/entity-api';
+import { batchResponse, parseIfMatch, readResponse } from '@fleetcache/entity-api';
 import { EntityIdPipe } from '@fleetcache/platform';
 import type { UserView } from '@fleetcache/user-data-access';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -61,19 +75,22 @@ export class UsersController {
   @Patch(':id')
   @ApiOkResponse({ type: UserWriteResponse })
   @ApiNotFoundResponse()
+  @ApiPreconditionFailedResponse({ description: 'If-Match names another version than the current one.' })
   @ApiConflictResponse({ description: 'The email is already in use.' })
   async update(
     @Param('id', EntityIdPipe) id: number,
     @Body() dto: UpdateUserDto,
+    @Headers('if-match') ifMatch?: string,
   ): Promise<{ data: UserView }> {
-    return { data: await this.users.update(id, dto) };
+    return { data: await this.users.update(id, dto, parseIfMatch(ifMatch)) };
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiNotFoundResponse()
-  async remove(@Param('id', EntityIdPipe) id: number): Promise<void> {
-    await this.users.remove(id);
+  @ApiPreconditionFailedResponse({ description: 'If-Match names another version than the current one.' })
+  async remove(@Param('id', EntityIdPipe) id: number, @Headers('if-match') ifMatch?: string): Promise<void> {
+    await this.users.remove(id, parseIfMatch(ifMatch));
   }
 }
