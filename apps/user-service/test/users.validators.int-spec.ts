@@ -6,7 +6,9 @@ describe('HTTP validators on user-service: ETag, If-None-Match, If-Match', () =>
 
   beforeAll(async () => {
     svc = await startUserService();
-    id = (await http(`${svc.url}/users`, { method: 'POST', body: { name: 'Tagged', email: uniqueEmail('etag') } })).body.data.id;
+    id = (
+      await http(`${svc.url}/users`, { method: 'POST', body: { name: 'Tagged', email: uniqueEmail('etag') } })
+    ).body.data.id;
   });
   afterAll(() => svc.close());
 
@@ -25,22 +27,48 @@ describe('HTTP validators on user-service: ETag, If-None-Match, If-Match', () =>
   });
 
   it('PATCH with a stale If-Match is 412 and changes nothing; with the current one it applies', async () => {
-    const stale = await http(`${svc.url}/users/${id}`, { method: 'PATCH', body: { age: 1 }, headers: { 'if-match': '"1"' } });
+    const stale = await http(`${svc.url}/users/${id}`, {
+      method: 'PATCH',
+      body: { age: 1 },
+      headers: { 'if-match': '"1"' },
+    });
     expect(stale.status).toBe(412);
-    expect(stale.body).toMatchObject({ code: 'VERSION_MISMATCH', error: expect.stringMatching(/expects version 1, the current version is 2/) });
+    expect(stale.body).toMatchObject({
+      code: 'VERSION_MISMATCH',
+      error: expect.stringMatching(/expects version 1, the current version is 2/),
+    });
     expect((await http(`${svc.url}/users/${id}`)).body.data).toMatchObject({ age: 40, version: 2 });
-    const current = await http(`${svc.url}/users/${id}`, { method: 'PATCH', body: { age: 41 }, headers: { 'if-match': '"2"' } });
+    const current = await http(`${svc.url}/users/${id}`, {
+      method: 'PATCH',
+      body: { age: 41 },
+      headers: { 'if-match': '"2"' },
+    });
     expect(current.status).toBe(200);
     expect(current.body.data).toMatchObject({ age: 41, version: 3 });
   });
 
   it('DELETE with a stale If-Match is 412 and keeps the user; a malformed If-Match is 400', async () => {
-    expect((await http(`${svc.url}/users/${id}`, { method: 'DELETE', headers: { 'if-match': '"2"' } })).status).toBe(412);
+    expect(
+      (await http(`${svc.url}/users/${id}`, { method: 'DELETE', headers: { 'if-match': '"2"' } })).status,
+    ).toBe(412);
     expect((await http(`${svc.url}/users/${id}`)).status).toBe(200);
-    const malformed = await http(`${svc.url}/users/${id}`, { method: 'DELETE', headers: { 'if-match': 'three' } });
+    const malformed = await http(`${svc.url}/users/${id}`, {
+      method: 'DELETE',
+      headers: { 'if-match': 'three' },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error).toMatch(/If-Match must be one entity tag/);
-    expect((await http(`${svc.url}/users/${id}`, { method: 'DELETE', headers: { 'if-match': '"3"' } })).status).toBe(204);
-    expect((await http(`${svc.url}/users/2147483000`, { method: 'PATCH', body: { age: 1 }, headers: { 'if-match': '"1"' } })).status).toBe(404);
+    expect(
+      (await http(`${svc.url}/users/${id}`, { method: 'DELETE', headers: { 'if-match': '"3"' } })).status,
+    ).toBe(204);
+    expect(
+      (
+        await http(`${svc.url}/users/2147483000`, {
+          method: 'PATCH',
+          body: { age: 1 },
+          headers: { 'if-match': '"1"' },
+        })
+      ).status,
+    ).toBe(404);
   });
 });

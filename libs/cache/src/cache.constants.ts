@@ -17,3 +17,6 @@ export const DEFAULT_TOMBSTONE_TTL_SECONDS = 300;
 
 /** Fields of the Redis hash that holds one cached entity. */
 export const ENTRY_FIELDS = Object.freeze({ version: 'v', data: 'd' });
+
+/** How long "does not exist" is cached by default (negative caching), seconds. */
+export const DEFAULT_NEGATIVE_TTL_SECONDS = 30;

@@ -42,6 +42,14 @@ export class CacheEnv {
   CACHE_TTL_JITTER = 0.1;
   /** Lifetime of delete tombstones, seconds. */
   @EnvInt() @IsInt() @Min(1) CACHE_TOMBSTONE_TTL_SECONDS = 300;
+  /** How long a 404 is cached (negative caching), seconds; 0 turns it off. */
+  @EnvInt() @IsInt() @Min(0) @Max(3600) CACHE_NEGATIVE_TTL_SECONDS = 30;
+  /** Fleet-wide stampede protection (one loader per key across all instances). */
+  @EnvBool() @IsBoolean() CACHE_STAMPEDE_PROTECTION = true;
+  /** Lease lifetime: the longest a crashed loader can hold a key up, ms. */
+  @EnvInt() @IsInt() @Min(50) @Max(60_000) CACHE_STAMPEDE_LEASE_MS = 3000;
+  /** Longest a caller waits for another instance's load before loading itself, ms. */
+  @EnvInt() @IsInt() @Min(0) @Max(60_000) CACHE_STAMPEDE_MAX_WAIT_MS = 3000;
 }
 
 /** Turns validated cache environment into {@link CacheModuleOptions}. */
@@ -69,5 +77,11 @@ export function cacheOptionsFromEnv(env: CacheEnv): CacheModuleOptions {
     },
     ttlJitter: env.CACHE_TTL_JITTER,
     tombstoneTtlSeconds: env.CACHE_TOMBSTONE_TTL_SECONDS,
+    negativeTtlSeconds: env.CACHE_NEGATIVE_TTL_SECONDS,
+    stampede: {
+      disabled: !env.CACHE_STAMPEDE_PROTECTION,
+      leaseTtlMs: env.CACHE_STAMPEDE_LEASE_MS,
+      maxWaitMs: env.CACHE_STAMPEDE_MAX_WAIT_MS,
+    },
   };
 }

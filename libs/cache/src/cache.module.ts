@@ -9,6 +9,7 @@ import { DerivedCache } from './derived/derived-cache.service';
 import { EntityCache } from './entity-cache.service';
 import { defineDerivedScripts } from './fencing/derived-scripts';
 import { defineFencedScripts } from './fencing/fenced-scripts';
+import { defineLeaseScripts } from './stampede/lease-scripts';
 import { CacheKeys } from './keys/cache-keys';
 import { Rankings } from './ranking/rankings.service';
 import { TtlPolicy } from './ttl/ttl-policy';
@@ -30,6 +31,7 @@ import { CacheMetrics } from './metrics/cache-metrics';
         const client = createRedisClient(options.redis);
         defineFencedScripts(client);
         defineDerivedScripts(client);
+        defineLeaseScripts(client);
         return client;
       },
     },

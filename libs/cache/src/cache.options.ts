@@ -30,6 +30,18 @@ export interface CircuitBreakerOptions {
   openMs?: number;
 }
 
+/** Fleet-wide stampede protection (a lease per key on a miss). */
+export interface StampedeOptions {
+  /** Turn the lease off (only in-process single flight remains). Default: false. */
+  disabled?: boolean;
+  /** Lifetime of a lease: a crashed holder blocks nobody longer. Default: 3000 ms. */
+  leaseTtlMs?: number;
+  /** Longest a waiter waits for another's fill before loading itself. Default: 3000 ms. */
+  maxWaitMs?: number;
+  /** How often a waiter looks for the fill. Default: 10 ms. */
+  pollMs?: number;
+}
+
 /** Options of {@link CacheModule}. Every field but `redis` has a default. */
 export interface CacheModuleOptions {
   /** The Redis connection. */
@@ -44,6 +56,10 @@ export interface CacheModuleOptions {
   ttlJitter?: number;
   /** Lifetime of a delete tombstone in seconds. Default: 300. */
   tombstoneTtlSeconds?: number;
+  /** How long "does not exist" is cached (negative caching), seconds; 0 turns it off. Default: 30. */
+  negativeTtlSeconds?: number;
+  /** Fleet-wide stampede protection. */
+  stampede?: StampedeOptions;
   /** Circuit breaker of the fail-open guard. */
   circuitBreaker?: CircuitBreakerOptions;
   /** Shards (sorted sets, one slot each) per ranking. Default: 16. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { DEFAULT_TOMBSTONE_TTL_SECONDS, REDIS_CLIENT } from './cache.constants';
+import { DEFAULT_NEGATIVE_TTL_SECONDS, DEFAULT_TOMBSTONE_TTL_SECONDS, REDIS_CLIENT } from './cache.constants';
 import { MODULE_OPTIONS_TOKEN } from './cache.module-definition';
 import type { CacheModuleOptions } from './cache.options';
 import { pipelinePerNode, type BatchCommand } from './batch/pipeline-per-node';
@@ -15,6 +15,7 @@ import {
 import type { RedisClient } from './connection/redis-client.factory';
 import { WriteRepairs, type PendingWrite } from './fencing/write-repairs';
 import { RedisGuard } from './guard/redis-guard';
+import { LeaseCoordinator } from './stampede/lease-coordinator';
 import { CacheKeys } from './keys/cache-keys';
 import { CacheMetrics } from './metrics/cache-metrics';
 import { TtlPolicy } from './ttl/ttl-policy';
@@ -31,6 +32,8 @@ export class EntityCache implements OnApplicationShutdown {
   private readonly inflight = new Map<string, Promise<LoadResult>>();
   private readonly repairs = new WriteRepairs((key, write) => this.retryWrite(key, write));
   private readonly tombstoneTtlMs: number;
+  private readonly negativeTtlMs: number;
+  private readonly leases?: LeaseCoordinator;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
@@ -41,6 +44,10 @@ export class EntityCache implements OnApplicationShutdown {
     private readonly metrics: CacheMetrics,
   ) {
     this.tombstoneTtlMs = (options.tombstoneTtlSeconds ?? DEFAULT_TOMBSTONE_TTL_SECONDS) * 1000;
+    this.negativeTtlMs = (options.negativeTtlSeconds ?? DEFAULT_NEGATIVE_TTL_SECONDS) * 1000;
+    this.leases = options.stampede?.disabled
+      ? undefined
+      : new LeaseCoordinator(redis, guard, options.stampede);
   }
 
   /** The key of an entity (exposed for diagnostics and tests). */
@@ -69,7 +76,10 @@ export class EntityCache implements OnApplicationShutdown {
     this.metrics.lookup(entity, 'miss');
     const pending = this.inflight.get(key);
     if (pending) return pending;
-    const loading = this.loadAndFill(entity, id, load).finally(() => this.inflight.delete(key));
+    const fill = () => this.loadAndFill(entity, id, load);
+    const loading = (this.leases ? this.leases.run(key, this.keys.lease(entity, id), fill) : fill()).finally(
+      () => this.inflight.delete(key),
+    );
     this.inflight.set(key, loading);
     return loading;
   }
@@ -90,9 +100,10 @@ export class EntityCache implements OnApplicationShutdown {
       else found.set(id, hit.kind === 'hit' ? hit.entry : null);
     });
     if (missing.length > 0) {
+      this.metrics.loaded(entity);
       const loaded = await loadMany(missing);
       missing.forEach((id) => found.set(id, loaded.get(id) ?? null));
-      await this.fillBatch(entity, loaded);
+      await this.fillBatch(entity, missing, loaded);
     }
     const missed = new Set(missing);
     const misses = ids.filter((id) => missed.has(id)).length;
@@ -115,9 +126,23 @@ export class EntityCache implements OnApplicationShutdown {
   }
 
   private async loadAndFill(entity: string, id: number | string, load: Loader): Promise<LoadResult> {
+    this.metrics.loaded(entity);
     const entry = await load();
     if (entry) await this.set(entity, id, entry);
+    else await this.cacheAbsence(entity, id);
     return { entry, source: 'database' };
+  }
+
+  /** Negative caching: "does not exist" as a version-0 tombstone, which any real version (≥ 1) replaces. */
+  private async cacheAbsence(entity: string, id: number | string): Promise<void> {
+    if (this.negativeTtlMs <= 0) return;
+    const key = this.keys.entity(entity, id);
+    const stored = await this.guard.run(
+      'negative',
+      () => this.redis.fcFencedSet(key, 0, '', this.negativeTtlMs),
+      null,
+    );
+    if (stored !== null) this.metrics.fill(entity, 'negative', stored === 1);
   }
 
   private async fencedWrite(
@@ -159,14 +184,21 @@ export class EntityCache implements OnApplicationShutdown {
     return replies.map((reply) => (reply === undefined ? MISS : decodeEntry(reply)));
   }
 
-  private async fillBatch(entity: string, loaded: Map<number, CacheEntry>): Promise<void> {
-    const ids = [...loaded.keys()].filter((id) => !this.repairs.has(this.keys.entity(entity, id)));
-    const keys = ids.map((id) => this.keys.entity(entity, id));
-    const commands = ids.map((id, i): BatchCommand => {
-      const entry = loaded.get(id) as CacheEntry;
+  /** Fills loaded entries, and absence markers for ids that were not found, in one pipeline per master. */
+  private async fillBatch(entity: string, missing: number[], loaded: Map<number, CacheEntry>): Promise<void> {
+    const ids = missing.filter((id) => !this.repairs.has(this.keys.entity(entity, id)));
+    const fills = ids.filter((id) => loaded.has(id) || this.negativeTtlMs > 0);
+    const keys = fills.map((id) => this.keys.entity(entity, id));
+    const commands = fills.map((id, i): BatchCommand => {
+      const entry = loaded.get(id);
+      if (!entry) return ['fcFencedSet', keys[i], 0, '', this.negativeTtlMs];
       return ['fcFencedSet', keys[i], entry.version, entry.json, this.ttl.nextMs(entity)];
     });
     const replies = await pipelinePerNode(this.redis, this.guard, this.metrics, 'mset', keys, commands);
-    replies.forEach((reply) => reply !== undefined && this.metrics.fill(entity, 'value', reply === 1));
+    replies.forEach(
+      (reply, i) =>
+        reply !== undefined &&
+        this.metrics.fill(entity, loaded.has(fills[i]) ? 'value' : 'negative', reply === 1),
+    );
   }
 }

@@ -15,6 +15,11 @@ export class CacheKeys {
     return `${this.prefix}:${this.schemaVersion}:${CacheKeys.tag(entity, id)}`;
   }
 
+  /** Key of the load lease of an entity (same slot as its value): `fc:v1:{user:42}:lease`. */
+  lease(entity: string, id: string | number): string {
+    return `${this.entity(entity, id)}:lease`;
+  }
+
   /** Key of a derived value (a list computed from many entities): `fc:v1:{derived:trending:product}`. */
   derived(name: string): string {
     return `${this.prefix}:${this.schemaVersion}:{derived:${name}}`;

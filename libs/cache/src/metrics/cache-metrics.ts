@@ -20,6 +20,11 @@ export class CacheMetrics {
     help: 'Redis operations that failed, timed out or were skipped by the open circuit; the caller was served without the cache.',
     labelNames: ['op', 'reason'],
   });
+  private readonly loads = counter({
+    name: 'fleetcache_cache_loads_total',
+    help: 'Loader calls, i.e. database queries made on a miss (one per single read, one per batch).',
+    labelNames: ['entity'],
+  });
   private readonly pipelines = counter({
     name: 'fleetcache_cache_batch_pipelines_total',
     help: 'Pipelines sent by batch reads and fills (one per Redis master touched).',
@@ -37,8 +42,13 @@ export class CacheMetrics {
   }
 
   /** Counts a fenced write. */
-  fill(entity: string, kind: 'value' | 'tombstone', stored: boolean): void {
+  fill(entity: string, kind: 'value' | 'tombstone' | 'negative', stored: boolean): void {
     this.fills.inc({ entity, kind, result: stored ? 'stored' : 'fenced' });
+  }
+
+  /** Counts one loader call (a database query on a miss). */
+  loaded(entity: string): void {
+    this.loads.inc({ entity });
   }
 
   /** Counts a failed Redis operation. */
