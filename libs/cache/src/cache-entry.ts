@@ -6,7 +6,9 @@ export interface CacheEntry {
 
 /** What a lookup found: a value, a tombstone (the entity is known to be deleted) or nothing. */
 export type CacheLookup =
-  { kind: 'hit'; entry: CacheEntry } | { kind: 'tombstone'; version: number } | { kind: 'miss' };
+  | { kind: 'hit'; entry: CacheEntry; staleAt?: number }
+  | { kind: 'tombstone'; version: number }
+  | { kind: 'miss' };
 
 /** Where an answer came from. */
 export type CacheSource = 'cache' | 'database';
@@ -15,6 +17,8 @@ export type CacheSource = 'cache' | 'database';
 export interface LoadResult {
   entry: CacheEntry | null;
   source: CacheSource;
+  /** Served from the cache past its soft TTL while one background refresh runs (stale-while-revalidate). */
+  stale?: boolean;
 }
 
 /** Result of a batch read: entries in request order (null when absent), and how many ids hit the cache. */
@@ -30,12 +34,15 @@ export type Loader = () => Promise<CacheEntry | null>;
 /** Loads many entities with one query; ids that do not exist are simply absent from the map. */
 export type BatchLoader = (ids: number[]) => Promise<Map<number, CacheEntry>>;
 
-/** Decodes an HMGET [version, data] reply. */
+/** Decodes an HMGET [version, data, staleAt] reply. */
 export function decodeEntry(reply: unknown): CacheLookup {
   if (!Array.isArray(reply) || reply[0] === null || reply[0] === undefined) return { kind: 'miss' };
   const version = Number(reply[0]);
   if (!Number.isFinite(version)) return { kind: 'miss' };
   const data = reply[1];
   if (data === null || data === undefined) return { kind: 'tombstone', version };
-  return { kind: 'hit', entry: { version, json: String(data) } };
+  const staleAt = Number(reply[2] ?? 0);
+  return staleAt > 0
+    ? { kind: 'hit', entry: { version, json: String(data) }, staleAt }
+    : { kind: 'hit', entry: { version, json: String(data) } };
 }

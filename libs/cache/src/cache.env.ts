@@ -42,6 +42,10 @@ export class CacheEnv {
   CACHE_TTL_JITTER = 0.1;
   /** Lifetime of delete tombstones, seconds. */
   @EnvInt() @IsInt() @Min(1) CACHE_TOMBSTONE_TTL_SECONDS = 300;
+  /** Stale-while-revalidate for users: seconds after which a cached user is served STALE while it refreshes; 0 = off. */
+  @EnvInt() @IsInt() @Min(0) CACHE_SWR_USER_SECONDS = 0;
+  /** Stale-while-revalidate for products; 0 = off. */
+  @EnvInt() @IsInt() @Min(0) CACHE_SWR_PRODUCT_SECONDS = 0;
   /** How long a 404 is cached (negative caching), seconds; 0 turns it off. */
   @EnvInt() @IsInt() @Min(0) @Max(3600) CACHE_NEGATIVE_TTL_SECONDS = 30;
   /** Fleet-wide stampede protection (one loader per key across all instances). */
@@ -78,6 +82,7 @@ export function cacheOptionsFromEnv(env: CacheEnv): CacheModuleOptions {
     ttlJitter: env.CACHE_TTL_JITTER,
     tombstoneTtlSeconds: env.CACHE_TOMBSTONE_TTL_SECONDS,
     negativeTtlSeconds: env.CACHE_NEGATIVE_TTL_SECONDS,
+    staleAfterSeconds: { user: env.CACHE_SWR_USER_SECONDS, product: env.CACHE_SWR_PRODUCT_SECONDS },
     stampede: {
       disabled: !env.CACHE_STAMPEDE_PROTECTION,
       leaseTtlMs: env.CACHE_STAMPEDE_LEASE_MS,

@@ -39,7 +39,7 @@ import { CacheMetrics } from './metrics/cache-metrics';
       provide: TtlPolicy,
       inject: [MODULE_OPTIONS_TOKEN],
       useFactory: (options: CacheModuleOptions) =>
-        new TtlPolicy(options.ttlSeconds, options.ttlJitter ?? 0.1),
+        new TtlPolicy(options.ttlSeconds, options.ttlJitter ?? 0.1, Math.random, options.staleAfterSeconds),
     },
     {
       provide: CacheKeys,

@@ -56,6 +56,11 @@ export interface CacheModuleOptions {
   ttlJitter?: number;
   /** Lifetime of a delete tombstone in seconds. Default: 300. */
   tombstoneTtlSeconds?: number;
+  /**
+   * Stale-while-revalidate per entity type: after this many seconds a value is served as STALE while one background
+   * refresh runs; past the TTL it is a miss. Absent or 0: off for that type. Default: off.
+   */
+  staleAfterSeconds?: Record<string, number>;
   /** How long "does not exist" is cached (negative caching), seconds; 0 turns it off. Default: 30. */
   negativeTtlSeconds?: number;
   /** Fleet-wide stampede protection. */

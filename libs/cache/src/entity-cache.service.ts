@@ -30,6 +30,7 @@ const MISS: CacheLookup = { kind: 'miss' };
 @Injectable()
 export class EntityCache implements OnApplicationShutdown {
   private readonly inflight = new Map<string, Promise<LoadResult>>();
+  private readonly revalidating = new Set<string>();
   private readonly repairs = new WriteRepairs((key, write) => this.retryWrite(key, write));
   private readonly tombstoneTtlMs: number;
   private readonly negativeTtlMs: number;
@@ -58,7 +59,7 @@ export class EntityCache implements OnApplicationShutdown {
   /** Reads what the cache holds for one entity; a Redis failure reads as a miss. */
   async lookup(entity: string, id: number | string): Promise<CacheLookup> {
     const key = this.keys.entity(entity, id);
-    return decodeEntry(await this.guard.run('get', () => this.redis.hmget(key, 'v', 'd'), null));
+    return decodeEntry(await this.guard.run('get', () => this.redis.hmget(key, 'v', 'd', 's'), null));
   }
 
   /**
@@ -69,6 +70,11 @@ export class EntityCache implements OnApplicationShutdown {
     const key = this.keys.entity(entity, id);
     if (this.repairs.has(key)) return { entry: await load(), source: 'database' }; // cached value may be stale
     const found = await this.lookup(entity, id);
+    if (found.kind === 'hit' && found.staleAt !== undefined && found.staleAt < Date.now()) {
+      this.metrics.lookup(entity, 'stale');
+      this.revalidate(entity, id, load);
+      return { entry: found.entry, source: 'cache', stale: true };
+    }
     if (found.kind !== 'miss') {
       this.metrics.lookup(entity, 'hit');
       return { entry: found.kind === 'hit' ? found.entry : null, source: 'cache' };
@@ -114,7 +120,14 @@ export class EntityCache implements OnApplicationShutdown {
 
   /** Fenced set: stores `entry` unless a value or tombstone of an equal or newer version is there. */
   set(entity: string, id: number | string, entry: CacheEntry): Promise<boolean> {
-    return this.fencedWrite(entity, id, entry.version, entry.json, this.ttl.nextMs(entity));
+    return this.fencedWrite(
+      entity,
+      id,
+      entry.version,
+      entry.json,
+      this.ttl.nextMs(entity),
+      this.ttl.staleAtMs(entity),
+    );
   }
 
   /**
@@ -131,6 +144,18 @@ export class EntityCache implements OnApplicationShutdown {
     if (entry) await this.set(entity, id, entry);
     else await this.cacheAbsence(entity, id);
     return { entry, source: 'database' };
+  }
+
+  /** One background refresh per stale key in this process, and (lease) in the fleet; failures leave it stale. */
+  private revalidate(entity: string, id: number | string, load: Loader): void {
+    const key = this.keys.entity(entity, id);
+    if (this.revalidating.has(key)) return;
+    this.revalidating.add(key);
+    const fill = () => this.loadAndFill(entity, id, load);
+    const refresh = this.leases ? this.leases.refreshOnce(this.keys.lease(entity, id), fill) : fill();
+    void Promise.resolve(refresh)
+      .catch(() => undefined) // the database is down: keep serving stale until the hard TTL
+      .finally(() => this.revalidating.delete(key));
   }
 
   /** Negative caching: "does not exist" as a version-0 tombstone, which any real version (≥ 1) replaces. */
@@ -151,12 +176,17 @@ export class EntityCache implements OnApplicationShutdown {
     version: number,
     data: string,
     ttlMs: number,
+    staleAt = 0,
   ): Promise<boolean> {
     const key = this.keys.entity(entity, id);
     this.inflight.delete(key); // readers arriving from now on must not join a load that started before this write
-    const result = await this.guard.run('set', () => this.redis.fcFencedSet(key, version, data, ttlMs), null);
+    const result = await this.guard.run(
+      'set',
+      () => this.redis.fcFencedSet(key, version, data, ttlMs, staleAt),
+      null,
+    );
     if (result === null) {
-      this.repairs.add(key, { entity, version, data, ttlMs });
+      this.repairs.add(key, { entity, version, data, ttlMs, staleAt });
       return false;
     }
     this.metrics.fill(entity, data === '' ? 'tombstone' : 'value', result === 1);
@@ -166,7 +196,7 @@ export class EntityCache implements OnApplicationShutdown {
   private async retryWrite(key: string, write: PendingWrite): Promise<boolean> {
     const result = await this.guard.run(
       'repair',
-      () => this.redis.fcFencedSet(key, write.version, write.data, write.ttlMs),
+      () => this.redis.fcFencedSet(key, write.version, write.data, write.ttlMs, write.staleAt ?? 0),
       null,
     );
     if (result !== null)
@@ -179,7 +209,7 @@ export class EntityCache implements OnApplicationShutdown {
   }
 
   private async readBatch(keys: string[]): Promise<CacheLookup[]> {
-    const commands = keys.map((key): BatchCommand => ['hmget', key, 'v', 'd']);
+    const commands = keys.map((key): BatchCommand => ['hmget', key, 'v', 'd', 's']);
     const replies = await pipelinePerNode(this.redis, this.guard, this.metrics, 'mget', keys, commands);
     return replies.map((reply) => (reply === undefined ? MISS : decodeEntry(reply)));
   }
@@ -192,7 +222,14 @@ export class EntityCache implements OnApplicationShutdown {
     const commands = fills.map((id, i): BatchCommand => {
       const entry = loaded.get(id);
       if (!entry) return ['fcFencedSet', keys[i], 0, '', this.negativeTtlMs];
-      return ['fcFencedSet', keys[i], entry.version, entry.json, this.ttl.nextMs(entity)];
+      return [
+        'fcFencedSet',
+        keys[i],
+        entry.version,
+        entry.json,
+        this.ttl.nextMs(entity),
+        this.ttl.staleAtMs(entity),
+      ];
     });
     const replies = await pipelinePerNode(this.redis, this.guard, this.metrics, 'mset', keys, commands);
     replies.forEach(

@@ -7,6 +7,8 @@ export interface PendingWrite {
   /** Serialised value; '' for a tombstone. */
   data: string;
   ttlMs: number;
+  /** Soft expiry (stale-while-revalidate), epoch ms; 0 or absent when off. */
+  staleAt?: number;
 }
 
 /** Outcome of retrying one write: landed (stored or fenced by a newer version) or still failing. */

@@ -46,6 +46,17 @@ export class LeaseCoordinator {
     }
   }
 
+  /** Runs `loadAndFill` only if no one in the fleet holds the lease (a background refresh); else does nothing. */
+  async refreshOnce(leaseKey: string, loadAndFill: () => Promise<LoadResult>): Promise<void> {
+    const token = randomUUID();
+    const got = await this.guard.run(
+      'lease',
+      () => this.redis.set(leaseKey, token, 'PX', this.ttlMs, 'NX'),
+      FAILED,
+    );
+    if (got === 'OK') await this.holding(leaseKey, token, loadAndFill);
+  }
+
   private async holding(
     leaseKey: string,
     token: string,
@@ -64,7 +75,7 @@ export class LeaseCoordinator {
       await sleep(this.pollMs);
       const replies = await this.guard.run(
         'lease-wait',
-        () => this.redis.pipeline().hmget(key, 'v', 'd').exists(leaseKey).exec(),
+        () => this.redis.pipeline().hmget(key, 'v', 'd', 's').exists(leaseKey).exec(),
         null,
       );
       if (!replies) return null;

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { etagOf, isNotModified } from './validators';
 
 /**
- * The single-read envelope `{ source, data, response_time_ms }` with X-Cache-Status and ETag; 304 without a body
+ * The single-read envelope `{ source, data, response_time_ms }` with X-Cache-Status (HIT, MISS, STALE) and ETag; 304 without a body
  * when If-None-Match names the current version. The cached JSON is spliced in as is: a hit never parses or
  * re-serialises the entity.
  */
@@ -14,7 +14,8 @@ export function readResponse(
   result: LoadResult & { entry: CacheEntry },
 ): string {
   const { entry, source } = result;
-  reply.header('X-Cache-Status', source === 'cache' ? 'HIT' : 'MISS').header('ETag', etagOf(entry.version));
+  const status = result.stale ? 'STALE' : source === 'cache' ? 'HIT' : 'MISS';
+  reply.header('X-Cache-Status', status).header('ETag', etagOf(entry.version));
   if (isNotModified(request, entry)) {
     void reply.status(304);
     return '';
