@@ -19,6 +19,8 @@ export interface LoadResult {
   source: CacheSource;
   /** Served from the cache past its soft TTL while one background refresh runs (stale-while-revalidate). */
   stale?: boolean;
+  /** Which cache tier answered a hit: the in-process near-cache (L1) or Redis (L2). */
+  tier?: 'L1' | 'L2';
 }
 
 /** Result of a batch read: entries in request order (null when absent), and how many ids hit the cache. */

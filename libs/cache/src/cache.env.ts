@@ -46,6 +46,12 @@ export class CacheEnv {
   @EnvInt() @IsInt() @Min(0) CACHE_SWR_USER_SECONDS = 0;
   /** Stale-while-revalidate for products; 0 = off. */
   @EnvInt() @IsInt() @Min(0) CACHE_SWR_PRODUCT_SECONDS = 0;
+  /** Near-cache (in-process L1) lifetime of users, ms; 0 = off. Change events drop entries sooner. */
+  @EnvInt() @IsInt() @Min(0) @Max(60_000) CACHE_NEAR_USER_MS = 0;
+  /** Near-cache lifetime of products, ms; 0 = off. */
+  @EnvInt() @IsInt() @Min(0) @Max(60_000) CACHE_NEAR_PRODUCT_MS = 0;
+  /** Most entries per entity type in the near-cache. */
+  @EnvInt() @IsInt() @Min(1) @Max(10_000_000) CACHE_NEAR_MAX_ENTRIES = 10_000;
   /** How long a 404 is cached (negative caching), seconds; 0 turns it off. */
   @EnvInt() @IsInt() @Min(0) @Max(3600) CACHE_NEGATIVE_TTL_SECONDS = 30;
   /** Fleet-wide stampede protection (one loader per key across all instances). */
@@ -83,6 +89,10 @@ export function cacheOptionsFromEnv(env: CacheEnv): CacheModuleOptions {
     tombstoneTtlSeconds: env.CACHE_TOMBSTONE_TTL_SECONDS,
     negativeTtlSeconds: env.CACHE_NEGATIVE_TTL_SECONDS,
     staleAfterSeconds: { user: env.CACHE_SWR_USER_SECONDS, product: env.CACHE_SWR_PRODUCT_SECONDS },
+    nearCache: {
+      user: { ttlMs: env.CACHE_NEAR_USER_MS, maxEntries: env.CACHE_NEAR_MAX_ENTRIES },
+      product: { ttlMs: env.CACHE_NEAR_PRODUCT_MS, maxEntries: env.CACHE_NEAR_MAX_ENTRIES },
+    },
     stampede: {
       disabled: !env.CACHE_STAMPEDE_PROTECTION,
       leaseTtlMs: env.CACHE_STAMPEDE_LEASE_MS,

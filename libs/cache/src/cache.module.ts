@@ -13,6 +13,7 @@ import { defineLeaseScripts } from './stampede/lease-scripts';
 import { CacheKeys } from './keys/cache-keys';
 import { Rankings } from './ranking/rankings.service';
 import { TtlPolicy } from './ttl/ttl-policy';
+import { NearCache } from './near/near-cache';
 import { RedisGuard } from './guard/redis-guard';
 import { CacheHealthIndicator } from './health/cache-health.indicator';
 import { CacheMetrics } from './metrics/cache-metrics';
@@ -40,6 +41,11 @@ import { CacheMetrics } from './metrics/cache-metrics';
       inject: [MODULE_OPTIONS_TOKEN],
       useFactory: (options: CacheModuleOptions) =>
         new TtlPolicy(options.ttlSeconds, options.ttlJitter ?? 0.1, Math.random, options.staleAfterSeconds),
+    },
+    {
+      provide: NearCache,
+      inject: [MODULE_OPTIONS_TOKEN],
+      useFactory: (options: CacheModuleOptions) => new NearCache(options.nearCache ?? {}),
     },
     {
       provide: CacheKeys,

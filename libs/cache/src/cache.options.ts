@@ -1,3 +1,5 @@
+import type { NearCacheSettings } from './near/near-cache';
+
 /** One Redis endpoint. */
 export interface RedisNode {
   host: string;
@@ -61,6 +63,8 @@ export interface CacheModuleOptions {
    * refresh runs; past the TTL it is a miss. Absent or 0: off for that type. Default: off.
    */
   staleAfterSeconds?: Record<string, number>;
+  /** In-process near-cache (L1) per entity type; absent = off (the default). */
+  nearCache?: Record<string, NearCacheSettings>;
   /** How long "does not exist" is cached (negative caching), seconds; 0 turns it off. Default: 30. */
   negativeTtlSeconds?: number;
   /** Fleet-wide stampede protection. */

@@ -15,6 +15,7 @@ import {
 import type { RedisClient } from './connection/redis-client.factory';
 import { WriteRepairs, type PendingWrite } from './fencing/write-repairs';
 import { RedisGuard } from './guard/redis-guard';
+import { NearCache } from './near/near-cache';
 import { LeaseCoordinator } from './stampede/lease-coordinator';
 import { CacheKeys } from './keys/cache-keys';
 import { CacheMetrics } from './metrics/cache-metrics';
@@ -41,6 +42,7 @@ export class EntityCache implements OnApplicationShutdown {
     @Inject(MODULE_OPTIONS_TOKEN) options: CacheModuleOptions,
     private readonly keys: CacheKeys,
     private readonly ttl: TtlPolicy,
+    private readonly near: NearCache,
     private readonly guard: RedisGuard,
     private readonly metrics: CacheMetrics,
   ) {
@@ -69,6 +71,11 @@ export class EntityCache implements OnApplicationShutdown {
   async getOrLoad(entity: string, id: number | string, load: Loader): Promise<LoadResult> {
     const key = this.keys.entity(entity, id);
     if (this.repairs.has(key)) return { entry: await load(), source: 'database' }; // cached value may be stale
+    const near = this.near.get(key);
+    if (near) {
+      this.metrics.lookup(entity, 'hit_l1');
+      return { entry: near, source: 'cache', tier: 'L1' };
+    }
     const found = await this.lookup(entity, id);
     if (found.kind === 'hit' && found.staleAt !== undefined && found.staleAt < Date.now()) {
       this.metrics.lookup(entity, 'stale');
@@ -77,7 +84,8 @@ export class EntityCache implements OnApplicationShutdown {
     }
     if (found.kind !== 'miss') {
       this.metrics.lookup(entity, 'hit');
-      return { entry: found.kind === 'hit' ? found.entry : null, source: 'cache' };
+      if (found.kind === 'hit') this.near.put(entity, key, found.entry);
+      return { entry: found.kind === 'hit' ? found.entry : null, source: 'cache', tier: 'L2' };
     }
     this.metrics.lookup(entity, 'miss');
     const pending = this.inflight.get(key);
@@ -116,6 +124,21 @@ export class EntityCache implements OnApplicationShutdown {
     this.metrics.lookup(entity, 'hit', ids.length - misses);
     this.metrics.lookup(entity, 'miss', misses);
     return { entries: ids.map((id) => found.get(id) ?? null), hits: ids.length - misses, misses };
+  }
+
+  /** Whether entity type `entity` has a near-cache (L1) in this process. */
+  hasNearCache(entity: string): boolean {
+    return this.near.enabled(entity);
+  }
+
+  /** Drops a key from this process's near-cache (a change event arrived for it). */
+  forgetNear(entity: string, id: number | string): void {
+    this.near.drop(this.keys.entity(entity, id));
+  }
+
+  /** Empties this process's near-cache (its change-event subscription was interrupted). */
+  clearNear(): void {
+    this.near.clear();
   }
 
   /** Fenced set: stores `entry` unless a value or tombstone of an equal or newer version is there. */
@@ -180,6 +203,7 @@ export class EntityCache implements OnApplicationShutdown {
   ): Promise<boolean> {
     const key = this.keys.entity(entity, id);
     this.inflight.delete(key); // readers arriving from now on must not join a load that started before this write
+    this.near.drop(key);
     const result = await this.guard.run(
       'set',
       () => this.redis.fcFencedSet(key, version, data, ttlMs, staleAt),

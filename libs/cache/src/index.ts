@@ -32,3 +32,4 @@ export { TtlPolicy } from './ttl/ttl-policy';
 export { CacheHealthIndicator } from './health/cache-health.indicator';
 export { DerivedCache, type DerivedValue } from './derived/derived-cache.service';
 export { Rankings, type Ranked } from './ranking/rankings.service';
+export { NearCache, type NearCacheSettings } from './near/near-cache';

@@ -32,7 +32,7 @@ describe('stale-while-revalidate (cluster)', () => {
     release();
     await sleep(50);
     const fresh = await cache.getOrLoad('user', 1, load);
-    expect(fresh).toEqual({ entry: entry(2), source: 'cache' });
+    expect(fresh).toMatchObject({ entry: entry(2), source: 'cache' });
   });
 
   it('a refresh that finds the same version renews freshness; a failing one keeps serving stale until the hard TTL', async () => {

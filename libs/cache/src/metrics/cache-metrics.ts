@@ -7,7 +7,7 @@ import { Gauge, register } from 'prom-client';
 export class CacheMetrics {
   private readonly lookups = counter({
     name: 'fleetcache_cache_lookups_total',
-    help: 'Cache lookups by entity type and result (hit, miss, stale = served past its soft TTL while revalidating).',
+    help: 'Cache lookups by entity type and result (hit = Redis, hit_l1 = near-cache, miss, stale = served past its soft TTL while revalidating).',
     labelNames: ['entity', 'result'],
   });
   private readonly fills = counter({
@@ -37,7 +37,7 @@ export class CacheMetrics {
     });
 
   /** Counts `n` lookups with the given result. */
-  lookup(entity: string, result: 'hit' | 'miss' | 'stale', n = 1): void {
+  lookup(entity: string, result: 'hit' | 'hit_l1' | 'miss' | 'stale', n = 1): void {
     if (n > 0) this.lookups.inc({ entity, result }, n);
   }
 

@@ -16,6 +16,7 @@ export function readResponse(
   const { entry, source } = result;
   const status = result.stale ? 'STALE' : source === 'cache' ? 'HIT' : 'MISS';
   reply.header('X-Cache-Status', status).header('ETag', etagOf(entry.version));
+  if (result.tier) reply.header('X-Cache-Tier', result.tier);
   if (isNotModified(request, entry)) {
     void reply.status(304);
     return '';

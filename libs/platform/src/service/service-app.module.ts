@@ -3,13 +3,20 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CacheModule, cacheOptionsFromEnv, type CacheEnv } from '@fleetcache/cache';
 import type { EnvClass } from '@fleetcache/core';
 import { dataSourceOptions, type DbEnv, type ServiceSchema } from '@fleetcache/db';
-import { OUTBOX_SCHEMA, OutboxModule, outboxOptionsFromEnv, type EventsEnv } from '@fleetcache/events';
+import {
+  OUTBOX_SCHEMA,
+  OutboxModule,
+  outboxOptionsFromEnv,
+  type EventEntity,
+  type EventsEnv,
+} from '@fleetcache/events';
 import { ServiceConfigModule } from '../config/service-config.module';
 import { SERVICE_ENV } from '../config/service-config.constants';
 import type { ServiceEnv } from '../config/service.env';
 import { HealthModule } from '../health/health.module';
 import { LoggingModule } from '../logging/logging.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { NearCacheSync, SERVICE_ENTITIES } from './near-cache-sync';
 
 type Env = ServiceEnv & DbEnv & CacheEnv & EventsEnv;
 
@@ -23,6 +30,8 @@ export interface ServiceAppDefinition {
   schema: ServiceSchema;
   /** Its feature modules. */
   features: (Type<unknown> | DynamicModule | ForwardReference)[];
+  /** The entity types it owns (their change events keep every instance's near-cache honest). */
+  entities: EventEntity[];
 }
 
 /** The service's schema plus the event outbox. */
@@ -64,6 +73,7 @@ export class ServiceAppModule {
         HealthModule.forRoot({ database: true, redisRequired: false }),
         MetricsModule,
       ],
+      providers: [{ provide: SERVICE_ENTITIES, useValue: definition.entities }, NearCacheSync],
     };
   }
 }

@@ -10,6 +10,7 @@ export const PRODUCT_SERVICE: ServiceMain = {
     envSchemas: PRODUCT_SERVICE_ENV_SCHEMAS,
     schema: PRODUCT_SCHEMA,
     features: [ProductFeatureModule],
+    entities: ['product'],
   },
   info: {
     title: 'fleetcache product-service',

@@ -10,6 +10,7 @@ export const USER_SERVICE: ServiceMain = {
     envSchemas: USER_SERVICE_ENV_SCHEMAS,
     schema: USER_SCHEMA,
     features: [UserFeatureModule],
+    entities: ['user'],
   },
   info: {
     title: 'fleetcache user-service',

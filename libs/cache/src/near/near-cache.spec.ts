@@ -1,0 +1,47 @@
+import { NearCache } from './near-cache';
+
+const entry = (version: number) => ({ version, json: `{"v":${version}}` });
+
+describe('NearCache', () => {
+  let now = 0;
+  const near = () => new NearCache({ user: { ttlMs: 100, maxEntries: 2 } }, () => now);
+
+  beforeEach(() => (now = 0));
+
+  it('is off for entity types without settings', () => {
+    const cache = near();
+    cache.put('product', 'k', entry(1));
+    expect(cache.enabled('product')).toBe(false);
+    expect(cache.get('k')).toBeUndefined();
+  });
+
+  it('serves until the TTL, then forgets', () => {
+    const cache = near();
+    cache.put('user', 'k', entry(1));
+    now = 99;
+    expect(cache.get('k')).toEqual(entry(1));
+    now = 100;
+    expect(cache.get('k')).toBeUndefined();
+  });
+
+  it('evicts the least recently used beyond maxEntries', () => {
+    const cache = near();
+    cache.put('user', 'a', entry(1));
+    cache.put('user', 'b', entry(1));
+    cache.get('a');
+    cache.put('user', 'c', entry(1));
+    expect([cache.get('a'), cache.get('b'), cache.get('c')].map(Boolean)).toEqual([true, false, true]);
+  });
+
+  it('never replaces a newer version, and drops and clears on demand', () => {
+    const cache = near();
+    cache.put('user', 'a', entry(3));
+    cache.put('user', 'a', entry(2));
+    expect(cache.get('a')?.version).toBe(3);
+    cache.drop('a');
+    expect(cache.get('a')).toBeUndefined();
+    cache.put('user', 'b', entry(1));
+    cache.clear();
+    expect(cache.size).toBe(0);
+  });
+});

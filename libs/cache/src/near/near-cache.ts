@@ -1,0 +1,68 @@
+import type { CacheEntry } from '../cache-entry';
+
+/** Settings of the in-process near-cache (L1) of one entity type. */
+export interface NearCacheSettings {
+  /** How long an entry is served from process memory without asking Redis, ms (the staleness bound). */
+  ttlMs: number;
+  /** Most entries kept; the least recently used goes first. */
+  maxEntries: number;
+}
+
+interface Slot {
+  entry: CacheEntry;
+  expiresAt: number;
+}
+
+/**
+ * A bounded in-process LRU in front of Redis (L1), per entity type, off unless configured. Entries live `ttlMs`;
+ * change events drop them earlier (NearCacheSync), and an interrupted event subscription clears everything.
+ */
+export class NearCache {
+  private readonly slots = new Map<string, Slot>();
+
+  constructor(
+    private readonly settings: Readonly<Record<string, NearCacheSettings>>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Whether entity type `entity` has a near-cache. */
+  enabled(entity: string): boolean {
+    return (this.settings[entity]?.ttlMs ?? 0) > 0;
+  }
+
+  /** The fresh entry of `key`, refreshed as most recently used; undefined when absent or expired. */
+  get(key: string): CacheEntry | undefined {
+    const slot = this.slots.get(key);
+    if (!slot) return undefined;
+    this.slots.delete(key);
+    if (slot.expiresAt <= this.now()) return undefined;
+    this.slots.set(key, slot);
+    return slot.entry;
+  }
+
+  /** Keeps `entry` for `key` (when the entity type has a near-cache); never replaces a newer version. */
+  put(entity: string, key: string, entry: CacheEntry): void {
+    const settings = this.settings[entity];
+    if (!settings || settings.ttlMs <= 0) return;
+    const current = this.slots.get(key);
+    if (current && current.entry.version > entry.version && current.expiresAt > this.now()) return;
+    this.slots.delete(key);
+    this.slots.set(key, { entry, expiresAt: this.now() + settings.ttlMs });
+    if (this.slots.size > settings.maxEntries) this.slots.delete(this.slots.keys().next().value as string);
+  }
+
+  /** Forgets `key`. */
+  drop(key: string): void {
+    this.slots.delete(key);
+  }
+
+  /** Forgets everything (the process may have missed change events). */
+  clear(): void {
+    this.slots.clear();
+  }
+
+  /** Entries held. */
+  get size(): number {
+    return this.slots.size;
+  }
+}

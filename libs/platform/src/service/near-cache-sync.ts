@@ -1,0 +1,55 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { EntityCache, type CacheEnv } from '@fleetcache/cache';
+import {
+  EVENT_ACTIONS,
+  eventsTransportFromEnv,
+  RedisEventServer,
+  type ChangeEvent,
+  type EventEntity,
+  type EventsEnv,
+} from '@fleetcache/events';
+import { SERVICE_ENV } from '../config/service-config.constants';
+
+/** Injection token of the entity types a service owns (whose near-cache entries its events invalidate). */
+export const SERVICE_ENTITIES = Symbol('fleetcache.platform.service-entities');
+
+/**
+ * Keeps the near-cache (L1) of every instance honest: it subscribes to the change events of the service's entity
+ * types and drops a key when its event arrives; when the subscription is interrupted (events may be lost) it clears
+ * the whole near-cache. Does nothing when no entity type has a near-cache.
+ */
+@Injectable()
+export class NearCacheSync implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(NearCacheSync.name);
+  private server?: RedisEventServer;
+
+  constructor(
+    @Inject(SERVICE_ENV) private readonly env: CacheEnv & EventsEnv,
+    @Inject(SERVICE_ENTITIES) private readonly entities: EventEntity[],
+    private readonly cache: EntityCache,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const entities = this.entities.filter((entity) => this.cache.hasNearCache(entity));
+    if (entities.length === 0) return;
+    const interrupted = (reason: string) => {
+      this.logger.warn({ msg: 'event subscription interrupted; near-cache cleared', reason });
+      this.cache.clearNear();
+    };
+    this.server = new RedisEventServer({ ...eventsTransportFromEnv(this.env), entities }, { interrupted });
+    const forget = async (event: ChangeEvent) => this.cache.forgetNear(event.entity, event.entityId);
+    for (const entity of entities)
+      for (const action of EVENT_ACTIONS) this.server.addHandler(`${entity}.${action}`, forget, true);
+    this.server.listen(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.server?.close();
+  }
+}
