@@ -203,7 +203,7 @@ export class EntityCache implements OnApplicationShutdown {
   ): Promise<boolean> {
     const key = this.keys.entity(entity, id);
     this.inflight.delete(key); // readers arriving from now on must not join a load that started before this write
-    this.near.drop(key);
+    this.near.wrote(entity, key, version);
     const result = await this.guard.run(
       'set',
       () => this.redis.fcFencedSet(key, version, data, ttlMs, staleAt),

@@ -44,4 +44,16 @@ describe('NearCache', () => {
     cache.clear();
     expect(cache.size).toBe(0);
   });
+
+  it('after a write, refuses an older version that a concurrent read tries to put back', () => {
+    const cache = near();
+    cache.wrote('user', 'a', 5);
+    cache.put('user', 'a', entry(4));
+    expect(cache.get('a')).toBeUndefined();
+    cache.put('user', 'a', entry(5));
+    expect(cache.get('a')?.version).toBe(5);
+    now = 200; // the floor lives one lifetime
+    cache.put('user', 'a', entry(4));
+    expect(cache.get('a')?.version).toBe(4);
+  });
 });

@@ -19,6 +19,8 @@ interface Slot {
  */
 export class NearCache {
   private readonly slots = new Map<string, Slot>();
+  /** Versions this process wrote recently: a read that started earlier must not put an older version back. */
+  private readonly floors = new Map<string, { version: number; expiresAt: number }>();
 
   constructor(
     private readonly settings: Readonly<Record<string, NearCacheSettings>>,
@@ -46,6 +48,8 @@ export class NearCache {
     if (!settings || settings.ttlMs <= 0) return;
     const current = this.slots.get(key);
     if (current && current.entry.version > entry.version && current.expiresAt > this.now()) return;
+    const floor = this.floors.get(key);
+    if (floor && floor.expiresAt > this.now() && floor.version > entry.version) return;
     this.slots.delete(key);
     this.slots.set(key, { entry, expiresAt: this.now() + settings.ttlMs });
     if (this.slots.size > settings.maxEntries) this.slots.delete(this.slots.keys().next().value as string);
@@ -56,9 +60,23 @@ export class NearCache {
     this.slots.delete(key);
   }
 
+  /**
+   * This process wrote `version` of `key` (a value or a tombstone): forget what it held, and for one lifetime refuse
+   * any older version a concurrent read may still try to put (read-your-writes on the writing instance, I1).
+   */
+  wrote(entity: string, key: string, version: number): void {
+    this.slots.delete(key);
+    const ttlMs = this.settings[entity]?.ttlMs ?? 0;
+    if (ttlMs <= 0) return;
+    this.floors.set(key, { version, expiresAt: this.now() + ttlMs });
+    if (this.floors.size > (this.settings[entity]?.maxEntries ?? 0))
+      this.floors.delete(this.floors.keys().next().value as string);
+  }
+
   /** Forgets everything (the process may have missed change events). */
   clear(): void {
     this.slots.clear();
+    this.floors.clear();
   }
 
   /** Entries held. */

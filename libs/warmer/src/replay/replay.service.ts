@@ -14,6 +14,8 @@ import { EVENT_SOURCES, type EventSource } from './event-sources';
 import { SourceClient } from './source-client';
 
 const PAGE = 500;
+/** How far back a replay after an interruption re-applies events. */
+const REWIND_MS = 30_000;
 const CURSORS = 'warmer-cursors';
 
 /**
@@ -27,6 +29,8 @@ export class ReplayService implements OnApplicationBootstrap, BeforeApplicationS
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private pendingReason?: string;
+  /** Cursors saved recently, per source, oldest first (what a rewind goes back to). */
+  private readonly saved = new Map<string, { at: number; position: number }[]>();
 
   constructor(
     @Inject(EVENT_SOURCES) private readonly sources: EventSource[],
@@ -83,7 +87,9 @@ export class ReplayService implements OnApplicationBootstrap, BeforeApplicationS
   private async replaySource(source: EventSource, reason: string): Promise<void> {
     try {
       let cursor = await this.cursor(source);
-      let readFrom = cursor;
+      // After an interruption (a shard's subscriber dropped: maybe a failover, which can lose recent writes that
+      // were not replicated yet), also re-apply the last REWIND_MS of events; fenced writes make that harmless.
+      let readFrom = reason.startsWith('interrupted') ? this.rewound(source, cursor) : cursor;
       let contiguous = true; // the saved cursor only moves over pages whose rows were all settled
       for (;;) {
         const page = await this.client.page(source, readFrom, PAGE);
@@ -116,12 +122,24 @@ export class ReplayService implements OnApplicationBootstrap, BeforeApplicationS
     return raw === null ? 0 : Number(raw);
   }
 
+  /** The oldest cursor saved within the last REWIND_MS (never beyond `cursor`). */
+  private rewound(source: EventSource, cursor: number): number {
+    const since = Date.now() - REWIND_MS;
+    const recent = (this.saved.get(source.name) ?? []).filter((s) => s.at >= since);
+    this.saved.set(source.name, recent);
+    return Math.min(cursor, recent[0]?.position ?? cursor);
+  }
+
   private async saveCursor(source: EventSource, position: number): Promise<boolean> {
     const saved = await this.guard.run(
       'cursor-set',
       () => this.redis.hset(this.keys.meta(CURSORS), source.name, String(position)),
       null,
     );
-    return saved !== null;
+    if (saved === null) return false;
+    const history = this.saved.get(source.name) ?? [];
+    history.push({ at: Date.now(), position });
+    this.saved.set(source.name, history.length > 1000 ? history.slice(-1000) : history);
+    return true;
   }
 }
