@@ -1,0 +1,32 @@
+// Invariant (c): once writes stop and the fleet settles, every cached key equals its database row.
+import mysql from 'mysql2/promise';
+import { Cluster } from 'ioredis';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function compare(db, redis, prefix, ids) {
+  const [rows] = await db.query(`SELECT id, version FROM users WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
+  const dbVersion = new Map(rows.map((row) => [row.id, row.version]));
+  const cached = await Promise.all(ids.map((id) => redis.hget(`${prefix}:v1:{user:${id}}`, 'v')));
+  return ids
+    .map((id, i) => ({ kind: 'divergent key', id, db: dbVersion.get(id) ?? null, cache: cached[i] === null ? null : Number(cached[i]) }))
+    .filter((d) => d.cache !== null && d.cache !== d.db);
+}
+
+/** Divergent keys after up to `settleMs` of convergence (replays, repairs); empty when the cache equals the database. */
+export async function finalCheck(fleet, ids, settleMs = 15_000) {
+  const env = fleet.users[0].env;
+  const db = await mysql.createConnection({ host: '127.0.0.1', port: 3307, user: 'fleetcache', password: 'fleetcache', database: env.DB_NAME });
+  const redis = new Cluster([{ host: '127.0.0.1', port: 7000 }], { dnsLookup: (address, callback) => callback(null, address) });
+  try {
+    const deadline = Date.now() + settleMs;
+    for (;;) {
+      const divergent = await compare(db, redis, env.CACHE_KEY_PREFIX, ids);
+      if (divergent.length === 0 || Date.now() > deadline) return divergent;
+      await sleep(500);
+    }
+  } finally {
+    await db.end();
+    redis.disconnect();
+  }
+}
