@@ -1,6 +1,8 @@
 import { eventually, testEnv } from '@fleetcache/platform/testing';
 import { http, startUserService, uniqueEmail, type RunningService } from './support/user-service.harness';
 
+const settle = () => new Promise((r) => setTimeout(r, 300));
+
 describe('near-cache (L1) on two user-service instances', () => {
   const base = testEnv();
   // A long L1 lifetime, so only the change event can explain a fresh read on the other instance.
@@ -22,6 +24,7 @@ describe('near-cache (L1) on two user-service instances', () => {
     const id = (
       await http(`${a.url}/users`, { method: 'POST', body: { name: 'Near', email: uniqueEmail('near') } })
     ).body.data.id;
+    await settle(); // the creation event reaches B first, so it cannot drop what B is about to hold
     const first = await http(`${b.url}/users/${id}`);
     expect([first.headers.get('x-cache-status'), first.headers.get('x-cache-tier')]).toEqual(['HIT', 'L2']);
     const second = await http(`${b.url}/users/${id}`);
@@ -32,6 +35,7 @@ describe('near-cache (L1) on two user-service instances', () => {
     const id = (
       await http(`${a.url}/users`, { method: 'POST', body: { name: 'Near', email: uniqueEmail('near') } })
     ).body.data.id;
+    await settle();
     await http(`${b.url}/users/${id}`);
     expect((await http(`${b.url}/users/${id}`)).headers.get('x-cache-tier')).toBe('L1');
     await http(`${a.url}/users/${id}`, { method: 'PATCH', body: { city: 'Sejong' } });
