@@ -1,0 +1,13 @@
+import { statementKind } from './query-counter.logger';
+
+describe('statementKind', () => {
+  it.each([
+    ['SELECT `u`.`id` FROM `users` `u`', 'select'],
+    ['  update users SET version = version + 1', 'update'],
+    ['INSERT INTO `event_outbox`(`source`) VALUES (?)', 'outbox'],
+    ['SELECT id, payload FROM event_outbox WHERE source = ? FOR UPDATE SKIP LOCKED', 'outbox'],
+    ['START TRANSACTION', 'other'],
+  ])('%s → %s', (query, kind) => {
+    expect(statementKind(query)).toBe(kind);
+  });
+});
