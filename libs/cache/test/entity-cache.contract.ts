@@ -80,7 +80,7 @@ export function entityCacheContract(mode: 'cluster' | 'single'): void {
       let release!: (value: CacheEntry) => void;
       const slowLoad = () => new Promise<CacheEntry>((resolve) => (release = resolve));
       const reader = cache.getOrLoad('user', id, slowLoad); // read v1 from the "database"...
-      await new Promise((r) => setTimeout(r, 20));
+      while (!release) await new Promise((r) => setTimeout(r, 5)); // the reader is loading
       expect(await cache.set('user', id, entry(2))).toBe(true); // ...a writer commits v2 and writes through...
       release(entry(1)); // ...then the reader's fill of v1 arrives.
       expect((await reader).entry?.version).toBe(1);

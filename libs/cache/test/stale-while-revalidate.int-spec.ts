@@ -27,6 +27,7 @@ describe('stale-while-revalidate (cluster)', () => {
     const load = jest.fn(() => new Promise<CacheEntry>((resolve) => (release = () => resolve(entry(2)))));
     const reads = await Promise.all(Array.from({ length: 20 }, () => cache.getOrLoad('user', 1, load)));
     expect(reads.every((r) => r.stale === true && r.source === 'cache' && r.entry?.version === 1)).toBe(true);
+    for (let i = 0; i < 100 && load.mock.calls.length === 0; i++) await sleep(10);
     await sleep(30);
     expect(load).toHaveBeenCalledTimes(1);
     release();
