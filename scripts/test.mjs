@@ -27,7 +27,7 @@ function main() {
     step('Integration tests (real Redis Cluster and MariaDB)');
     bin('nx', ['run-many', '-t', 'integration', '--parallel=1', ...nxFlags]);
     step('Consistency checker, short run with faults (2 instances per service + warmer)');
-    run(process.execPath, [join(ROOT, 'scripts', 'checker', 'consistency.mjs'), ...CHECKER_SHORT_RUN]);
+    run(process.execPath, [join(ROOT, 'scripts', 'checker', 'consistency.mjs'), ...CHECKER_SHORT_RUN], { timeout: 600_000 });
     writeFileSync(join(RESULTS, 'consistency-checker.json'), JSON.stringify({ passed: 1, failed: 0, skipped: 0 }));
   } catch (error) {
     failure = error;

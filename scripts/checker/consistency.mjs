@@ -35,6 +35,9 @@ const { values: opts } = parseArgs({
 });
 const OPS = Number(opts.ops);
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
+const FAULTS = ['warmer', 'service', 'redis-pause', 'redis-master'];
+/** Above this share of failed requests the run proves nothing: it fails. */
+const MAX_ERROR_RATE = 0.25;
 
 async function request(url, init) {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
@@ -65,16 +68,19 @@ async function worker(kind, fleet, ids, next, history, state) {
     try {
       if (kind === 'writer') {
         const res = await request(`${instance.url}/users/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ age: Math.floor(Math.random() * 150) }) });
+        if (res.status === 404) history.missing(id, instance.name);
         if (res.status !== 200) throw new Error(`PATCH ${res.status}`);
         history.acknowledged(id, res.body.data.version, Date.now());
         const startedAt = Date.now();
         const read = await request(`${instance.url}/users/${id}`);
+        if (read.status === 404) history.missing(id, instance.name);
         if (read.status !== 200) throw new Error(`GET ${read.status}`);
         history.readYourWrite(id, res.body.data.version, read.body.data.version);
         history.read(id, read.body.data.version, startedAt);
       } else {
         const startedAt = Date.now();
         const read = await request(`${instance.url}/users/${id}`);
+        if (read.status === 404) history.missing(id, instance.name);
         if (read.status !== 200) throw new Error(`GET ${read.status}`);
         history.read(id, read.body.data.version, startedAt);
       }
@@ -102,6 +108,8 @@ async function injectFaults(root, fleet, names, everyMs, state, log) {
 
 async function main() {
   const faults = opts.faults ? opts.faults.split(',') : [];
+  const unknown = faults.filter((f) => !FAULTS.includes(f));
+  if (unknown.length) throw new Error(`unknown fault(s) ${unknown.join(', ')}; known: ${FAULTS.join(', ')}`);
   const fleet = await startFleet(ROOT, { token: randomBytes(16).toString('hex'), prefix: `chk${Date.now() % 1e7}`, dbName: 'fleetcache_test', nearMs: opts['near-ms'] });
   try {
     const history = new History(Number(opts['bound-ms']));
@@ -135,11 +143,21 @@ function report({ history, seconds, loads, divergent, faults }) {
     staleReads: { ...r.stale, boundMs: Number(opts['bound-ms']) },
     nearCacheMs: Number(opts['near-ms']),
     divergentKeys: divergent.length,
+    liveUsersAnswered404: r.missing,
+    faultsFailed: faults.filter((f) => f.failed).length,
     dbQueriesPerRead: r.reads ? Math.round((loads / r.reads) * 10_000) / 10_000 : 0,
     faults,
     examples: [...r.examples, ...divergent.slice(0, 10)],
   };
-  const broken = r.ryw.violations > 0 || r.stale.beyondBound > 0 || divergent.length > 0;
+  const attempted = r.reads + r.errors;
+  const faultsFailed = faults.filter((f) => f.failed).length;
+  const broken =
+    r.ryw.violations > 0 ||
+    r.stale.beyondBound > 0 ||
+    divergent.length > 0 ||
+    r.missing > 0 ||
+    faultsFailed > 0 ||
+    r.errors > attempted * MAX_ERROR_RATE;
   console.log(JSON.stringify(summary, null, 2));
   console.log(
     `consistency: ${summary.operations} operations in ${summary.seconds} s, ${r.stale.count} stale reads (worst ${r.stale.worstMs} ms, ${r.stale.beyondBound} beyond ${summary.staleReads.boundMs} ms), ` +

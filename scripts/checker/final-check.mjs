@@ -5,12 +5,19 @@ import { Cluster } from 'ioredis';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function compare(db, redis, prefix, ids) {
-  const [rows] = await db.query(`SELECT id, version FROM users WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
-  const dbVersion = new Map(rows.map((row) => [row.id, row.version]));
-  const cached = await Promise.all(ids.map((id) => redis.hget(`${prefix}:v1:{user:${id}}`, 'v')));
+  const [rows] = await db.query(`SELECT id, version, age FROM users WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const cached = await Promise.all(ids.map((id) => redis.hmget(`${prefix}:v1:{user:${id}}`, 'v', 'd')));
   return ids
-    .map((id, i) => ({ kind: 'divergent key', id, db: dbVersion.get(id) ?? null, cache: cached[i] === null ? null : Number(cached[i]) }))
-    .filter((d) => d.cache !== null && d.cache !== d.db);
+    .map((id, i) => {
+      const [version, data] = cached[i];
+      const row = byId.get(id);
+      if (version === null) return null; // not cached: nothing to diverge
+      const value = data === null ? null : JSON.parse(data);
+      const same = row && value && Number(version) === row.version && value.version === row.version && value.age === row.age;
+      return same ? null : { kind: 'divergent key', id, db: row ? { version: row.version, age: row.age } : null, cache: { version: Number(version), data: value && { version: value.version, age: value.age } } };
+    })
+    .filter(Boolean);
 }
 
 /** Divergent keys after up to `settleMs` of convergence (replays, repairs); empty when the cache equals the database. */

@@ -34,17 +34,18 @@ class AppProcess {
     this.child.stdout.on('data', keep);
     this.child.stderr.on('data', keep);
     for (let i = 0; i < 200; i++) {
-      const ok = await fetch(`${this.url}/health/ready`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
       if (ok) return;
       if (this.child.exitCode !== null) break;
       await sleep(100);
     }
+    await this.stop('SIGKILL');
     throw new Error(`${this.name} did not become ready:\n${this.log.join('').slice(-3000)}`);
   }
 
   /** A counter summed over every run of this process (counters restart at 0 with the process). */
   async counter(name) {
-    const text = await fetch(`${this.url}/metrics`).then((r) => r.text(), () => '');
+    const text = await fetch(`${this.url}/metrics`, { signal: AbortSignal.timeout(5000) }).then((r) => r.text(), () => '');
     const now = text
       .split('\n')
       .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
@@ -57,7 +58,8 @@ class AppProcess {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     this.carried = { 'fleetcache_cache_loads_total': await this.counter('fleetcache_cache_loads_total') };
     await new Promise((resolve) => {
-      child.once('exit', resolve);
+      const force = setTimeout(() => child.kill('SIGKILL'), 5000); // a process that does not drain in time is killed
+      child.once('exit', () => resolve(clearTimeout(force)));
       child.kill(signal);
     });
   }
@@ -86,6 +88,12 @@ export async function startFleet(root, { token, prefix, dbName, nearMs = '0' }) 
     WARMER_REPLAY_INTERVAL_MS: '1000',
   });
   const all = [...users, ...products, warmer];
-  await Promise.all(all.map((p) => p.start()));
-  return { users, products, warmer, all, stop: () => Promise.all(all.map((p) => p.stop())) };
+  const stop = () => Promise.all(all.map((p) => p.stop()));
+  const started = await Promise.allSettled(all.map((p) => p.start()));
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    await stop(); // leave nothing running behind a failed start
+    throw failed.reason;
+  }
+  return { users, products, warmer, all, stop };
 }

@@ -5,7 +5,7 @@ export class History {
   constructor(boundMs) {
     this.boundMs = boundMs;
     this.acks = new Map(); // id -> [{ version, at }]
-    this.result = { reads: 0, writes: 0, errors: 0, errorKinds: {}, ryw: { checked: 0, violations: 0 }, stale: { count: 0, worstMs: 0, beyondBound: 0 }, examples: [] };
+    this.result = { reads: 0, writes: 0, errors: 0, errorKinds: {}, missing: 0, ryw: { checked: 0, violations: 0 }, stale: { count: 0, worstMs: 0, beyondBound: 0 }, examples: [] };
   }
 
   /** Records an acknowledged write of `version` (the PATCH answered 200 at `at`). */
@@ -40,6 +40,12 @@ export class History {
     if (seen >= written) return;
     this.result.ryw.violations += 1;
     this.example({ kind: 'read-your-writes', id, written, seen });
+  }
+
+  /** A live (never deleted) user answered 404: an invariant violation. */
+  missing(id, instance) {
+    this.result.missing += 1;
+    this.example({ kind: 'live user answered 404', id, instance });
   }
 
   /** Counts a failed request (an instance being restarted, a fault): not an invariant violation. */

@@ -71,7 +71,7 @@ export class EntityCache implements OnApplicationShutdown {
   async getOrLoad(entity: string, id: number | string, load: Loader): Promise<LoadResult> {
     const key = this.keys.entity(entity, id);
     if (this.repairs.has(key)) return { entry: await load(), source: 'database' }; // cached value may be stale
-    const near = this.near.get(key);
+    const near = this.near.get(entity, key);
     if (near) {
       this.metrics.lookup(entity, 'hit_l1');
       return { entry: near, source: 'cache', tier: 'L1' };
@@ -91,9 +91,11 @@ export class EntityCache implements OnApplicationShutdown {
     const pending = this.inflight.get(key);
     if (pending) return pending;
     const fill = () => this.loadAndFill(entity, id, load);
-    const loading = (this.leases ? this.leases.run(key, this.keys.lease(entity, id), fill) : fill()).finally(
-      () => this.inflight.delete(key),
-    );
+    const loading: Promise<LoadResult> = (
+      this.leases ? this.leases.run(key, this.keys.lease(entity, id), fill) : fill()
+    ).finally(() => {
+      if (this.inflight.get(key) === loading) this.inflight.delete(key); // a write may have replaced it meanwhile
+    });
     this.inflight.set(key, loading);
     return loading;
   }
@@ -131,9 +133,11 @@ export class EntityCache implements OnApplicationShutdown {
     return this.near.enabled(entity);
   }
 
-  /** Drops a key from this process's near-cache (a change event arrived for it). */
-  forgetNear(entity: string, id: number | string): void {
-    this.near.drop(this.keys.entity(entity, id));
+  /** Drops a key from this process's near-cache (a change event of `version` arrived for it). */
+  forgetNear(entity: string, id: number | string, version?: number): void {
+    const key = this.keys.entity(entity, id);
+    if (version === undefined) this.near.drop(entity, key);
+    else this.near.wrote(entity, key, version); // and refuse older versions a read in flight may still put back
   }
 
   /** Empties this process's near-cache (its change-event subscription was interrupted). */

@@ -12,34 +12,38 @@ describe('NearCache', () => {
     const cache = near();
     cache.put('product', 'k', entry(1));
     expect(cache.enabled('product')).toBe(false);
-    expect(cache.get('k')).toBeUndefined();
+    expect(cache.get('user', 'k')).toBeUndefined();
   });
 
   it('serves until the TTL, then forgets', () => {
     const cache = near();
     cache.put('user', 'k', entry(1));
     now = 99;
-    expect(cache.get('k')).toEqual(entry(1));
+    expect(cache.get('user', 'k')).toEqual(entry(1));
     now = 100;
-    expect(cache.get('k')).toBeUndefined();
+    expect(cache.get('user', 'k')).toBeUndefined();
   });
 
   it('evicts the least recently used beyond maxEntries', () => {
     const cache = near();
     cache.put('user', 'a', entry(1));
     cache.put('user', 'b', entry(1));
-    cache.get('a');
+    cache.get('user', 'a');
     cache.put('user', 'c', entry(1));
-    expect([cache.get('a'), cache.get('b'), cache.get('c')].map(Boolean)).toEqual([true, false, true]);
+    expect([cache.get('user', 'a'), cache.get('user', 'b'), cache.get('user', 'c')].map(Boolean)).toEqual([
+      true,
+      false,
+      true,
+    ]);
   });
 
   it('never replaces a newer version, and drops and clears on demand', () => {
     const cache = near();
     cache.put('user', 'a', entry(3));
     cache.put('user', 'a', entry(2));
-    expect(cache.get('a')?.version).toBe(3);
-    cache.drop('a');
-    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('user', 'a')?.version).toBe(3);
+    cache.drop('user', 'a');
+    expect(cache.get('user', 'a')).toBeUndefined();
     cache.put('user', 'b', entry(1));
     cache.clear();
     expect(cache.size).toBe(0);
@@ -49,11 +53,20 @@ describe('NearCache', () => {
     const cache = near();
     cache.wrote('user', 'a', 5);
     cache.put('user', 'a', entry(4));
-    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('user', 'a')).toBeUndefined();
     cache.put('user', 'a', entry(5));
-    expect(cache.get('a')?.version).toBe(5);
+    expect(cache.get('user', 'a')?.version).toBe(5);
     now = 200; // the floor lives one lifetime
     cache.put('user', 'a', entry(4));
-    expect(cache.get('a')?.version).toBe(4);
+    expect(cache.get('user', 'a')?.version).toBe(4);
+  });
+
+  it('floors only rise, and survive clear()', () => {
+    const cache = near();
+    cache.wrote('user', 'a', 5);
+    cache.wrote('user', 'a', 3); // a concurrent fill of an older version must not lower the floor
+    cache.clear();
+    cache.put('user', 'a', entry(4));
+    expect(cache.get('user', 'a')).toBeUndefined();
   });
 });

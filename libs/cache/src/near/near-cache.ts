@@ -18,8 +18,9 @@ interface Slot {
  * change events drop them earlier (NearCacheSync), and an interrupted event subscription clears everything.
  */
 export class NearCache {
-  private readonly slots = new Map<string, Slot>();
-  /** Versions this process wrote recently: a read that started earlier must not put an older version back. */
+  /** Entries per entity type, so that each type's size limit is its own. */
+  private readonly slots = new Map<string, Map<string, Slot>>();
+  /** Versions this process wrote or heard of recently: a read that started earlier must not put an older one back. */
   private readonly floors = new Map<string, { version: number; expiresAt: number }>();
 
   constructor(
@@ -33,12 +34,13 @@ export class NearCache {
   }
 
   /** The fresh entry of `key`, refreshed as most recently used; undefined when absent or expired. */
-  get(key: string): CacheEntry | undefined {
-    const slot = this.slots.get(key);
-    if (!slot) return undefined;
-    this.slots.delete(key);
+  get(entity: string, key: string): CacheEntry | undefined {
+    const slots = this.slots.get(entity);
+    const slot = slots?.get(key);
+    if (!slots || !slot) return undefined;
+    slots.delete(key);
     if (slot.expiresAt <= this.now()) return undefined;
-    this.slots.set(key, slot);
+    slots.set(key, slot);
     return slot.entry;
   }
 
@@ -46,18 +48,20 @@ export class NearCache {
   put(entity: string, key: string, entry: CacheEntry): void {
     const settings = this.settings[entity];
     if (!settings || settings.ttlMs <= 0) return;
-    const current = this.slots.get(key);
+    let slots = this.slots.get(entity);
+    if (!slots) this.slots.set(entity, (slots = new Map()));
+    const current = slots.get(key);
     if (current && current.entry.version > entry.version && current.expiresAt > this.now()) return;
     const floor = this.floors.get(key);
     if (floor && floor.expiresAt > this.now() && floor.version > entry.version) return;
-    this.slots.delete(key);
-    this.slots.set(key, { entry, expiresAt: this.now() + settings.ttlMs });
-    if (this.slots.size > settings.maxEntries) this.slots.delete(this.slots.keys().next().value as string);
+    slots.delete(key);
+    slots.set(key, { entry, expiresAt: this.now() + settings.ttlMs });
+    if (slots.size > settings.maxEntries) slots.delete(slots.keys().next().value as string);
   }
 
   /** Forgets `key`. */
-  drop(key: string): void {
-    this.slots.delete(key);
+  drop(entity: string, key: string): void {
+    this.slots.get(entity)?.delete(key);
   }
 
   /**
@@ -65,22 +69,28 @@ export class NearCache {
    * any older version a concurrent read may still try to put (read-your-writes on the writing instance, I1).
    */
   wrote(entity: string, key: string, version: number): void {
-    this.slots.delete(key);
+    this.drop(entity, key);
     const ttlMs = this.settings[entity]?.ttlMs ?? 0;
     if (ttlMs <= 0) return;
-    this.floors.set(key, { version, expiresAt: this.now() + ttlMs });
-    if (this.floors.size > (this.settings[entity]?.maxEntries ?? 0))
+    const current = this.floors.get(key);
+    const live = current && current.expiresAt > this.now() ? current.version : 0;
+    this.floors.delete(key); // re-inserted: the most recent floors survive eviction
+    this.floors.set(key, { version: Math.max(live, version), expiresAt: this.now() + ttlMs });
+    if (this.floors.size > 2 * (this.settings[entity]?.maxEntries ?? 0)) {
       this.floors.delete(this.floors.keys().next().value as string);
+    }
   }
 
-  /** Forgets everything (the process may have missed change events). */
+  /**
+   * Forgets every entry (the process may have missed change events). Floors stay: they only ever refuse older
+   * versions, and an interruption is exactly when those may be in flight.
+   */
   clear(): void {
     this.slots.clear();
-    this.floors.clear();
   }
 
-  /** Entries held. */
+  /** Entries held, over all entity types. */
   get size(): number {
-    return this.slots.size;
+    return [...this.slots.values()].reduce((sum, slots) => sum + slots.size, 0);
   }
 }

@@ -1,5 +1,5 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { DependencyUnavailableError, InvalidInputError } from '@fleetcache/core';
+import { DependencyUnavailableError, InvalidInputError, TimeoutError } from '@fleetcache/core';
 import { AppExceptionFilter } from './app-exception.filter';
 
 describe('AppExceptionFilter.toBody', () => {
@@ -51,6 +51,13 @@ describe('AppExceptionFilter.toBody', () => {
       error: 'Request body is too large',
       code: 'FST_ERR_CTP_BODY_TOO_LARGE',
       statusCode: 413,
+    });
+  });
+
+  it('answers 503 when a dependency did not answer in time', () => {
+    expect(filter.toBody(new TimeoutError('database read', 5000))).toMatchObject({
+      statusCode: 503,
+      code: 'DEPENDENCY_TIMEOUT',
     });
   });
 

@@ -1,5 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { AppError } from '@fleetcache/core';
+import { AppError, TimeoutError } from '@fleetcache/core';
 import { isConnectionError, isValueOutOfRangeError } from '@fleetcache/db';
 import type { FastifyReply } from 'fastify';
 import { STATUS_OF_KIND, type ErrorBody } from './error-body';
@@ -35,6 +35,13 @@ export class AppExceptionFilter implements ExceptionFilter {
         error: 'A value is too long or out of range for its field',
         code: 'VALUE_OUT_OF_RANGE',
         statusCode: 400,
+      };
+    }
+    if (exception instanceof TimeoutError) {
+      return {
+        error: `Dependency did not answer in time (${exception.what}), try again later`,
+        code: 'DEPENDENCY_TIMEOUT',
+        statusCode: 503,
       };
     }
     if (isConnectionError(exception)) {

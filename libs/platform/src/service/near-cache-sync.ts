@@ -43,7 +43,8 @@ export class NearCacheSync implements OnApplicationBootstrap, OnApplicationShutd
       this.cache.clearNear();
     };
     this.server = new RedisEventServer({ ...eventsTransportFromEnv(this.env), entities }, { interrupted });
-    const forget = async (event: ChangeEvent) => this.cache.forgetNear(event.entity, event.entityId);
+    const forget = async (event: ChangeEvent) =>
+      this.cache.forgetNear(event.entity, event.entityId, event.version);
     for (const entity of entities)
       for (const action of EVENT_ACTIONS) this.server.addHandler(`${entity}.${action}`, forget, true);
     this.server.listen(() => undefined);

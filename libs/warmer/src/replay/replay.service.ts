@@ -58,7 +58,8 @@ export class ReplayService implements OnApplicationBootstrap, BeforeApplicationS
   /** Replays every source now (or right after the replay under way). */
   trigger(reason: string): void {
     if (this.running) {
-      this.pendingReason = reason;
+      // An interruption's rewind must not be lost to a routine interval trigger arriving after it.
+      if (!this.pendingReason?.startsWith('interrupted')) this.pendingReason = reason;
       return;
     }
     this.running = this.replayAll(reason).finally(() => {
