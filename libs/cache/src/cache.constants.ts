@@ -15,8 +15,5 @@ export const FALLBACK_TTL_SECONDS = 3600;
 /** How long a delete tombstone stays, so that a late fill cannot resurrect the row. */
 export const DEFAULT_TOMBSTONE_TTL_SECONDS = 300;
 
-/** Fields of the Redis hash that holds one cached entity. */
-export const ENTRY_FIELDS = Object.freeze({ version: 'v', data: 'd' });
-
 /** How long "does not exist" is cached by default (negative caching), seconds. */
 export const DEFAULT_NEGATIVE_TTL_SECONDS = 30;

@@ -59,8 +59,11 @@ export class EntityCache implements OnApplicationShutdown {
   }
 
   /** Reads what the cache holds for one entity; a Redis failure reads as a miss. */
-  async lookup(entity: string, id: number | string): Promise<CacheLookup> {
-    const key = this.keys.entity(entity, id);
+  lookup(entity: string, id: number | string): Promise<CacheLookup> {
+    return this.lookupKey(this.keys.entity(entity, id));
+  }
+
+  private async lookupKey(key: string): Promise<CacheLookup> {
     return decodeEntry(await this.guard.run('get', () => this.redis.hmget(key, 'v', 'd', 's'), null));
   }
 
@@ -76,7 +79,7 @@ export class EntityCache implements OnApplicationShutdown {
       this.metrics.lookup(entity, 'hit_l1');
       return { entry: near, source: 'cache', tier: 'L1' };
     }
-    const found = await this.lookup(entity, id);
+    const found = await this.lookupKey(key);
     if (found.kind === 'hit' && found.staleAt !== undefined && found.staleAt < Date.now()) {
       this.metrics.lookup(entity, 'stale');
       this.revalidate(entity, id, load);

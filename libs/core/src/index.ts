@@ -7,7 +7,8 @@ export {
 } from './errors/app-error';
 export { validateEnv, ConfigValidationError, type EnvClass } from './config/validate-env';
 export { EnvInt, EnvBool } from './config/env-transforms';
-export { counter, histogram } from './metrics/metric-registry';
+export { counter, gauge, histogram } from './metrics/metric-registry';
+export { throttle } from './logging/throttle';
 export { parseEntityId, parseEntityIdList, MAX_INT_ID, MAX_BATCH_IDS } from './ids/entity-id';
 export { withTimeout, TimeoutError } from './async/with-timeout';
 export { MaxChars } from './validation/max-chars';

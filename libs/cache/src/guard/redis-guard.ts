@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { TimeoutError, withTimeout } from '@fleetcache/core';
+import { throttle, TimeoutError, withTimeout } from '@fleetcache/core';
 import { MODULE_OPTIONS_TOKEN } from '../cache.module-definition';
 import type { CacheModuleOptions } from '../cache.options';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from '../connection/redis-client.factory';
@@ -16,7 +16,7 @@ export class RedisGuard {
   private readonly logger = new Logger(RedisGuard.name);
   private readonly breaker: CircuitBreaker;
   private readonly budgetMs: number;
-  private lastLogAt = 0;
+  private readonly logGate = throttle(1000);
 
   constructor(
     @Inject(MODULE_OPTIONS_TOKEN) options: CacheModuleOptions,
@@ -52,8 +52,7 @@ export class RedisGuard {
     this.metrics.error(op, reason);
     this.metrics.circuitOpen(this.breaker.state === 'open');
     // At most one log line a second: an outage must not flood the logs.
-    if (Date.now() - this.lastLogAt > 1000) {
-      this.lastLogAt = Date.now();
+    if (this.logGate()) {
       this.logger.warn({
         msg: 'redis call failed, serving without cache',
         op,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { counter } from '@fleetcache/core';
-import { Gauge, register } from 'prom-client';
+import { counter, gauge } from '@fleetcache/core';
 
 /** Cache counters in the default Prometheus registry (served by each service at GET /metrics). */
 @Injectable()
@@ -29,12 +28,10 @@ export class CacheMetrics {
     name: 'fleetcache_cache_batch_pipelines_total',
     help: 'Pipelines sent by batch reads and fills (one per Redis master touched).',
   });
-  private readonly circuit =
-    (register.getSingleMetric('fleetcache_cache_circuit_open') as Gauge | undefined) ??
-    new Gauge({
-      name: 'fleetcache_cache_circuit_open',
-      help: '1 while the Redis circuit breaker is open, else 0.',
-    });
+  private readonly circuit = gauge({
+    name: 'fleetcache_cache_circuit_open',
+    help: '1 while the Redis circuit breaker is open, else 0.',
+  });
 
   /** Counts `n` lookups with the given result. */
   lookup(entity: string, result: 'hit' | 'hit_l1' | 'miss' | 'stale', n = 1): void {

@@ -32,14 +32,9 @@ export class LeaseCoordinator {
   async run(key: string, leaseKey: string, loadAndFill: () => Promise<LoadResult>): Promise<LoadResult> {
     const deadline = Date.now() + this.maxWaitMs;
     for (;;) {
-      const token = randomUUID();
-      const got = await this.guard.run(
-        'lease',
-        () => this.redis.set(leaseKey, token, 'PX', this.ttlMs, 'NX'),
-        FAILED,
-      );
-      if (got === 'OK') return this.holding(leaseKey, token, loadAndFill);
-      if (got === FAILED) return loadAndFill();
+      const lease = await this.acquire(leaseKey);
+      if (lease === FAILED) return loadAndFill();
+      if (lease) return this.holding(leaseKey, lease, loadAndFill);
       const filled = await this.waitForFill(key, leaseKey, deadline);
       if (filled) return { entry: filled.kind === 'hit' ? filled.entry : null, source: 'cache' };
       if (Date.now() >= deadline) return loadAndFill(); // bounded wait: load rather than fail
@@ -48,13 +43,19 @@ export class LeaseCoordinator {
 
   /** Runs `loadAndFill` only if no one in the fleet holds the lease (a background refresh); else does nothing. */
   async refreshOnce(leaseKey: string, loadAndFill: () => Promise<LoadResult>): Promise<void> {
+    const lease = await this.acquire(leaseKey);
+    if (lease && lease !== FAILED) await this.holding(leaseKey, lease, loadAndFill);
+  }
+
+  /** Takes the lease: its token, null when someone else holds it, FAILED when Redis did not answer. */
+  private async acquire(leaseKey: string): Promise<string | null> {
     const token = randomUUID();
     const got = await this.guard.run(
       'lease',
       () => this.redis.set(leaseKey, token, 'PX', this.ttlMs, 'NX'),
       FAILED,
     );
-    if (got === 'OK') await this.holding(leaseKey, token, loadAndFill);
+    return got === 'OK' ? token : got === FAILED ? FAILED : null;
   }
 
   private async holding(

@@ -1,8 +1,10 @@
 import {
   Counter,
+  Gauge,
   Histogram,
   register,
   type CounterConfiguration,
+  type GaugeConfiguration,
   type HistogramConfiguration,
 } from 'prom-client';
 
@@ -17,4 +19,9 @@ export function counter<L extends string>(config: CounterConfiguration<L>): Coun
 /** Like {@link counter}, for histograms. */
 export function histogram<L extends string>(config: HistogramConfiguration<L>): Histogram<L> {
   return (register.getSingleMetric(config.name) as Histogram<L> | undefined) ?? new Histogram(config);
+}
+
+/** Like {@link counter}, for gauges. */
+export function gauge<L extends string>(config: GaugeConfiguration<L>): Gauge<L> {
+  return (register.getSingleMetric(config.name) as Gauge<L> | undefined) ?? new Gauge(config);
 }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { throttle } from '@fleetcache/core';
 import type { ChangeEvent, RedisEventServerObserver } from '@fleetcache/events';
 import { ReplayService } from '../replay/replay.service';
 import { WarmerMetrics } from '../warmer.metrics';
@@ -7,7 +8,7 @@ import { WarmerMetrics } from '../warmer.metrics';
 @Injectable()
 export class WarmerObserver implements RedisEventServerObserver {
   private readonly logger = new Logger(WarmerObserver.name);
-  private lastInvalidLog = 0;
+  private readonly logGate = throttle(1000);
 
   constructor(
     private readonly metrics: WarmerMetrics,
@@ -17,8 +18,7 @@ export class WarmerObserver implements RedisEventServerObserver {
   invalid(channel: string, error: unknown): void {
     this.metrics.invalidMessage();
     // A flood of garbage must not flood the logs: at most one line a second.
-    if (Date.now() - this.lastInvalidLog < 1000) return;
-    this.lastInvalidLog = Date.now();
+    if (!this.logGate()) return;
     this.logger.warn({ msg: 'dropped an invalid message', channel, err: String(error) });
   }
 
