@@ -16,6 +16,6 @@ export {
   type ServiceInfo,
 } from './http/create-http-app';
 export type { ErrorBody } from './http/error-body';
-export { HEALTH_OPTIONS, type HealthOptions } from './health/health.options';
+export { HEALTH_OPTIONS, HEALTH_PATHS, type HealthOptions } from './health/health.options';
 export { ServiceAppModule, withOutbox, type ServiceAppDefinition } from './service/service-app.module';
 export { runServiceMain, type ServiceMain } from './service/service-main';

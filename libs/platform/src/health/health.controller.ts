@@ -8,11 +8,11 @@ import {
 } from '@nestjs/terminus';
 import { ApiTags } from '@nestjs/swagger';
 import { CacheHealthIndicator } from '@fleetcache/cache';
-import { HEALTH_OPTIONS, type HealthOptions } from './health.options';
+import { HEALTH_OPTIONS, HEALTH_ROUTES, type HealthOptions } from './health.options';
 
 /** Liveness (the process answers) and readiness (its dependencies answer). */
 @ApiTags('health')
-@Controller('health')
+@Controller(HEALTH_ROUTES.controller)
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
@@ -22,14 +22,14 @@ export class HealthController {
   ) {}
 
   /** Liveness: no dependency is checked, so a database outage never restarts the pod. */
-  @Get('live')
+  @Get(HEALTH_ROUTES.live)
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
   /** Readiness: MySQL must answer (services); Redis is reported and required only where configured. */
-  @Get('ready')
+  @Get(HEALTH_ROUTES.ready)
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     const checks: HealthIndicatorFunction[] = [() => this.cache.check('redis', this.options.redisRequired)];

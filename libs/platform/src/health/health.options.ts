@@ -8,3 +8,12 @@ export interface HealthOptions {
 
 /** Injection token of {@link HealthOptions}. */
 export const HEALTH_OPTIONS = Symbol('fleetcache.platform.health-options');
+
+/** Route of the health controller and its two checks. Deployment files (docker/, k8s/) are tested against these. */
+export const HEALTH_ROUTES = { controller: 'health', live: 'live', ready: 'ready' } as const;
+
+/** Full paths of liveness (the process answers) and readiness (its dependencies answer). */
+export const HEALTH_PATHS = {
+  live: `/${HEALTH_ROUTES.controller}/${HEALTH_ROUTES.live}`,
+  ready: `/${HEALTH_ROUTES.controller}/${HEALTH_ROUTES.ready}`,
+} as const;
