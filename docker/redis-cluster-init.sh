@@ -1,0 +1,22 @@
+#!/bin/sh
+# One-shot: joins the six Redis nodes into a cluster of 3 masters with 1 replica each. Idempotent: a node that
+# already knows other nodes means the cluster exists, and nothing is done.
+set -eu
+NODES="redis-1 redis-2 redis-3 redis-4 redis-5 redis-6"
+for host in $NODES; do
+  until redis-cli -h "$host" -p 6379 ping >/dev/null 2>&1; do sleep 1; done
+done
+known=$(redis-cli -h redis-1 -p 6379 cluster info | tr -d '\r' | awk -F: '/^cluster_known_nodes/ {print $2}')
+if [ "${known:-1}" -gt 1 ]; then
+  echo "cluster already created ($known nodes known)"
+  exit 0
+fi
+addresses=""
+for host in $NODES; do
+  ip=$(getent hosts "$host" | awk '{print $1}')
+  addresses="$addresses $ip:6379"
+done
+# shellcheck disable=SC2086
+redis-cli --cluster create $addresses --cluster-replicas 1 --cluster-yes
+until redis-cli -h redis-1 -p 6379 cluster info | grep -q 'cluster_state:ok'; do sleep 1; done
+echo "cluster created"
