@@ -1,0 +1,26 @@
+#!/bin/sh
+# Creates the Redis Cluster (3 masters, 1 replica each) once all pods answer. Idempotent: if any node already
+# knows other nodes, the cluster exists and nothing is done, so re-running the Job is safe.
+set -eu
+export REDISCLI_AUTH="$REDIS_ADMIN_PASSWORD"
+addresses=""
+i=0
+while [ "$i" -lt "$REDIS_CLUSTER_SIZE" ]; do
+  host="redis-$i.redis-headless.${POD_NAMESPACE}.svc.cluster.local"
+  until redis-cli --user admin -h "$host" -p 6379 ping 2>/dev/null | grep -q PONG; do
+    echo "waiting for $host"
+    sleep 2
+  done
+  known=$(redis-cli --user admin -h "$host" -p 6379 cluster info | tr -d '\r' | awk -F: '/^cluster_known_nodes/ {print $2}')
+  if [ "${known:-1}" -gt 1 ]; then
+    echo "cluster already exists ($host knows $known nodes): nothing to do"
+    exit 0
+  fi
+  addresses="$addresses $(getent hosts "$host" | awk '{print $1}'):6379"
+  i=$((i + 1))
+done
+# shellcheck disable=SC2086
+redis-cli --user admin --cluster create $addresses --cluster-replicas 1 --cluster-yes
+host0="redis-0.redis-headless.${POD_NAMESPACE}.svc.cluster.local"
+until redis-cli --user admin -h "$host0" -p 6379 cluster info | grep -q 'cluster_state:ok'; do sleep 1; done
+echo "cluster created"
