@@ -1,6 +1,7 @@
 // `npm test`: installs what is missing, starts the local stack if it is not running, then runs lint, unit tests,
-// builds and the integration suites (real Redis Cluster, single Redis node, MariaDB). Stops the stack again if it
-// started it. Prints one closing line: "tests: N passed, M failed".
+// builds (the offline checks of docker/ and k8s/ among the unit tests) and the integration suites (real Redis
+// Cluster, single Redis node, MariaDB). Stops the stack again if it started it. Prints one closing line:
+// "tests: N passed, M failed".
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, bin, ensureDependencies, run, stack, stackIsUp, step } from './lib/workspace.mjs';
@@ -17,6 +18,8 @@ function main() {
   ensureDependencies();
   rmSync(RESULTS, { recursive: true, force: true });
   mkdirSync(RESULTS, { recursive: true });
+  step('Tools of the offline deployment checks (docker-compose, kubectl)');
+  run('bash', [join(ROOT, 'scripts', 'deploy', 'ensure-tools.sh')]);
   const startedStack = !stackIsUp();
   step('Local stack');
   stack('up');

@@ -1,0 +1,57 @@
+import type { EnvClass } from '@fleetcache/core';
+import { DbEnv } from '@fleetcache/db';
+import { HEALTH_PATHS } from '@fleetcache/platform';
+import { PRODUCT_SERVICE_ENV_SCHEMAS } from '@fleetcache/product-feature';
+import { USER_SERVICE_ENV_SCHEMAS } from '@fleetcache/user-feature';
+import { WARMER_ENV_SCHEMAS } from '@fleetcache/warmer';
+import { getMetadataStorage } from 'class-validator';
+
+/** What the deployment files must agree with, read from the apps' own typed config schemas. */
+export interface AppContract {
+  name: 'user-service' | 'product-service' | 'cache-warmer';
+  /** The app's default HTTP port (its PORT default). */
+  port: number;
+  /** Every environment variable the app reads. */
+  envNames: Set<string>;
+  /** Variables with no default that the app refuses to start without. */
+  requiredEnv: string[];
+  /** Whether it talks to MySQL (the services; the warmer never holds DB credentials). */
+  usesDatabase: boolean;
+}
+
+export const HEALTH = HEALTH_PATHS;
+
+export const APPS: AppContract[] = [
+  contract('user-service', USER_SERVICE_ENV_SCHEMAS),
+  contract('product-service', PRODUCT_SERVICE_ENV_SCHEMAS),
+  contract('cache-warmer', WARMER_ENV_SCHEMAS),
+];
+
+/** Variables `main.js migrate` reads. */
+export const MIGRATE_ENV_NAMES = declaredNames(DbEnv);
+
+/** The contract of one app, by name. */
+export function app(name: AppContract['name']): AppContract {
+  return APPS.find((a) => a.name === name)!;
+}
+
+function contract(name: AppContract['name'], schemas: EnvClass[]): AppContract {
+  const envNames = new Set(schemas.flatMap(declaredNames));
+  const requiredEnv = schemas.flatMap((schema) => {
+    const defaults = new schema() as Record<string, unknown>;
+    return declaredNames(schema).filter((key) => defaults[key] === undefined && !isOptional(schema, key));
+  });
+  const port = (new schemas[0]() as { PORT?: unknown }).PORT;
+  if (typeof port !== 'number') throw new Error(`${name}: the first env schema has no PORT default`);
+  return { name, port, envNames, requiredEnv, usesDatabase: schemas.includes(DbEnv) };
+}
+
+function declaredNames(schema: EnvClass): string[] {
+  return Object.keys(new schema());
+}
+
+function isOptional(schema: EnvClass, key: string): boolean {
+  return getMetadataStorage()
+    .getTargetValidationMetadatas(schema, '', true, false)
+    .some((m) => m.propertyName === key && m.type === 'conditionalValidation');
+}

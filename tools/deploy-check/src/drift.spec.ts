@@ -1,0 +1,146 @@
+// The deployment files and the apps must agree on ports, environment variable names and health paths: these tests
+// read the apps' own typed config schemas and health routes, so a rename on either side fails here.
+import type { Deployment, StatefulSet } from 'kubernetes-types/apps/v1';
+import type { Job } from 'kubernetes-types/batch/v1';
+import type { Container, Service } from 'kubernetes-types/core/v1';
+import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
+import { APPS, HEALTH, MIGRATE_ENV_NAMES, app, type AppContract } from './app-contract';
+import { composeConfig } from './compose';
+import { instructions, readDockerfile } from './dockerfile';
+import { find, kustomize } from './manifest';
+import { containerEnv } from './pods';
+
+/** Names set for an app that it does not read, and names it needs that are not set. */
+function envDrift(
+  contract: AppContract,
+  provided: Iterable<string>,
+): { unknown: string[]; missing: string[] } {
+  const names = new Set(provided);
+  return {
+    unknown: [...names].filter((n) => !contract.envNames.has(n)).sort(),
+    missing: contract.requiredEnv.filter((n) => !names.has(n)),
+  };
+}
+
+function hostPort(address: string): [string, number] {
+  const url = new URL(address.includes('://') ? address : `tcp://${address}`);
+  return [url.hostname, Number(url.port)];
+}
+
+describe.each(['dev', 'prod'])('k8s/overlays/%s agrees with the apps', (overlay) => {
+  const docs = kustomize(`k8s/overlays/${overlay}`);
+  const container = (name: string): Container =>
+    find<Deployment>(docs, 'Deployment', name).spec!.template.spec!.containers[0]!;
+  const env = (name: string) => containerEnv(docs, container(name));
+
+  it.each(APPS.map((a) => [a.name, a]))('%s: env names, port, Service and probes', (name, contract) => {
+    expect(envDrift(contract, env(name).keys())).toEqual({ unknown: [], missing: [] });
+    expect(env(name).get('PORT')).toBe(String(contract.port));
+    expect(env(name).has('DB_HOST')).toBe(contract.usesDatabase);
+    const c = container(name);
+    expect(c.ports).toEqual([{ name: 'http', containerPort: contract.port }]);
+    expect(find<Service>(docs, 'Service', name).spec?.ports).toEqual([
+      { name: 'http', port: contract.port, targetPort: 'http' },
+    ]);
+    expect(c.startupProbe?.httpGet?.path).toBe(HEALTH.live);
+    expect(c.livenessProbe?.httpGet?.path).toBe(HEALTH.live);
+    expect(c.readinessProbe?.httpGet?.path).toBe(HEALTH.ready);
+    expect(c.lifecycle?.preStop?.sleep?.seconds).toBeGreaterThan(0);
+    expect(env(name).get('DB_MIGRATIONS_RUN') ?? 'false').toBe('false');
+  });
+
+  it('autoscales the two APIs on CPU', () => {
+    for (const name of ['user-service', 'product-service']) {
+      const hpa = find<HorizontalPodAutoscaler>(docs, 'HorizontalPodAutoscaler', name);
+      expect(hpa.spec?.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name });
+      expect(hpa.spec?.metrics?.[0]?.resource?.name).toBe('cpu');
+    }
+  });
+
+  it('migrates with the service images and only the database settings', () => {
+    const pod = find<Job>(docs, 'Job', 'fleetcache-migrate').spec!.template.spec!;
+    const steps = [...(pod.initContainers ?? []), ...pod.containers];
+    expect(steps.map((c) => [c.image?.split(':')[0], c.args])).toEqual([
+      [container('user-service').image?.split(':')[0], ['migrate']],
+      [container('product-service').image?.split(':')[0], ['migrate']],
+    ]);
+    for (const step of steps) {
+      const names = [...containerEnv(docs, step).keys()];
+      expect(names.filter((n) => !MIGRATE_ENV_NAMES.includes(n))).toEqual([]);
+    }
+  });
+
+  it('points the apps at the Redis pods, MySQL and the services where they really listen', () => {
+    const redis = find<StatefulSet>(docs, 'StatefulSet', 'redis');
+    const redisPort = redis.spec!.template.spec!.containers[0]!.ports!.find(
+      (p) => p.name === 'client',
+    )!.containerPort;
+    for (const node of env('user-service').get('REDIS_NODES')!.split(',')) {
+      const [host, port] = hostPort(node);
+      expect(host).toMatch(
+        new RegExp(`^redis-[0-${redis.spec!.replicas! - 1}]\\.${redis.spec!.serviceName}$`),
+      );
+      expect(port).toBe(redisPort);
+    }
+    const mysql = find<StatefulSet>(docs, 'StatefulSet', 'mysql');
+    expect(env('user-service').get('DB_HOST')).toBe(mysql.spec!.serviceName);
+    expect(env('user-service').get('DB_PORT')).toBe(
+      String(mysql.spec!.template.spec!.containers[0]!.ports![0]!.containerPort),
+    );
+    for (const [variable, service] of [
+      ['USER_SERVICE_URL', 'user-service'],
+      ['PRODUCT_SERVICE_URL', 'product-service'],
+    ]) {
+      expect(hostPort(env('cache-warmer').get(variable!)!)).toEqual([
+        service,
+        app(service as AppContract['name']).port,
+      ]);
+    }
+  });
+});
+
+describe('docker/ agrees with the apps', () => {
+  const services = composeConfig().services;
+
+  it.each(APPS.map((a) => [a.name, a]))(
+    'compose %s: env names, published port and build args',
+    (name, contract) => {
+      const service = services[name]!;
+      expect(envDrift(contract, Object.keys(service.environment ?? {}))).toEqual({
+        unknown: [],
+        missing: [],
+      });
+      expect(service.environment?.['PORT']).toBe(String(contract.port));
+      expect(service.ports).toEqual([{ published: contract.port, target: contract.port }]);
+      expect(service.build?.args).toEqual({ APP: name, PORT: String(contract.port) });
+      expect(service.build?.dockerfile).toBe('docker/Dockerfile');
+    },
+  );
+
+  it('compose points the apps at existing Redis, MySQL and service hosts', () => {
+    for (const node of services['user-service']!.environment!['REDIS_NODES']!.split(',')) {
+      expect(Object.keys(services)).toContain(hostPort(node)[0]);
+    }
+    expect(services['user-service']!.environment!['DB_HOST']).toBe('mysql');
+    expect(hostPort(services['cache-warmer']!.environment!['USER_SERVICE_URL']!)).toEqual([
+      'user-service',
+      3001,
+    ]);
+    expect(hostPort(services['cache-warmer']!.environment!['PRODUCT_SERVICE_URL']!)).toEqual([
+      'product-service',
+      3002,
+    ]);
+    for (const job of ['user-migrate', 'product-migrate']) {
+      expect(Object.keys(services[job]!.environment!).filter((n) => !MIGRATE_ENV_NAMES.includes(n))).toEqual(
+        [],
+      );
+    }
+  });
+
+  it('the image health check probes the liveness path on the app port', () => {
+    const healthcheck = instructions(readDockerfile()).find((s) => s.keyword === 'HEALTHCHECK')!;
+    expect(healthcheck.args).toContain(`'${HEALTH.live}'`);
+    expect(healthcheck.args).toContain('process.env.PORT');
+    expect(instructions(readDockerfile()).find((s) => s.keyword === 'EXPOSE')?.args).toBe('${PORT}');
+  });
+});
