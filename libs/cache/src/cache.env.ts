@@ -54,6 +54,8 @@ export class CacheEnv {
   @EnvInt() @IsInt() @Min(1) @Max(10_000_000) CACHE_NEAR_MAX_ENTRIES = 10_000;
   /** How long a 404 is cached (negative caching), seconds; 0 turns it off. */
   @EnvInt() @IsInt() @Min(0) @Max(3600) CACHE_NEGATIVE_TTL_SECONDS = 30;
+  /** `false`: reads bypass the cache and go to MySQL every time (kill switch; the benchmarks' uncached baseline). */
+  @EnvBool() @IsBoolean() CACHE_READS_ENABLED = true;
   /** Fleet-wide stampede protection (one loader per key across all instances). */
   @EnvBool() @IsBoolean() CACHE_STAMPEDE_PROTECTION = true;
   /** Lease lifetime: the longest a crashed loader can hold a key up, ms. */
@@ -88,6 +90,7 @@ export function cacheOptionsFromEnv(env: CacheEnv): CacheModuleOptions {
     ttlJitter: env.CACHE_TTL_JITTER,
     tombstoneTtlSeconds: env.CACHE_TOMBSTONE_TTL_SECONDS,
     negativeTtlSeconds: env.CACHE_NEGATIVE_TTL_SECONDS,
+    readsEnabled: env.CACHE_READS_ENABLED,
     staleAfterSeconds: { user: env.CACHE_SWR_USER_SECONDS, product: env.CACHE_SWR_PRODUCT_SECONDS },
     nearCache: {
       user: { ttlMs: env.CACHE_NEAR_USER_MS, maxEntries: env.CACHE_NEAR_MAX_ENTRIES },

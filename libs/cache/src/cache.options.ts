@@ -48,6 +48,11 @@ export interface StampedeOptions {
 export interface CacheModuleOptions {
   /** The Redis connection. */
   redis: RedisConnectionOptions;
+  /**
+   * `false`: every read goes to the loader (MySQL), as if nothing were cached: a kill switch, and the uncached
+   * baseline of the benchmarks. Writes still write through, so turning reads back on serves fresh data. Default: true.
+   */
+  readsEnabled?: boolean;
   /** Key prefix shared by all services of one deployment. Default: `fc`. */
   keyPrefix?: string;
   /** Schema version in every key; bump it when a cached shape changes. Default: `v1`. */

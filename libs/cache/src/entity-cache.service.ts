@@ -36,6 +36,7 @@ export class EntityCache implements OnApplicationShutdown {
   private readonly tombstoneTtlMs: number;
   private readonly negativeTtlMs: number;
   private readonly leases?: LeaseCoordinator;
+  private readonly readsEnabled: boolean;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
@@ -48,6 +49,7 @@ export class EntityCache implements OnApplicationShutdown {
   ) {
     this.tombstoneTtlMs = (options.tombstoneTtlSeconds ?? DEFAULT_TOMBSTONE_TTL_SECONDS) * 1000;
     this.negativeTtlMs = (options.negativeTtlSeconds ?? DEFAULT_NEGATIVE_TTL_SECONDS) * 1000;
+    this.readsEnabled = options.readsEnabled ?? true;
     this.leases = options.stampede?.disabled
       ? undefined
       : new LeaseCoordinator(redis, guard, options.stampede);
@@ -72,6 +74,10 @@ export class EntityCache implements OnApplicationShutdown {
    * (concurrent callers share it) and fills the cache with a fenced set before answering.
    */
   async getOrLoad(entity: string, id: number | string, load: Loader): Promise<LoadResult> {
+    if (!this.readsEnabled) {
+      this.metrics.lookup(entity, 'bypass');
+      return { entry: await load(), source: 'database' };
+    }
     const key = this.keys.entity(entity, id);
     if (this.repairs.has(key)) return { entry: await load(), source: 'database' }; // cached value may be stale
     const near = this.near.get(entity, key);
@@ -110,7 +116,7 @@ export class EntityCache implements OnApplicationShutdown {
   async getMany(entity: string, ids: readonly number[], loadMany: BatchLoader): Promise<BatchResult> {
     const unique = [...new Set(ids)];
     const keys = unique.map((id) => this.keys.entity(entity, id));
-    const lookups = await this.readBatch(keys);
+    const lookups = this.readsEnabled ? await this.readBatch(keys) : keys.map(() => MISS);
     const found = new Map<number, CacheEntry | null>();
     const missing: number[] = [];
     unique.forEach((id, i) => {
@@ -122,7 +128,7 @@ export class EntityCache implements OnApplicationShutdown {
       this.metrics.loaded(entity);
       const loaded = await loadMany(missing);
       missing.forEach((id) => found.set(id, loaded.get(id) ?? null));
-      await this.fillBatch(entity, missing, loaded);
+      if (this.readsEnabled) await this.fillBatch(entity, missing, loaded);
     }
     const missed = new Set(missing);
     const misses = ids.filter((id) => missed.has(id)).length;

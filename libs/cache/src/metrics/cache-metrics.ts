@@ -34,7 +34,7 @@ export class CacheMetrics {
   });
 
   /** Counts `n` lookups with the given result. */
-  lookup(entity: string, result: 'hit' | 'hit_l1' | 'miss' | 'stale', n = 1): void {
+  lookup(entity: string, result: 'hit' | 'hit_l1' | 'miss' | 'stale' | 'bypass', n = 1): void {
     if (n > 0) this.lookups.inc({ entity, result }, n);
   }
 
