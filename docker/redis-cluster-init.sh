@@ -1,14 +1,14 @@
 #!/bin/sh
-# One-shot: joins the six Redis nodes into a cluster of 3 masters with 1 replica each. Idempotent: a node that
-# already knows other nodes means the cluster exists, and nothing is done.
+# One-shot: joins the six Redis nodes into a cluster of 3 masters with 1 replica each. Idempotent: when all 16384
+# slots are assigned the cluster exists, and nothing is done.
 set -eu
 NODES="redis-1 redis-2 redis-3 redis-4 redis-5 redis-6"
 for host in $NODES; do
-  until redis-cli -h "$host" -p 6379 ping >/dev/null 2>&1; do sleep 1; done
+  until redis-cli -h "$host" -p 6379 ping 2>/dev/null | grep -q PONG; do sleep 1; done
 done
-known=$(redis-cli -h redis-1 -p 6379 cluster info | tr -d '\r' | awk -F: '/^cluster_known_nodes/ {print $2}')
-if [ "${known:-1}" -gt 1 ]; then
-  echo "cluster already created ($known nodes known)"
+slots=$(redis-cli -h redis-1 -p 6379 cluster info | tr -d '\r' | awk -F: '/^cluster_slots_assigned/ {print $2}')
+if [ "${slots:-0}" -eq 16384 ]; then
+  echo "cluster already created (all 16384 slots assigned)"
   exit 0
 fi
 addresses=""

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Creates the Redis Cluster (3 masters, 1 replica each) once all pods answer. Idempotent: if any node already
-# knows other nodes, the cluster exists and nothing is done, so re-running the Job is safe.
+# Creates the Redis Cluster (3 masters, 1 replica each) once all pods answer. Idempotent: if a node already serves
+# all 16384 slots, the cluster exists and nothing is done, so re-running the Job is safe. Nodes that know each other
+# but hold no slots (a half-done earlier attempt) are reported, not reset: that needs a person.
 set -eu
 export REDISCLI_AUTH="$REDIS_ADMIN_PASSWORD"
 addresses=""
@@ -11,10 +12,16 @@ while [ "$i" -lt "$REDIS_CLUSTER_SIZE" ]; do
     echo "waiting for $host"
     sleep 2
   done
-  known=$(redis-cli --user admin -h "$host" -p 6379 cluster info | tr -d '\r' | awk -F: '/^cluster_known_nodes/ {print $2}')
-  if [ "${known:-1}" -gt 1 ]; then
-    echo "cluster already exists ($host knows $known nodes): nothing to do"
+  info=$(redis-cli --user admin -h "$host" -p 6379 cluster info | tr -d '\r')
+  slots=$(echo "$info" | awk -F: '/^cluster_slots_assigned/ {print $2}')
+  known=$(echo "$info" | awk -F: '/^cluster_known_nodes/ {print $2}')
+  if [ "${slots:-0}" -eq 16384 ]; then
+    echo "cluster already exists ($host sees all 16384 slots assigned): nothing to do"
     exit 0
+  fi
+  if [ "${known:-1}" -gt 1 ]; then
+    echo "$host knows $known nodes but only ${slots:-0} slots are assigned: fix by hand (redis-cli --cluster fix)" >&2
+    exit 1
   fi
   addresses="$addresses $(getent hosts "$host" | awk '{print $1}'):6379"
   i=$((i + 1))

@@ -5,6 +5,11 @@
 #   may touch only fleetcache keys and channels (prefix fc:) and no dangerous command.
 # - After a restart, re-meets every peer at its current IP (peers may have moved too), so the cluster heals.
 set -eu
+for secret in "$REDIS_ADMIN_PASSWORD" "$REDIS_PASSWORD" "$REDIS_USERNAME"; do
+  case "$secret" in
+    "" | *[[:space:]]* | *'"'* | *"'"*) echo "redis secrets must be non-empty, without spaces or quotes" >&2; exit 1 ;;
+  esac
+done
 RUN=/run/redis
 FQDN="${POD_NAME}.redis-headless.${POD_NAMESPACE}.svc.cluster.local"
 umask 077
@@ -24,9 +29,13 @@ cluster-announce-ip ${POD_IP}
 CONF
 export REDISCLI_AUTH="$REDIS_ADMIN_PASSWORD"
 
+# A node that was part of the cluster before (its nodes.conf lists other nodes) re-meets its peers after start;
+# a brand-new node stays alone until cluster-create.sh (or `--cluster add-node`) joins it.
+rejoin=no
+if [ -f /data/nodes.conf ] && [ "$(grep -c -v '^vars' /data/nodes.conf)" -gt 1 ]; then rejoin=yes; fi
+
 remeet() {
-  until redis-cli --user admin -h 127.0.0.1 ping >/dev/null 2>&1; do sleep 1; done
-  [ -s /data/nodes.conf ] || return 0
+  until redis-cli --user admin -h 127.0.0.1 ping 2>/dev/null | grep -q PONG; do sleep 1; done
   i=0
   while [ "$i" -lt "$REDIS_CLUSTER_SIZE" ]; do
     peer="redis-$i.redis-headless.${POD_NAMESPACE}.svc.cluster.local"
@@ -40,6 +49,7 @@ remeet() {
 
 redis-server "$RUN/redis.conf" &
 pid=$!
-trap 'kill -TERM "$pid"' TERM INT
-remeet &
+# Forward SIGTERM and wait for Redis to finish its shutdown (AOF fsync) before this shell, PID 1, exits.
+trap 'kill -TERM "$pid"; wait "$pid"; exit $?' TERM INT
+if [ "$rejoin" = yes ]; then remeet & fi
 wait "$pid"

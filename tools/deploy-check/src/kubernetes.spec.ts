@@ -78,6 +78,15 @@ describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) 
     expect(config.data['redis.conf']).toMatch(/^cluster-preferred-endpoint-type hostname$/m);
     expect(config.data['start.sh']).toMatch(/cluster-announce-hostname/);
     expect(config.data['start.sh']).toMatch(/cluster meet/);
+    const probes = redis.spec!.template.spec!.containers[0]!;
+    expect(probes.readinessProbe?.exec?.command).toEqual(['/bin/sh', '/etc/redis/probe.sh', 'ready']);
+    expect(config.data['probe.sh']).toMatch(/cluster_state:ok/);
+  });
+
+  it('lets the HPA own the API replica counts (no replicas field an apply would reset)', () => {
+    for (const name of ['user-service', 'product-service']) {
+      expect(find<{ spec: { replicas?: number } }>(docs, 'Deployment', name).spec.replicas).toBeUndefined();
+    }
   });
 
   it('keeps 7 days of MySQL backups', () => {
