@@ -34,7 +34,7 @@ function setup() {
     append: jest.fn(
       async (_tx: object, event: ChangeEvent) => (order.push(`append ${event.type}`), events.push(event)),
     ),
-    committed: jest.fn(() => order.push('wake relay')),
+    committed: jest.fn(() => order.push('publish after commit')),
   };
   const cache = {
     getOrLoad: jest.fn(async (_e: string, _id: number, load: () => Promise<unknown>) => ({
@@ -79,7 +79,7 @@ describe('CachedEntityService', () => {
     const { service, order, events, cache } = setup();
     const view = await service.update(7, { name: 'Kim' });
     expect(view).toEqual({ id: 7, name: 'Kim', version: 2 });
-    expect(order).toEqual(['append user.updated', 'commit', 'wake relay', 'cache.set']);
+    expect(order).toEqual(['append user.updated', 'commit', 'publish after commit', 'cache.set']);
     expect(events[0]).toMatchObject({
       type: 'user.updated',
       entityId: 7,
@@ -93,7 +93,7 @@ describe('CachedEntityService', () => {
   it('deletes with an event and a tombstone of the deletion version', async () => {
     const { service, order, events, cache } = setup();
     await service.remove(7);
-    expect(order).toEqual(['append user.deleted', 'commit', 'wake relay', 'cache.invalidate']);
+    expect(order).toEqual(['append user.deleted', 'commit', 'publish after commit', 'cache.invalidate']);
     expect(events[0]).toMatchObject({ type: 'user.deleted', version: 3 });
     expect(events[0].data).toBeUndefined();
     expect(cache.invalidate).toHaveBeenCalledWith('user', 7, 3);

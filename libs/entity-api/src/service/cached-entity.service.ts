@@ -67,12 +67,11 @@ export class CachedEntityService<T extends VersionedRow, F extends ObjectLiteral
 
   /** Deletes an entity (only at `expectedVersion`, if given) and leaves a tombstone of the deletion version. */
   async remove(id: number, expectedVersion?: number): Promise<void> {
-    const version = await this.store.transaction(async (tx) => {
+    const { version, appended } = await this.store.transaction(async (tx) => {
       const deleted = await this.store.delete(tx, id, expectedVersion);
-      await this.outbox.append(tx, this.event('deleted', id, deleted));
-      return deleted;
+      return { version: deleted, appended: await this.outbox.append(tx, this.event('deleted', id, deleted)) };
     });
-    this.outbox.committed();
+    this.outbox.committed(appended);
     await this.cache.invalidate(this.definition.entity, id, version);
     await this.afterCommit(id);
   }
@@ -83,13 +82,13 @@ export class CachedEntityService<T extends VersionedRow, F extends ObjectLiteral
   }
 
   private async write(action: EventAction, change: (tx: EntityManager) => Promise<T>): Promise<V> {
-    const { row, view } = await this.store.transaction(async (tx) => {
+    const { row, view, appended } = await this.store.transaction(async (tx) => {
       const changed = await change(tx);
       const changedView = this.definition.toView(changed);
-      await this.outbox.append(tx, this.event(action, changed.id, changed.version, changedView));
-      return { row: changed, view: changedView };
+      const event = this.event(action, changed.id, changed.version, changedView);
+      return { row: changed, view: changedView, appended: await this.outbox.append(tx, event) };
     });
-    this.outbox.committed();
+    this.outbox.committed(appended);
     await this.cache.set(this.definition.entity, row.id, {
       version: row.version,
       json: JSON.stringify(view),

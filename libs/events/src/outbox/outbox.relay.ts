@@ -15,7 +15,8 @@ import { RedisEventClient } from '../transport/redis-event.client';
 import { OUTBOX_OPTIONS, OUTBOX_PUBLISHER } from './outbox.module-definition';
 import { OutboxMetrics } from './outbox.metrics';
 
-interface PendingRow {
+/** An outbox row as the relay publishes it. */
+export interface OutboxRow {
   id: string;
   entity_id: number;
   type: string;
@@ -23,8 +24,9 @@ interface PendingRow {
 }
 
 /**
- * Publishes unpublished outbox rows in id order and marks them published. Woken after every commit and polled as a
- * backstop; while Redis is down rounds fail and the rows wait. Several instances share the work with
+ * Publishes unpublished outbox rows in id order and marks them published. Each commit's event is first published
+ * directly ({@link OutboxRelay.publishNow}); the rounds, polled and woken on a failed direct publish, are the backstop.
+ * While Redis is down rounds fail and the rows wait. Several instances share the work with
  * `FOR UPDATE SKIP LOCKED`. Published rows are deleted after the retention window.
  */
 @Injectable()
@@ -35,6 +37,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private again = false;
   private stopped = false;
   private lastPrune = 0;
+  private readonly direct = new Set<Promise<void>>();
 
   constructor(
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
@@ -51,7 +54,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.running;
+    await Promise.all([this.running, ...this.direct]);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -63,6 +66,30 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (this.stopped) return;
     if (this.running) this.again = true;
     else this.running = this.round().finally(() => (this.running = undefined));
+  }
+
+  /**
+   * The fast path, right after a commit: publishes one row without waiting for a relay round (no transaction, no
+   * SELECT … FOR UPDATE), then marks it published. A failure leaves the row to the relay, woken at once. A relay
+   * round that locks the row first publishes it too: a duplicate, which consumers ignore (fenced by version).
+   */
+  publishNow(row: OutboxRow): void {
+    if (this.stopped) return;
+    const work = this.publishAll([row])
+      .then(async () => {
+        await this.dataSource.query(
+          'UPDATE event_outbox SET published_at = CURRENT_TIMESTAMP(6) WHERE id = ? AND published_at IS NULL',
+          [row.id],
+        );
+        this.metrics.publishedRows(1);
+      })
+      .catch((error: unknown) => {
+        this.metrics.publishFailed();
+        this.logger.warn({ msg: 'direct publish failed; the relay takes the row', err: String(error) });
+        this.wake();
+      })
+      .finally(() => this.direct.delete(work));
+    this.direct.add(work);
   }
 
   private schedule(ms: number): void {
@@ -92,7 +119,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** Publishes one batch in a transaction that holds its rows; returns how many rows it published. */
   private publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
-      const rows: PendingRow[] = await tx.query(
+      const rows: OutboxRow[] = await tx.query(
         'SELECT id, entity_id, type, payload FROM event_outbox WHERE source = ? AND published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED',
         [this.options.source, this.batchSize],
       );
@@ -105,7 +132,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   // Commands to one channel travel on one connection in order, so per-entity order holds while batches pipeline.
-  private async publishAll(rows: PendingRow[]): Promise<void> {
+  private async publishAll(rows: OutboxRow[]): Promise<void> {
     const budget = 2000 + rows.length * 10;
     const sends = rows.map((row) =>
       this.publisher.publishSerialized(
@@ -116,7 +143,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await withTimeout(Promise.all(sends), budget, 'outbox publish');
   }
 
-  private async markPublished(tx: EntityManager, rows: PendingRow[]): Promise<void> {
+  private async markPublished(tx: EntityManager, rows: OutboxRow[]): Promise<void> {
     await tx.query(
       `UPDATE event_outbox SET published_at = CURRENT_TIMESTAMP(6) WHERE id IN (${rows.map(() => '?').join(',')})`,
       rows.map((r) => r.id),

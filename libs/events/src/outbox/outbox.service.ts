@@ -5,9 +5,15 @@ import type { OutboxModuleOptions } from '../events.options';
 import { OUTBOX_OPTIONS } from './outbox.module-definition';
 import { OutboxEntity } from './outbox.entity';
 import { OutboxMetrics } from './outbox.metrics';
-import { OutboxRelay } from './outbox.relay';
+import { OutboxRelay, type OutboxRow } from './outbox.relay';
 
-/** Writes change events into the outbox inside the caller's transaction, and wakes the relay after commit. */
+/** An event written to the outbox in a transaction that has not necessarily committed yet. */
+export type AppendedEvent = OutboxRow;
+
+/**
+ * Writes change events into the outbox inside the caller's transaction; after commit publishes them at once (the
+ * relay is the backstop for any that fail, or whose process dies before publishing).
+ */
 @Injectable()
 export class Outbox {
   constructor(
@@ -22,20 +28,27 @@ export class Outbox {
   }
 
   /** Appends `event` in `tx`: it commits, or rolls back, with the change it describes. */
-  async append(tx: EntityManager, event: ChangeEvent): Promise<void> {
-    await tx.insert(OutboxEntity, {
+  async append(tx: EntityManager, event: ChangeEvent): Promise<AppendedEvent> {
+    const payload = JSON.stringify(event);
+    const result = await tx.insert(OutboxEntity, {
       source: this.options.source,
       eventId: event.id,
       type: event.type,
       entityId: event.entityId,
       version: event.version,
-      payload: JSON.stringify(event),
+      payload,
     });
     this.metrics.wrote(event.type);
+    const id = String((result.identifiers[0] as { id: string | number }).id);
+    return { id, entity_id: event.entityId, type: event.type, payload };
   }
 
-  /** Call after the transaction committed: the relay publishes right away instead of at its next poll. */
-  committed(): void {
-    this.relay.wake();
+  /**
+   * Call after the transaction committed. With the appended event: publishes it now and marks its row published
+   * (if that fails, the relay publishes it). Without: wakes the relay, which publishes whatever is pending.
+   */
+  committed(appended?: AppendedEvent): void {
+    if (appended) this.relay.publishNow(appended);
+    else this.relay.wake();
   }
 }
