@@ -33,9 +33,16 @@ export class CacheMetrics {
     help: '1 while the Redis circuit breaker is open, else 0.',
   });
 
+  // Labelled children of the lookups counter, kept: every read counts one, and resolving labels each time costs.
+  private readonly lookupChildren = new Map<string, { inc(n: number): void }>();
+
   /** Counts `n` lookups with the given result. */
   lookup(entity: string, result: 'hit' | 'hit_l1' | 'miss' | 'stale' | 'bypass', n = 1): void {
-    if (n > 0) this.lookups.inc({ entity, result }, n);
+    if (n <= 0) return;
+    const key = `${entity}\u0000${result}`;
+    let child = this.lookupChildren.get(key);
+    if (!child) this.lookupChildren.set(key, (child = this.lookups.labels({ entity, result })));
+    child.inc(n);
   }
 
   /** Counts a fenced write. */
