@@ -32,6 +32,9 @@ function main() {
     step('Consistency checker, short run with faults (2 instances per service + warmer)');
     run(process.execPath, [join(ROOT, 'scripts', 'checker', 'consistency.mjs'), ...CHECKER_SHORT_RUN], { timeout: 600_000 });
     writeFileSync(join(RESULTS, 'consistency-checker.json'), JSON.stringify({ passed: 1, failed: 0, skipped: 0 }));
+    step('Benchmarks, quick mode (every scenario runs and produces figures; targets are not judged here)');
+    run(process.execPath, [join(ROOT, 'scripts', 'bench', 'bench.mjs'), '--quick', '--skip-build'], { timeout: 900_000 });
+    writeFileSync(join(RESULTS, 'bench-quick.json'), JSON.stringify({ passed: 1, failed: 0, skipped: 0 }));
   } catch (error) {
     failure = error;
   } finally {

@@ -31,7 +31,7 @@ MARIADB_SOCK="$MARIADB_DIR/mysqld.sock"
 MARIADB_PID="$MARIADB_DIR/mysqld.pid"
 MARIADB_LOG="$MARIADB_DIR/mysqld.log"
 MARIADB_TIMEOUT_S=30
-DB_NAMES=(fleetcache fleetcache_test)
+DB_NAMES=(fleetcache fleetcache_test fleetcache_bench)
 DB_USER=fleetcache
 DB_PASS=fleetcache
 

@@ -1,0 +1,108 @@
+// Benchmark set-up: builds, the bench database seeded with users, the id pool, machine facts, cold keys.
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import mysql from 'mysql2/promise';
+import { ROOT, bin, run } from '../../lib/workspace.mjs';
+import { BENCH_ENV } from './apps.mjs';
+
+export const REDIS_SEEDS = [7000, 7001, 7002].map((port) => ({ host: '127.0.0.1', port }));
+const DB = { host: '127.0.0.1', port: 3307, user: 'fleetcache', password: 'fleetcache', database: BENCH_ENV.DB_NAME };
+
+/** Builds the bundles the benchmark runs. */
+export function build() {
+  bin('nx', ['run-many', '-t', 'build', '-p', 'user-service,product-service,cache-warmer,bench-peers', '--output-style=static']);
+}
+
+/** Migrates the bench database and makes sure it holds at least `count` generated users (idempotent). */
+export function seedUsers(count) {
+  run(process.execPath, [join(ROOT, 'dist/apps/user-service/main.js'), 'seed', String(count)], {
+    env: { ...BENCH_ENV },
+  });
+}
+
+/** The first `count` user ids of the bench database, ascending. */
+export async function userIds(count) {
+  const db = await mysql.createConnection(DB);
+  try {
+    const [rows] = await db.query('SELECT id FROM users ORDER BY id LIMIT ?', [count]);
+    if (rows.length < count) throw new Error(`the bench database holds ${rows.length} users, ${count} needed`);
+    return rows.map((r) => r.id);
+  } finally {
+    await db.end();
+  }
+}
+
+/** CPU model, cores, Node, Redis and MariaDB versions. */
+export async function machineFacts() {
+  const db = await mysql.createConnection(DB);
+  const [[{ version }]] = await db.query('SELECT VERSION() AS version');
+  await db.end();
+  const redis = new Redis(REDIS_SEEDS[0]);
+  const info = await redis.info('server');
+  redis.disconnect();
+  return {
+    cpu: cpus()[0]?.model.trim(),
+    cores: cpus().length,
+    node: process.version,
+    redis: /redis_version:(\S+)/.exec(info)?.[1],
+    mariadb: version,
+    os: execFileSync('uname', ['-sr'], { encoding: 'utf8' }).trim(),
+  };
+}
+
+/**
+ * Deletes every cached copy of the given user ids, whoever cached them (fleetcache `{user:ID}`, BentoCache
+ * `…user:ID`, cache-manager `…/users/ID`), so a stampede really starts cold. Scans each master.
+ */
+export async function forgetUsers(ids) {
+  const cluster = new Redis.Cluster(REDIS_SEEDS);
+  try {
+    await cluster.ping();
+    const wanted = new Set(ids.map(String));
+    const ownsId = (key) => {
+      const m = /(?:\{user:(\d+)\}|user:(\d+)$|\/users\/(\d+)$)/.exec(key);
+      return m && wanted.has(m[1] ?? m[2] ?? m[3]);
+    };
+    for (const node of cluster.nodes('master')) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', '*user*', 'COUNT', 1000);
+        cursor = next;
+        for (const key of keys.filter(ownsId)) await node.del(key);
+      } while (cursor !== '0');
+    }
+  } finally {
+    cluster.disconnect();
+  }
+}
+
+/** Deletes every key under a prefix (the benchmark's own `fcb:` keys), so a scenario starts cold. */
+export async function forgetPrefix(prefix) {
+  const cluster = new Redis.Cluster(REDIS_SEEDS);
+  try {
+    await cluster.ping();
+    for (const node of cluster.nodes('master')) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length) await node.pipeline(keys.map((key) => ['unlink', key])).exec(); // one slot per key
+      } while (cursor !== '0');
+    }
+  } finally {
+    cluster.disconnect();
+  }
+}
+
+/** How many masters the cluster has. */
+export async function masterCount() {
+  const cluster = new Redis.Cluster(REDIS_SEEDS);
+  try {
+    await cluster.ping();
+    return cluster.nodes('master').length;
+  } finally {
+    cluster.disconnect();
+  }
+}

@@ -1,0 +1,43 @@
+// clients: where a hit's time goes. Client CPU per command of the Redis clients involved, 50 commands in flight
+// against the same cluster, in this (pinned) process: ioredis 6 Cluster, which fleetcache uses, and node-redis
+// (@redis/client), which @keyv/redis uses. HMGET of the three fields fleetcache reads; GET for comparison.
+import { createCluster } from '@redis/client';
+import Redis from 'ioredis';
+import { REDIS_SEEDS } from '../lib/setup.mjs';
+import { round } from '../lib/stats.mjs';
+
+export async function clients(ctx) {
+  const n = ctx.quick ? 20_000 : 200_000;
+  const keys = ctx.ids.slice(0, 1000).map((id) => `fcb:v1:{user:${id}}`);
+  const io = new Redis.Cluster(REDIS_SEEDS, { enableAutoPipelining: true, redisOptions: { commandTimeout: 250 } });
+  const nr = createCluster({ rootNodes: REDIS_SEEDS.map((s) => ({ url: `redis://${s.host}:${s.port}` })) });
+  await nr.connect();
+  try {
+    return {
+      commands: n,
+      ioredisHmgetUs: await cpuPerCommand((k) => io.hmget(k, 'v', 'd', 's'), keys, n),
+      ioredisGetUs: await cpuPerCommand((k) => io.get(`${k}:absent`), keys, n),
+      nodeRedisHmgetUs: await cpuPerCommand((k) => nr.hmGet(k, ['v', 'd', 's']), keys, n),
+      nodeRedisGetUs: await cpuPerCommand((k) => nr.get(`${k}:absent`), keys, n),
+    };
+  } finally {
+    io.disconnect();
+    await nr.quit();
+  }
+}
+
+/** CPU microseconds this process spends per command with 50 in flight (after a warm-up). */
+async function cpuPerCommand(call, keys, n) {
+  const drive = async (count) => {
+    let sent = 0;
+    const worker = async () => {
+      while (sent < count) await call(keys[sent++ % keys.length]);
+    };
+    await Promise.all(Array.from({ length: 50 }, worker));
+  };
+  await drive(5000);
+  const before = process.cpuUsage();
+  await drive(n);
+  const used = process.cpuUsage(before);
+  return round((used.user + used.system) / n, 1);
+}
