@@ -50,23 +50,4 @@ describe('ChangeApplier', () => {
     expect(derived.invalidate).toHaveBeenCalledWith('trending:product', 9);
     expect(metrics.appliedEvent).toHaveBeenCalledWith('product.deleted', 'replay', true, expect.any(String));
   });
-
-  it('skips a replayed event it already applied live, and applies one it has not seen', async () => {
-    const { applier, cache } = setup();
-    const event = (entityId: number) =>
-      createChangeEvent({
-        entity: 'user',
-        action: 'updated',
-        entityId,
-        version: 2,
-        source: 'user-service',
-        data: { id: entityId },
-      });
-    const seen = event(1);
-    await applier.apply(seen, 'live');
-    expect(await applier.apply(seen, 'replay')).toBe(false);
-    expect(cache.set).toHaveBeenCalledTimes(1);
-    await applier.apply(event(2), 'replay');
-    expect(cache.set).toHaveBeenCalledTimes(2);
-  });
 });
