@@ -76,6 +76,7 @@ export class EntityCache implements OnApplicationShutdown {
   async getOrLoad(entity: string, id: number | string, load: Loader): Promise<LoadResult> {
     if (!this.readsEnabled) {
       this.metrics.lookup(entity, 'bypass');
+      this.metrics.loaded(entity);
       return { entry: await load(), source: 'database' };
     }
     const key = this.keys.entity(entity, id);
@@ -133,7 +134,7 @@ export class EntityCache implements OnApplicationShutdown {
     const missed = new Set(missing);
     const misses = ids.filter((id) => missed.has(id)).length;
     this.metrics.lookup(entity, 'hit', ids.length - misses);
-    this.metrics.lookup(entity, 'miss', misses);
+    this.metrics.lookup(entity, this.readsEnabled ? 'miss' : 'bypass', misses);
     return { entries: ids.map((id) => found.get(id) ?? null), hits: ids.length - misses, misses };
   }
 

@@ -11,4 +11,5 @@ export { counter, gauge, histogram } from './metrics/metric-registry';
 export { throttle } from './logging/throttle';
 export { parseEntityId, parseEntityIdList, MAX_INT_ID, MAX_BATCH_IDS } from './ids/entity-id';
 export { withTimeout, TimeoutError } from './async/with-timeout';
+export { Deadlines } from './async/deadlines';
 export { MaxChars } from './validation/max-chars';

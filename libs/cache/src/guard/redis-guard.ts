@@ -1,9 +1,8 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { throttle, TimeoutError, withTimeout } from '@fleetcache/core';
-import { REDIS_CLIENT } from '../cache.constants';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Deadlines, throttle, TimeoutError } from '@fleetcache/core';
 import { MODULE_OPTIONS_TOKEN } from '../cache.module-definition';
 import type { CacheModuleOptions } from '../cache.options';
-import { DEFAULT_COMMAND_TIMEOUT_MS, type RedisClient } from '../connection/redis-client.factory';
+import { DEFAULT_COMMAND_TIMEOUT_MS } from '../connection/redis-client.factory';
 import { CacheMetrics } from '../metrics/cache-metrics';
 import { CircuitBreaker } from './circuit-breaker';
 
@@ -19,18 +18,18 @@ export class RedisGuard {
   private readonly budgetMs: number;
   private readonly logGate = throttle(1000);
   private circuitReported = false;
+  private readonly deadlines = new Deadlines();
 
   constructor(
     @Inject(MODULE_OPTIONS_TOKEN) options: CacheModuleOptions,
     private readonly metrics: CacheMetrics,
-    @Optional() @Inject(REDIS_CLIENT) private readonly client?: RedisClient,
   ) {
     const cb = options.circuitBreaker ?? {};
     this.breaker = new CircuitBreaker(cb.failureThreshold ?? 5, cb.openMs ?? 2000);
-    // ioredis enforces the per-command timeout on every command a node connection sends or queues. This budget
-    // bounds what that timer does not cover: commands the cluster client holds while it is not ready (reconnecting,
-    // refreshing slots). On the hot path, with the client ready, no extra timer is armed (benchmarks: a timer per
-    // call is measurable at tens of thousands of hits per second).
+    // ioredis times out each command a node connection sends, but a command the cluster client holds or retries
+    // (reconnecting, refreshing slots, CLUSTERDOWN/TRYAGAIN/MOVED during a failover) can take far longer. This
+    // budget bounds every call. It runs on one coarse shared timer, not a timer per call: at tens of thousands of
+    // hits per second a setTimeout per call is measurable.
     this.budgetMs = 2 * (options.redis.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
   }
 
@@ -41,10 +40,7 @@ export class RedisGuard {
       return fallback;
     }
     try {
-      const pending = call();
-      const value = await (this.client?.status === 'ready'
-        ? pending
-        : withTimeout(pending, this.budgetMs, `redis ${op}`));
+      const value = await this.deadlines.within(call(), this.budgetMs, `redis ${op}`);
       this.breaker.success();
       this.reportCircuit(false);
       return value;

@@ -74,14 +74,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * round that locks the row first publishes it too: a duplicate, which consumers ignore (fenced by version).
    */
   publishNow(row: OutboxRow): void {
+    // After shutdown began, the row waits for another instance's relay (or this one's next start); the warmer's
+    // replay also reads it from the feed.
     if (this.stopped) return;
     const work = this.publishAll([row])
       .then(async () => {
-        await this.dataSource.query(
+        const result: { affectedRows?: number } = await this.dataSource.query(
           'UPDATE event_outbox SET published_at = CURRENT_TIMESTAMP(6) WHERE id = ? AND published_at IS NULL',
           [row.id],
         );
-        this.metrics.publishedRows(1);
+        if (result.affectedRows === 1) this.metrics.publishedRows(1); // else a relay round published it first
       })
       .catch((error: unknown) => {
         this.metrics.publishFailed();

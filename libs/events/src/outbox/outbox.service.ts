@@ -28,7 +28,7 @@ export class Outbox {
   }
 
   /** Appends `event` in `tx`: it commits, or rolls back, with the change it describes. */
-  async append(tx: EntityManager, event: ChangeEvent): Promise<AppendedEvent> {
+  async append(tx: EntityManager, event: ChangeEvent): Promise<AppendedEvent | undefined> {
     const payload = JSON.stringify(event);
     const result = await tx.insert(OutboxEntity, {
       source: this.options.source,
@@ -39,8 +39,11 @@ export class Outbox {
       payload,
     });
     this.metrics.wrote(event.type);
-    const id = String((result.identifiers[0] as { id: string | number }).id);
-    return { id, entity_id: event.entityId, type: event.type, payload };
+    // Without the row's id the event can't be marked published after a direct publish: leave it to the relay.
+    const id = (result.identifiers[0] as { id?: string | number } | undefined)?.id;
+    return id === undefined
+      ? undefined
+      : { id: String(id), entity_id: event.entityId, type: event.type, payload };
   }
 
   /**
