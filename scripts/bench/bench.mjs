@@ -15,6 +15,7 @@ import { build, machineFacts, seedUsers, userIds } from './lib/setup.mjs';
 import { batch } from './scenarios/batch.mjs';
 import { clients } from './scenarios/clients.mjs';
 import { lag } from './scenarios/lag.mjs';
+import { profile } from './scenarios/profile.mjs';
 import { stampede } from './scenarios/stampede.mjs';
 import { THROUGHPUT_IDS, throughput } from './scenarios/throughput.mjs';
 import { zipf } from './scenarios/zipf.mjs';
@@ -40,7 +41,7 @@ if (canPin && !process.env.FLEETCACHE_BENCH_PINNED) {
   process.exit(child.status ?? 1);
 }
 
-const ALL = [...THROUGHPUT_IDS, 'batch', 'stampede', 'lag', 'zipf', 'clients'];
+const ALL = [...THROUGHPUT_IDS, 'batch', 'stampede', 'lag', 'zipf', 'clients', 'profile'];
 const only = opts.only ? opts.only.split(',') : ALL;
 const unknown = only.filter((id) => !ALL.includes(id));
 if (unknown.length) {
@@ -78,7 +79,7 @@ async function main() {
       step(`Throughput: ${wanted.join(', ')}`);
       results.throughput = await throughput(ctx, wanted);
     }
-    for (const [id, scenario] of Object.entries({ batch, stampede, lag, zipf, clients })) {
+    for (const [id, scenario] of Object.entries({ batch, stampede, lag, zipf, clients, profile })) {
       if (!only.includes(id)) continue;
       step(`Scenario ${id}`);
       results[id] = await scenario(ctx);

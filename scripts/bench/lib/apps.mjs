@@ -7,6 +7,7 @@ import { ROOT } from '../../lib/workspace.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const HAS_TASKSET = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /** The settings every process of a benchmark shares: its own database, key prefix and channels. */
 export const BENCH_ENV = {
@@ -62,7 +63,7 @@ export class App {
   /** CPU seconds (user + system) this process has used so far; taskset execs node, so the pid is node's. */
   cpuSeconds() {
     const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime + stime, in clock ticks
   }
 
   async stop() {

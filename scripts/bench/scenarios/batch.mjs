@@ -4,7 +4,7 @@
 import { App } from '../lib/apps.mjs';
 import { visitAll } from '../lib/load.mjs';
 import { masterCount } from '../lib/setup.mjs';
-import { percentile, round } from '../lib/stats.mjs';
+import { percentile, round, summary } from '../lib/stats.mjs';
 
 export async function batch(ctx) {
   const ids = shuffle(ctx.ids.slice(0, 1000)).slice(0, 100);
@@ -14,32 +14,32 @@ export async function batch(ctx) {
     const batchPath = `/users?ids=${ids.join(',')}`;
     const amount = ctx.quick ? 100 : 1000;
     await timed(app.url, () => batchPath, 20);
-    const before = await app.metric('fleetcache_cache_batch_pipelines_total');
-    const batched = await timed(app.url, () => batchPath, amount);
-    const pipelines = (await app.metric('fleetcache_cache_batch_pipelines_total')) - before;
-    const single = await timed(app.url, () => `/users/${ids[Math.floor(Math.random() * 100)]}`, amount);
-    const sequential = [];
-    for (let i = 0; i < (ctx.quick ? 3 : 10); i++) {
+    const runs = [];
+    for (let run = 0; run < ctx.runs; run++) {
+      const before = await app.metric('fleetcache_cache_batch_pipelines_total');
+      const batched = await timed(app.url, () => batchPath, amount);
+      const pipelines = (await app.metric('fleetcache_cache_batch_pipelines_total')) - before;
+      const single = await timed(app.url, () => `/users/${ids[Math.floor(Math.random() * 100)]}`, amount);
       const started = performance.now();
       await visitAll(app.url, ids.map((id) => `/users/${id}`));
-      sequential.push(performance.now() - started);
+      runs.push({ batched, single, pipelines, hundredSinglesMs: performance.now() - started });
     }
+    const of = (f) => summary(runs.map((r) => round(f(r), 3)));
     return {
       masters: await masterCount(),
-      roundTripsPerBatch: round(pipelines / batched.total),
-      batch: pick(batched),
-      single: pick(single),
-      hundredSinglesMs: round(sequential.sort((a, b) => a - b)[sequential.length >> 1]),
-      batchVsSingleP50: round(batched.p50 / Math.max(single.p50, 0.001)),
-      errors: batched.errors + single.errors,
-      non2xx: batched.non2xx + single.non2xx,
+      roundTripsPerBatch: of((r) => r.pipelines / r.batched.total),
+      batch: { p50: of((r) => r.batched.p50), p99: of((r) => r.batched.p99), max: of((r) => r.batched.max) },
+      single: { p50: of((r) => r.single.p50), p99: of((r) => r.single.p99), max: of((r) => r.single.max) },
+      hundredSinglesMs: of((r) => r.hundredSinglesMs),
+      batchVsSingleP50: of((r) => r.batched.p50 / Math.max(r.single.p50, 0.001)),
+      requests: runs.reduce((n, r) => n + r.batched.total + r.single.total, 0),
+      errors: runs.reduce((n, r) => n + r.batched.errors + r.single.errors, 0),
+      non2xx: runs.reduce((n, r) => n + r.batched.non2xx + r.single.non2xx, 0),
     };
   } finally {
     await app.stop();
   }
 }
-
-const pick = (r) => ({ p50: r.p50, p99: r.p99, max: r.max, requests: r.total });
 
 /** `amount` requests one after another; latencies in ms (µs resolution), errors and non-2xx counted. */
 async function timed(url, path, amount) {

@@ -4,7 +4,7 @@
 import { createCluster } from '@redis/client';
 import Redis from 'ioredis';
 import { REDIS_SEEDS } from '../lib/setup.mjs';
-import { round } from '../lib/stats.mjs';
+import { round, summary } from '../lib/stats.mjs';
 
 export async function clients(ctx) {
   const n = ctx.quick ? 20_000 : 200_000;
@@ -13,13 +13,17 @@ export async function clients(ctx) {
   const nr = createCluster({ rootNodes: REDIS_SEEDS.map((s) => ({ url: `redis://${s.host}:${s.port}` })) });
   await nr.connect();
   try {
-    return {
-      commands: n,
-      ioredisHmgetUs: await cpuPerCommand((k) => io.hmget(k, 'v', 'd', 's'), keys, n),
-      ioredisGetUs: await cpuPerCommand((k) => io.get(`${k}:absent`), keys, n),
-      nodeRedisHmgetUs: await cpuPerCommand((k) => nr.hmGet(k, ['v', 'd', 's']), keys, n),
-      nodeRedisGetUs: await cpuPerCommand((k) => nr.get(`${k}:absent`), keys, n),
+    const calls = {
+      ioredisHmgetUs: (k) => io.hmget(k, 'v', 'd', 's'),
+      ioredisGetUs: (k) => io.get(`${k}:absent`),
+      nodeRedisHmgetUs: (k) => nr.hmGet(k, ['v', 'd', 's']),
+      nodeRedisGetUs: (k) => nr.get(`${k}:absent`),
     };
+    const runs = Object.fromEntries(Object.keys(calls).map((name) => [name, []]));
+    for (let run = 0; run < ctx.runs; run++) {
+      for (const [name, call] of Object.entries(calls)) runs[name].push(await cpuPerCommand(call, keys, n));
+    }
+    return { commands: n, ...Object.fromEntries(Object.entries(runs).map(([name, values]) => [name, summary(values)])) };
   } finally {
     io.disconnect();
     await nr.quit();

@@ -3,39 +3,55 @@
 // loader's own count for that id.
 import { App, startAll, stopAll } from '../lib/apps.mjs';
 import { forgetUsers } from '../lib/setup.mjs';
+import { summary } from '../lib/stats.mjs';
 
 const REQUESTS = 1000;
 
 export async function stampede(ctx) {
-  const cold = ctx.ids.slice(-50).sort(() => Math.random() - 0.5);
-  const result = {};
+  const cold = ctx.ids.slice(-100).sort(() => Math.random() - 0.5);
+  const bursts = { fleetcache: [], 'peer-cm': [], 'peer-bento': [], 'peer-bento-tiered': [] };
   const ours = [new App('user-service', 3221), new App('user-service', 3222)];
   await startAll(ours);
   try {
-    const id = cold.pop();
-    await forgetUsers([id]);
     const loads = () => Promise.all(ours.map((a) => a.metric('fleetcache_cache_loads_total', { entity: 'user' })));
-    const before = await loads();
-    const answers = await burst(ours, `/users/${id}`);
-    const after = await loads();
-    result.fleetcache = { dbLoads: sum(after) - sum(before), ...answers };
+    for (let run = 0; run < ctx.runs; run++) {
+      const id = cold.pop();
+      await forgetUsers([id]);
+      const before = await loads();
+      const answers = await burst(ours, `/users/${id}`);
+      bursts.fleetcache.push({ dbLoads: sum(await loads()) - sum(before), ...answers });
+    }
   } finally {
     await stopAll(ours);
   }
   const peers = [new App('bench-peers', 3231), new App('bench-peers', 3232)];
   await startAll(peers);
   try {
-    for (const [name, prefix] of [['peer-cm', '/cm/users/'], ['peer-bento', '/bento/users/'], ['peer-bento-tiered', '/bento-tiered/users/']]) {
-      const id = cold.pop();
-      await forgetUsers([id]);
-      const answers = await burst(peers, `${prefix}${id}`);
-      const counts = await Promise.all(peers.map((p) => fetch(`${p.url}/bench/loads?id=${id}`).then((r) => r.json())));
-      result[name] = { dbLoads: counts.reduce((n, c) => n + c.loads, 0), ...answers };
+    for (let run = 0; run < ctx.runs; run++) {
+      for (const [name, prefix] of [['peer-cm', '/cm/users/'], ['peer-bento', '/bento/users/'], ['peer-bento-tiered', '/bento-tiered/users/']]) {
+        const id = cold.pop();
+        await forgetUsers([id]);
+        const answers = await burst(peers, `${prefix}${id}`);
+        const counts = await Promise.all(peers.map((p) => fetch(`${p.url}/bench/loads?id=${id}`).then((r) => r.json())));
+        bursts[name].push({ dbLoads: counts.reduce((n, c) => n + c.loads, 0), ...answers });
+      }
     }
   } finally {
     await stopAll(peers);
   }
-  ctx.log(`stampede: ${Object.entries(result).map(([k, v]) => `${k} ${v.dbLoads}`).join(', ')}`);
+  const result = Object.fromEntries(
+    Object.entries(bursts).map(([name, runs]) => [
+      name,
+      {
+        dbLoads: summary(runs.map((r) => r.dbLoads)),
+        requests: sum(runs.map((r) => r.requests)),
+        ok: sum(runs.map((r) => r.ok)),
+        errors: sum(runs.map((r) => r.errors)),
+        non2xx: sum(runs.map((r) => r.non2xx)),
+      },
+    ]),
+  );
+  ctx.log(`stampede: ${Object.entries(result).map(([k, v]) => `${k} ${v.dbLoads.runs.join('/')}`).join(', ')}`);
   return result;
 }
 

@@ -76,6 +76,7 @@ export function summarize(runs) {
     max: summary(runs.map((r) => r.max)),
     // Server CPU per request: what the scenario costs the server, whether or not the load generator kept up.
     cpuUsPerRequest: summary(runs.map((r) => Math.round(r.cpuUsPerRequest * 10) / 10)),
+    loadGenCpu: summary(runs.map((r) => Math.round(r.loadGenCpu * 100) / 100)),
     requests: runs.reduce((n, r) => n + r.total, 0),
     errors: runs.reduce((n, r) => n + r.errors, 0),
     non2xx: runs.reduce((n, r) => n + r.non2xx, 0),

@@ -12,7 +12,8 @@ export const bentoProvider: Provider = {
   provide: BENTO,
   inject: [PEERS_OPTIONS],
   useFactory: (options: PeersOptions) => {
-    const cluster = () => new Cluster(seedNodes(options));
+    // Auto-pipelining on, as fleetcache has it: the peers get the same client advantage.
+    const cluster = () => new Cluster(seedNodes(options), { enableAutoPipelining: true });
     return new BentoCache({
       default: 'l2',
       stores: {

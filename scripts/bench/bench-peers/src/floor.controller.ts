@@ -23,7 +23,8 @@ export class FloorController implements OnModuleInit {
 
   @Get(':id')
   getOne(@Param('id', EntityIdPipe) _id: number, @Res({ passthrough: true }) reply: FastifyReply): string {
-    reply.type('application/json');
+    // The same headers a fleetcache hit sends, so the floor differs from a hit only by the cache lookup.
+    reply.header('X-Cache-Status', 'HIT').header('ETag', '"v1"').type('application/json');
     return this.body;
   }
 }
