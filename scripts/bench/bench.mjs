@@ -1,9 +1,10 @@
 // `npm run bench`: fleetcache against the framework floor, the uncached path and the ecosystem's caches, side by side
 // in one run, on the local stack. See BENCHMARKS.md for the method.
 //   node scripts/bench/bench.mjs [--quick] [--only hit,floor,batch,…] [--runs N] [--seconds S] [--warmup S]
-//                                [--update-docs]
+//                                [--update-docs] [--report <results.json>]
 // --quick: a few seconds per scenario (CI runs it: it checks every scenario produced figures, not the targets).
 // --update-docs: also writes the results section of BENCHMARKS.md and docs/benchmarks/ratios.svg.
+// --report <file>: measures nothing; renders the tables, chart (and with --update-docs the docs) of a saved run.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +32,7 @@ const { values: opts } = parseArgs({
     warmup: { type: 'string' },
     'update-docs': { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
+    report: { type: 'string' },
   },
 });
 
@@ -122,7 +124,14 @@ function updateDocs(results) {
   console.log('bench: BENCHMARKS.md and docs/benchmarks/ratios.svg updated');
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (opts.report) {
+  const saved = JSON.parse(readFileSync(opts.report, 'utf8'));
+  console.log(textReport(saved));
+  if (opts['update-docs']) updateDocs(saved);
+} else {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
+

@@ -44,6 +44,7 @@ export async function stampede(ctx) {
       name,
       {
         dbLoads: summary(runs.map((r) => r.dbLoads)),
+        burstMs: summary(runs.map((r) => r.ms)),
         requests: sum(runs.map((r) => r.requests)),
         ok: sum(runs.map((r) => r.ok)),
         errors: sum(runs.map((r) => r.errors)),
