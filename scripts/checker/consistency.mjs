@@ -110,7 +110,7 @@ async function main() {
   const faults = opts.faults ? opts.faults.split(',') : [];
   const unknown = faults.filter((f) => !FAULTS.includes(f));
   if (unknown.length) throw new Error(`unknown fault(s) ${unknown.join(', ')}; known: ${FAULTS.join(', ')}`);
-  const fleet = await startFleet(ROOT, { token: randomBytes(16).toString('hex'), prefix: `chk${Date.now() % 1e7}`, dbName: 'fleetcache_test', nearMs: opts['near-ms'] });
+  const fleet = await startFleet({ token: randomBytes(16).toString('hex'), prefix: `chk${Date.now() % 1e7}`, dbName: 'fleetcache_test', nearMs: opts['near-ms'] });
   try {
     const history = new History(Number(opts['bound-ms']));
     const ids = await seed(fleet, Number(opts.ids), history);

@@ -1,34 +1,27 @@
 // CPU profiles of one route under load: the app runs under `node --cpu-prof` (pinned to the server core), the route
 // is warmed and loaded with autocannon, and the profile is summarised as shares of the server's busy time (idle
 // excluded) by package and by function.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../../lib/workspace.mjs';
-import { BENCH_ENV, pinned } from './apps.mjs';
+import { App } from './apps.mjs';
 import { attack, visitAll } from './load.mjs';
 import { round } from './stats.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 export async function profileRoute(bundle, prefix, ids, { seconds = 10, port = 3290, env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'fleetcache-profile-'));
-  const [command, args] = pinned(0, process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, join(ROOT, 'dist/apps', bundle, 'main.js')]);
-  const child = spawn(command, args, { env: { ...process.env, ...BENCH_ENV, PORT: String(port), ...env }, stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
+  const app = new App(bundle, port, env, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
   try {
-    for (let i = 0; i < 300 && !(await fetch(`${url}/health/ready`).then((r) => r.ok, () => false)); i++) await sleep(100);
+    await app.start();
     const paths = ids.map((id) => `${prefix}${id}`);
-    await visitAll(url, paths);
-    await visitAll(url, paths);
-    const result = await attack(url, () => ({ path: paths[Math.floor(Math.random() * paths.length)] }), { duration: seconds });
-    child.kill('SIGINT'); // node writes the profile on exit
-    await new Promise((r) => child.once('exit', r));
+    await visitAll(app.url, paths);
+    await visitAll(app.url, paths);
+    const result = await attack(app.url, () => ({ path: paths[Math.floor(Math.random() * paths.length)] }), { duration: seconds });
+    await app.stop('SIGINT'); // node writes the profile on exit
     const profile = JSON.parse(readFileSync(join(dir, readdirSync(dir)[0]), 'utf8'));
-    return { rps: round(result.rps), non2xx: result.non2xx, ...summarize(profile) };
+    return { rps: round(result.rps, 0), non2xx: result.non2xx, ...summarize(profile) };
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    await app.stop('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -52,25 +52,17 @@ export async function machineFacts() {
   };
 }
 
-/**
- * Deletes every cached copy of the given user ids, whoever cached them (fleetcache `{user:ID}`, BentoCache
- * `…user:ID`, cache-manager `…/users/ID`), so a stampede really starts cold. Scans each master.
- */
-export async function forgetUsers(ids) {
+/** Scans every master for keys matching `pattern` and hands each batch to `onKeys(node, keys)`. */
+async function scanMasters(pattern, onKeys) {
   const cluster = new Redis.Cluster(REDIS_SEEDS);
   try {
     await cluster.ping();
-    const wanted = new Set(ids.map(String));
-    const ownsId = (key) => {
-      const m = /(?:\{user:(\d+)\}|user:(\d+)$|\/users\/(\d+)$)/.exec(key);
-      return m && wanted.has(m[1] ?? m[2] ?? m[3]);
-    };
     for (const node of cluster.nodes('master')) {
       let cursor = '0';
       do {
-        const [next, keys] = await node.scan(cursor, 'MATCH', '*user*', 'COUNT', 1000);
+        const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
         cursor = next;
-        for (const key of keys.filter(ownsId)) await node.del(key);
+        if (keys.length) await onKeys(node, keys);
       } while (cursor !== '0');
     }
   } finally {
@@ -78,22 +70,28 @@ export async function forgetUsers(ids) {
   }
 }
 
+/** Deletes keys one by one (each key has its own slot, so no multi-key command). */
+const unlinkAll = (node, keys) => node.pipeline(keys.map((key) => ['unlink', key])).exec();
+
+/**
+ * Deletes every cached copy of the given user ids, whoever cached them (fleetcache `{user:ID}`, BentoCache
+ * `…user:ID`, cache-manager `…/users/ID`), so a stampede really starts cold.
+ */
+export function forgetUsers(ids) {
+  const wanted = new Set(ids.map(String));
+  const ownsId = (key) => {
+    const m = /(?:\{user:(\d+)\}|user:(\d+)$|\/users\/(\d+)$)/.exec(key);
+    return m && wanted.has(m[1] ?? m[2] ?? m[3]);
+  };
+  return scanMasters('*user*', (node, keys) => {
+    const mine = keys.filter(ownsId);
+    return mine.length ? unlinkAll(node, mine) : undefined;
+  });
+}
+
 /** Deletes every key under a prefix (the benchmark's own `fcb:` keys), so a scenario starts cold. */
-export async function forgetPrefix(prefix) {
-  const cluster = new Redis.Cluster(REDIS_SEEDS);
-  try {
-    await cluster.ping();
-    for (const node of cluster.nodes('master')) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await node.pipeline(keys.map((key) => ['unlink', key])).exec(); // one slot per key
-      } while (cursor !== '0');
-    }
-  } finally {
-    cluster.disconnect();
-  }
+export function forgetPrefix(prefix) {
+  return scanMasters(`${prefix}*`, unlinkAll);
 }
 
 /** How many masters the cluster has. */
