@@ -4,10 +4,16 @@ import { Cluster } from 'ioredis';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function compare(db, redis, prefix, ids) {
+// An entity key holds `<version>:<staleAt>:<json>`, empty JSON for a tombstone (libs/cache/src/cache-entry.ts).
+function decode(value) {
+  const match = value === null ? null : /^(\d+):\d+:(.*)$/s.exec(value);
+  return match ? [match[1], match[2] === '' ? null : match[2]] : [null, null];
+}
+
+async function compare(db, redis, keyOf, ids) {
   const [rows] = await db.query(`SELECT id, version, age FROM users WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const cached = await Promise.all(ids.map((id) => redis.hmget(`${prefix}:v1:{user:${id}}`, 'v', 'd')));
+  const cached = (await Promise.all(ids.map((id) => redis.get(keyOf(id))))).map(decode);
   return ids
     .map((id, i) => {
       const [version, data] = cached[i];
@@ -25,10 +31,11 @@ export async function finalCheck(fleet, ids, settleMs = 15_000) {
   const env = fleet.users[0].env;
   const db = await mysql.createConnection({ host: '127.0.0.1', port: 3307, user: 'fleetcache', password: 'fleetcache', database: env.DB_NAME });
   const redis = new Cluster([{ host: '127.0.0.1', port: 7000 }], { dnsLookup: (address, callback) => callback(null, address) });
+  const keyOf = (id) => `${env.CACHE_KEY_PREFIX}:${env.CACHE_SCHEMA_VERSION ?? 'v2'}:{user:${id}}`;
   try {
     const deadline = Date.now() + settleMs;
     for (;;) {
-      const divergent = await compare(db, redis, env.CACHE_KEY_PREFIX, ids);
+      const divergent = await compare(db, redis, keyOf, ids);
       if (divergent.length === 0 || Date.now() > deadline) return divergent;
       await sleep(500);
     }

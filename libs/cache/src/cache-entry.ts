@@ -36,15 +36,38 @@ export type Loader = () => Promise<CacheEntry | null>;
 /** Loads many entities with one query; ids that do not exist are simply absent from the map. */
 export type BatchLoader = (ids: number[]) => Promise<Map<number, CacheEntry>>;
 
-/** Decodes an HMGET [version, data, staleAt] reply. */
-export function decodeEntry(reply: unknown): CacheLookup {
-  if (!Array.isArray(reply) || reply[0] === null || reply[0] === undefined) return { kind: 'miss' };
-  const version = Number(reply[0]);
-  if (!Number.isFinite(version)) return { kind: 'miss' };
-  const data = reply[1];
-  if (data === null || data === undefined) return { kind: 'tombstone', version };
-  const staleAt = Number(reply[2] ?? 0);
-  return staleAt > 0
-    ? { kind: 'hit', entry: { version, json: String(data) }, staleAt }
-    : { kind: 'hit', entry: { version, json: String(data) } };
+/** What a lookup of an absent key finds. */
+export const MISS: CacheLookup = Object.freeze({ kind: 'miss' });
+
+const COLON = 0x3a;
+
+/**
+ * Decodes a stored entry. An entity key holds one string, `<version>:<staleAt>:<json>`: the version fence and the
+ * soft expiry (epoch ms, 0 = none) in a short header before the response bytes, so a hit is one GET and the JSON is
+ * served as it is. Empty JSON is a tombstone of that version. FENCED_SET_LUA writes this format; anything else reads
+ * as a miss.
+ */
+export function decodeEntry(value: Buffer | null | undefined): CacheLookup {
+  if (!value) return MISS;
+  const versionEnd = value.indexOf(COLON);
+  const staleEnd = versionEnd > 0 ? value.indexOf(COLON, versionEnd + 1) : -1;
+  if (staleEnd < 0) return MISS;
+  const version = readDecimal(value, 0, versionEnd);
+  const staleAt = readDecimal(value, versionEnd + 1, staleEnd);
+  if (version < 0 || staleAt < 0) return MISS;
+  if (staleEnd + 1 === value.length) return { kind: 'tombstone', version };
+  const entry = { version, json: value.toString('utf8', staleEnd + 1) };
+  return staleAt > 0 ? { kind: 'hit', entry, staleAt } : { kind: 'hit', entry };
+}
+
+/** The non-negative integer written in `value[from, to)`, or -1 when it is not one. */
+function readDecimal(value: Buffer, from: number, to: number): number {
+  if (to <= from || to - from > 16) return -1;
+  let result = 0;
+  for (let i = from; i < to; i++) {
+    const digit = value[i] - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    result = result * 10 + digit;
+  }
+  return result;
 }

@@ -2,6 +2,7 @@ import { EnvBool, EnvInt } from '@fleetcache/core';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { CacheModuleOptions } from './cache.options';
+import { DEFAULT_KEY_PREFIX, DEFAULT_SCHEMA_VERSION } from './keys/cache-keys';
 
 /** Environment schema of the cache (validated once at start by the service's config module). */
 export class CacheEnv {
@@ -23,9 +24,9 @@ export class CacheEnv {
   /** ioredis auto-pipelining. */
   @EnvBool() @IsBoolean() REDIS_AUTO_PIPELINING = true;
   /** Key prefix. */
-  @Matches(/^[a-z0-9_-]{1,32}$/i) CACHE_KEY_PREFIX = 'fc';
-  /** Key schema version. */
-  @Matches(/^v\d{1,6}$/) CACHE_SCHEMA_VERSION = 'v1';
+  @Matches(/^[a-z0-9_-]{1,32}$/i) CACHE_KEY_PREFIX = DEFAULT_KEY_PREFIX;
+  /** Key schema version (every write also deletes the entity's key of the version before it). */
+  @Matches(/^v\d{1,6}$/) CACHE_SCHEMA_VERSION = DEFAULT_SCHEMA_VERSION;
   /** TTL of cached users, seconds. */
   @EnvInt() @IsInt() @Min(1) CACHE_TTL_USER_SECONDS = 3600;
   /** TTL of cached products, seconds. */

@@ -3,8 +3,9 @@ import { TerminusModule } from '@nestjs/terminus';
 import { REDIS_CLIENT } from './cache.constants';
 import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './cache.module-definition';
 import type { CacheModuleOptions } from './cache.options';
-import { createRedisClient } from './connection/redis-client.factory';
+import { createRedisClient, type RedisClient } from './connection/redis-client.factory';
 import { RedisConnection } from './connection/redis-connection';
+import { DirectReader } from './direct/direct-reader';
 import { DerivedCache } from './derived/derived-cache.service';
 import { EntityCache } from './entity-cache.service';
 import { defineDerivedScripts } from './fencing/derived-scripts';
@@ -50,8 +51,13 @@ import { CacheMetrics } from './metrics/cache-metrics';
     {
       provide: CacheKeys,
       inject: [MODULE_OPTIONS_TOKEN],
-      useFactory: (options: CacheModuleOptions) =>
-        new CacheKeys(options.keyPrefix ?? 'fc', options.schemaVersion ?? 'v1'),
+      useFactory: (options: CacheModuleOptions) => new CacheKeys(options.keyPrefix, options.schemaVersion),
+    },
+    {
+      provide: DirectReader,
+      inject: [REDIS_CLIENT, MODULE_OPTIONS_TOKEN, CacheMetrics],
+      useFactory: (client: RedisClient, options: CacheModuleOptions, metrics: CacheMetrics) =>
+        new DirectReader(client, options.redis, metrics),
     },
     RedisConnection,
     RedisGuard,

@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import type { NearCacheSettings } from './near/near-cache';
 
 /** One Redis endpoint. */
@@ -16,8 +17,8 @@ export interface RedisConnectionOptions {
   username?: string;
   /** Redis ACL password or `requirepass`. Default: none. */
   password?: string;
-  /** Connect with TLS. Default: false. */
-  tls?: boolean;
+  /** Connect with TLS: `true` (system CAs and NODE_EXTRA_CA_CERTS) or Node TLS options such as `{ ca }`. Default: false. */
+  tls?: boolean | ConnectionOptions;
   /** Per-command timeout in ms, enforced by ioredis and again by the fail-open guard. Default: 250. */
   commandTimeoutMs?: number;
   /** Let ioredis batch concurrent commands into one write per node. Default: true (design.md §7: +17–28% on hits). */
@@ -55,7 +56,7 @@ export interface CacheModuleOptions {
   readsEnabled?: boolean;
   /** Key prefix shared by all services of one deployment. Default: `fc`. */
   keyPrefix?: string;
-  /** Schema version in every key; bump it when a cached shape changes. Default: `v1`. */
+  /** Schema version in every key; bump it when a cached shape changes. Default: `v2`. */
   schemaVersion?: string;
   /** TTL per entity type in seconds, merged over the defaults (user/product 1 h, trending 5 min, config 24 h). */
   ttlSeconds?: Record<string, number>;

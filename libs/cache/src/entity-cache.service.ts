@@ -5,6 +5,7 @@ import type { CacheModuleOptions } from './cache.options';
 import { pipelinePerNode, type BatchCommand } from './batch/pipeline-per-node';
 import {
   decodeEntry,
+  MISS,
   type BatchLoader,
   type BatchResult,
   type CacheEntry,
@@ -13,6 +14,7 @@ import {
   type Loader,
 } from './cache-entry';
 import type { RedisClient } from './connection/redis-client.factory';
+import { DirectReader } from './direct/direct-reader';
 import { WriteRepairs, type PendingWrite } from './fencing/write-repairs';
 import { RedisGuard } from './guard/redis-guard';
 import { NearCache } from './near/near-cache';
@@ -20,8 +22,6 @@ import { LeaseCoordinator } from './stampede/lease-coordinator';
 import { CacheKeys } from './keys/cache-keys';
 import { CacheMetrics } from './metrics/cache-metrics';
 import { TtlPolicy } from './ttl/ttl-policy';
-
-const MISS: CacheLookup = { kind: 'miss' };
 
 /**
  * Cache-aside over Redis for versioned entities: single-flight reads, batch reads with one pipeline per master,
@@ -46,6 +46,7 @@ export class EntityCache implements OnApplicationShutdown {
     private readonly near: NearCache,
     private readonly guard: RedisGuard,
     private readonly metrics: CacheMetrics,
+    private readonly reader: DirectReader,
   ) {
     this.tombstoneTtlMs = (options.tombstoneTtlSeconds ?? DEFAULT_TOMBSTONE_TTL_SECONDS) * 1000;
     this.negativeTtlMs = (options.negativeTtlSeconds ?? DEFAULT_NEGATIVE_TTL_SECONDS) * 1000;
@@ -66,7 +67,7 @@ export class EntityCache implements OnApplicationShutdown {
   }
 
   private async lookupKey(key: string): Promise<CacheLookup> {
-    return decodeEntry(await this.guard.run('get', () => this.redis.hmget(key, 'v', 'd', 's'), null));
+    return decodeEntry(await this.guard.run('get', () => this.reader.get(key), null));
   }
 
   /**
@@ -201,7 +202,8 @@ export class EntityCache implements OnApplicationShutdown {
     const key = this.keys.entity(entity, id);
     const stored = await this.guard.run(
       'negative',
-      () => this.redis.fcFencedSet(key, 0, '', this.negativeTtlMs),
+      () =>
+        this.redis.fcFencedSet(key, this.keys.previousSchemaEntity(entity, id), 0, '', this.negativeTtlMs),
       null,
     );
     if (stored !== null) this.metrics.fill(entity, 'negative', stored === 1);
@@ -220,11 +222,19 @@ export class EntityCache implements OnApplicationShutdown {
     this.near.wrote(entity, key, version);
     const result = await this.guard.run(
       'set',
-      () => this.redis.fcFencedSet(key, version, data, ttlMs, staleAt),
+      () =>
+        this.redis.fcFencedSet(
+          key,
+          this.keys.previousSchemaEntity(entity, id),
+          version,
+          data,
+          ttlMs,
+          staleAt,
+        ),
       null,
     );
     if (result === null) {
-      this.repairs.add(key, { entity, version, data, ttlMs, staleAt });
+      this.repairs.add(key, { entity, id, version, data, ttlMs, staleAt });
       return false;
     }
     this.metrics.fill(entity, data === '' ? 'tombstone' : 'value', result === 1);
@@ -234,7 +244,15 @@ export class EntityCache implements OnApplicationShutdown {
   private async retryWrite(key: string, write: PendingWrite): Promise<boolean> {
     const result = await this.guard.run(
       'repair',
-      () => this.redis.fcFencedSet(key, write.version, write.data, write.ttlMs, write.staleAt ?? 0),
+      () =>
+        this.redis.fcFencedSet(
+          key,
+          this.keys.previousSchemaEntity(write.entity, write.id),
+          write.version,
+          write.data,
+          write.ttlMs,
+          write.staleAt ?? 0,
+        ),
       null,
     );
     if (result !== null)
@@ -247,9 +265,8 @@ export class EntityCache implements OnApplicationShutdown {
   }
 
   private async readBatch(keys: string[]): Promise<CacheLookup[]> {
-    const commands = keys.map((key): BatchCommand => ['hmget', key, 'v', 'd', 's']);
-    const replies = await pipelinePerNode(this.redis, this.guard, this.metrics, 'mget', keys, commands);
-    return replies.map((reply) => (reply === undefined ? MISS : decodeEntry(reply)));
+    const values = await this.guard.run('mget', () => this.reader.getMany(keys), null);
+    return values ? values.map(decodeEntry) : keys.map(() => MISS);
   }
 
   /** Fills loaded entries, and absence markers for ids that were not found, in one pipeline per master. */
@@ -259,10 +276,12 @@ export class EntityCache implements OnApplicationShutdown {
     const keys = fills.map((id) => this.keys.entity(entity, id));
     const commands = fills.map((id, i): BatchCommand => {
       const entry = loaded.get(id);
-      if (!entry) return ['fcFencedSet', keys[i], 0, '', this.negativeTtlMs];
+      const previous = this.keys.previousSchemaEntity(entity, id);
+      if (!entry) return ['fcFencedSet', keys[i], previous, 0, '', this.negativeTtlMs];
       return [
         'fcFencedSet',
         keys[i],
+        previous,
         entry.version,
         entry.json,
         this.ttl.nextMs(entity),

@@ -1,5 +1,12 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { CacheModule, EntityCache, REDIS_CLIENT, type CacheEntry, type RedisClient } from '../src/index';
+import {
+  CacheKeys,
+  CacheModule,
+  EntityCache,
+  REDIS_CLIENT,
+  type CacheEntry,
+  type RedisClient,
+} from '../src/index';
 import { testCacheOptions } from '../src/testing';
 
 const entry: CacheEntry = { version: 1, json: '{"id":1}' };
@@ -33,7 +40,7 @@ describe('fleet-wide stampede protection (two instances on the cluster)', () => 
   it('a crashed lease holder blocks the key only until its lease expires', async () => {
     const id = nextId++;
     const redis = modules[0].get<RedisClient>(REDIS_CLIENT);
-    await redis.set(`${options.keyPrefix}:v1:{user:${id}}:lease`, 'crashed-holder', 'PX', 400); // holder died mid-load
+    await redis.set(modules[0].get(CacheKeys).lease('user', id), 'crashed-holder', 'PX', 400); // holder died mid-load
     const started = Date.now();
     const result = await caches[1].getOrLoad('user', id, async () => entry);
     const waited = Date.now() - started;

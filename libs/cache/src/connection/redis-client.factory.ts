@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { RedisConnectionOptions } from '../cache.options';
 
@@ -43,7 +44,7 @@ export function createRedisClient(
     username: options.username,
     password: options.password,
     commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-    tls: options.tls ? {} : undefined,
+    tls: tlsOptions(options.tls),
   };
   const autoPipelining = options.autoPipelining ?? true;
   if (options.mode === 'single') {
@@ -67,4 +68,10 @@ export function createRedisClient(
 /** Whether the client is a cluster client. */
 export function isCluster(client: RedisClient): client is Cluster {
   return client instanceof Cluster;
+}
+
+/** Node TLS options of a connection: undefined without TLS, `{}` (system CAs) for `true`. */
+export function tlsOptions(tls: RedisConnectionOptions['tls']): ConnectionOptions | undefined {
+  if (!tls) return undefined;
+  return tls === true ? {} : tls;
 }

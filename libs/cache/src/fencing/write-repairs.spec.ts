@@ -2,6 +2,7 @@ import { WriteRepairs, type PendingWrite } from './write-repairs';
 
 const write = (version: number): PendingWrite => ({
   entity: 'user',
+  id: 1,
   version,
   data: `v${version}`,
   ttlMs: 1000,

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 /** A fenced write that did not reach Redis. */
 export interface PendingWrite {
   entity: string;
+  id: number | string;
   version: number;
   /** Serialised value; '' for a tombstone. */
   data: string;

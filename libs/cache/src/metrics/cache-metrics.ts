@@ -28,6 +28,15 @@ export class CacheMetrics {
     name: 'fleetcache_cache_batch_pipelines_total',
     help: 'Pipelines sent by batch reads and fills (one per Redis master touched).',
   });
+  private readonly directFallbacks = counter({
+    name: 'fleetcache_cache_direct_fallbacks_total',
+    help: 'Reads the direct path handed to the cluster client, by reason (redirect = MOVED/ASK during resharding or failover, connection, error_reply, unrouted = no slot map yet or the direct connection backing off or saturated).',
+    labelNames: ['reason'],
+  });
+  private readonly directFailures = counter({
+    name: 'fleetcache_cache_direct_connection_failures_total',
+    help: 'Direct read connections that failed (closed, errored, stalled past the command timeout or refused AUTH).',
+  });
   private readonly circuit = gauge({
     name: 'fleetcache_cache_circuit_open',
     help: '1 while the Redis circuit breaker is open, else 0.',
@@ -63,6 +72,16 @@ export class CacheMetrics {
   /** Counts pipelines sent by one batch operation. */
   pipelinesSent(n: number): void {
     this.pipelines.inc(n);
+  }
+
+  /** Counts a read the direct path handed to the cluster client. */
+  directFallback(reason: string): void {
+    this.directFallbacks.inc({ reason });
+  }
+
+  /** Counts a failed direct read connection. */
+  directFailure(): void {
+    this.directFailures.inc();
   }
 
   /** Publishes the circuit state. */

@@ -76,11 +76,11 @@ export class LeaseCoordinator {
       await sleep(this.pollMs);
       const replies = await this.guard.run(
         'lease-wait',
-        () => this.redis.pipeline().hmget(key, 'v', 'd', 's').exists(leaseKey).exec(),
+        () => this.redis.pipeline().getBuffer(key).exists(leaseKey).exec(),
         null,
       );
       if (!replies) return null;
-      const found = decodeEntry(replies[0]?.[1]);
+      const found = decodeEntry(replies[0]?.[1] as Buffer | null | undefined);
       if (found.kind !== 'miss') return found;
       if (replies[1]?.[1] === 0) return null; // holder finished or died without a fill: try to take the lease
     }
