@@ -18,7 +18,7 @@ export function validate(results, only) {
   }
   if (results.stampede) for (const [k, v] of Object.entries(results.stampede)) need(v.ok === v.requests, `stampede ${k}: ${v.ok} of ${v.requests} answered 200`);
   if (results.lag) need(finite(results.lag.warmerApplied.p99.median) && finite(results.lag.allFreshFromSent.p99.median), 'lag: no percentiles');
-  if (results.clients) need(finite(results.clients.ioredisHmgetUs.median) && finite(results.clients.nodeRedisHmgetUs.median), 'clients: no figures');
+  if (results.clients) need(finite(results.clients.ioredisGetUs.median) && finite(results.clients.nodeRedisGetUs.median), 'clients: no figures');
   if (results.zipf) {
     const z = results.zipf;
     need(z.requests > 0 && finite(z.hitRatio.median), 'zipf: no figures');

@@ -159,7 +159,6 @@ export class DirectReader implements OnApplicationShutdown {
 
   private checkStalled(): void {
     const now = Date.now();
-    this.single?.checkStalled(now);
     for (const reader of this.readers.values()) reader.checkStalled(now);
   }
 
