@@ -24,7 +24,7 @@ import { CacheMetrics } from './metrics/cache-metrics';
 import { TtlPolicy } from './ttl/ttl-policy';
 
 /**
- * Cache-aside over Redis for versioned entities: single-flight reads, batch reads with one pipeline per master,
+ * Cache-aside over Redis for versioned entities: single-flight reads, batch reads with one socket write per master,
  * fenced writes that never move a key to an older version, and versioned tombstones. Every Redis call goes
  * through the fail-open {@link RedisGuard}: when Redis fails, reads fall through to the loader.
  */
@@ -112,7 +112,7 @@ export class EntityCache implements OnApplicationShutdown {
   }
 
   /**
-   * Batch read: ids are grouped by the master serving their slot, one pipeline per master; all misses are loaded
+   * Batch read: ids are grouped by the master serving their slot, one socket write per master; all misses are loaded
    * with one call of `loadMany` and filled back. Entries keep request order; absent entities are null.
    */
   async getMany(entity: string, ids: readonly number[], loadMany: BatchLoader): Promise<BatchResult> {

@@ -76,6 +76,18 @@ export function entityCacheContract(mode: 'cluster' | 'single'): void {
       expect(await cache.lookup('user', id)).toEqual({ kind: 'hit', entry: entry(3) });
     });
 
+    it('a write deletes the previous schema version of the key and replaces a value of another type', async () => {
+      const id = freshId();
+      const key = cache.keyOf('user', id);
+      const previous = key.replace(':v2:', ':v1:');
+      await redis.hset(previous, 'v', '1', 'd', '{"old":true}'); // what the previous release stored
+      await redis.hset(key, 'v', '9'); // a foreign value under the current key
+      expect(await cache.set('user', id, entry(2))).toBe(true);
+      expect(await redis.exists(previous)).toBe(0);
+      expect(await cache.lookup('user', id)).toEqual({ kind: 'hit', entry: entry(2) });
+      expect(await redis.get(key)).toBe(`2:0:${entry(2).json}`);
+    });
+
     it('stale-fill race: a fill of an old version that lands after a write is refused', async () => {
       const id = freshId();
       let release!: (value: CacheEntry) => void;

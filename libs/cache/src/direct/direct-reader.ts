@@ -2,6 +2,7 @@
 /// <reference path="../types/cluster-key-slot.d.ts" />
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import calculateSlot from 'cluster-key-slot';
+import type { Cluster } from 'ioredis';
 import { throttle } from '@fleetcache/core';
 import type { RedisConnectionOptions } from '../cache.options';
 import {
@@ -11,7 +12,7 @@ import {
   type RedisClient,
 } from '../connection/redis-client.factory';
 import type { CacheMetrics } from '../metrics/cache-metrics';
-import { NodeReader, type ReplyWaiter } from './node-reader';
+import { NodeConnectionError, NodeReader, type ReplyWaiter } from './node-reader';
 import type { Reply } from './resp-reply-parser';
 
 /** A value read by GET: its bytes, or null when the key does not exist. */
@@ -37,6 +38,7 @@ export class DirectReader implements OnApplicationShutdown {
   private readonly readers = new Map<string, NodeReader>();
   private readonly single?: NodeReader;
   private readonly stallTimer: NodeJS.Timeout;
+  private closed = false;
 
   constructor(
     private readonly redis: RedisClient,
@@ -55,7 +57,9 @@ export class DirectReader implements OnApplicationShutdown {
   get(key: string): Promise<ReadValue> {
     const reader = this.readerFor(key);
     if (!reader) return this.viaClient(key, 'unrouted');
-    return new Promise<ReadValue>((resolve) => reader.get(key, new SingleRead(key, this, resolve)));
+    return new Promise<ReadValue>((resolve, reject) =>
+      reader.get(key, new SingleRead(key, reader, this, resolve, reject)),
+    );
   }
 
   /**
@@ -84,6 +88,7 @@ export class DirectReader implements OnApplicationShutdown {
 
   /** Closes every direct connection (the cluster client is closed by its own owner). */
   onApplicationShutdown(): void {
+    this.closed = true;
     clearInterval(this.stallTimer);
     for (const reader of this.readers.values()) reader.close();
     this.readers.clear();
@@ -97,12 +102,13 @@ export class DirectReader implements OnApplicationShutdown {
 
   /** The direct connection to the master of `key`'s slot, if the slot map is known and that connection can take it. */
   private readerFor(key: string): NodeReader | undefined {
+    if (this.closed) return undefined;
     const reader = this.single ?? this.clusterReaderFor(key);
     return reader?.available ? reader : undefined;
   }
 
   private clusterReaderFor(key: string): NodeReader | undefined {
-    const nodeKey = (this.redis as { slots: string[][] }).slots[calculateSlot(key)]?.[0];
+    const nodeKey = (this.redis as Cluster).slots[calculateSlot(key)]?.[0];
     if (!nodeKey) return undefined;
     return this.readers.get(nodeKey) ?? this.readerAt(nodeKey);
   }
@@ -132,7 +138,7 @@ export class DirectReader implements OnApplicationShutdown {
     out: (ReadValue | undefined)[],
   ): Promise<void> {
     return new Promise<number[]>((resolve) => {
-      const batch = new GroupRead(indexes, out, resolve);
+      const batch = new GroupRead(reader, indexes, out, resolve);
       for (const index of indexes) reader.get(keys[index], batch);
     }).then((failed) => (failed.length > 0 ? this.fallbackMany(keys, failed, out, 'reply') : undefined));
   }
@@ -173,17 +179,24 @@ export class DirectReader implements OnApplicationShutdown {
   }
 }
 
-/** One direct GET: resolves with the value, or with a read through the cluster client when the node did not answer it. */
+/**
+ * One direct GET: resolves with the value, or with a read through the cluster client when the node refused it or
+ * its connection failed; rejects when the node stalled (the read already used its time: the guard makes it a miss).
+ */
 class SingleRead implements ReplyWaiter {
   constructor(
     private readonly key: string,
+    private readonly reader: NodeReader,
     private readonly owner: DirectReader,
     private readonly resolve: (value: ReadValue | Promise<ReadValue>) => void,
+    private readonly reject: (error: Error) => void,
   ) {}
 
   settle(reply: Reply | Error): void {
-    if (reply === null || reply instanceof Buffer) this.resolve(reply);
-    else this.resolve(this.owner.viaClient(this.key, fallbackReason(reply)));
+    if (reply === null || reply instanceof Buffer) return this.resolve(reply);
+    if (isStall(reply)) return this.reject(reply);
+    checkInStep(this.reader, reply);
+    this.resolve(this.owner.viaClient(this.key, fallbackReason(reply)));
   }
 }
 
@@ -193,6 +206,7 @@ class GroupRead implements ReplyWaiter {
   private readonly failed: number[] = [];
 
   constructor(
+    private readonly reader: NodeReader,
     private readonly indexes: number[],
     private readonly out: (ReadValue | undefined)[],
     private readonly resolve: (failed: number[]) => void,
@@ -201,9 +215,22 @@ class GroupRead implements ReplyWaiter {
   settle(reply: Reply | Error): void {
     const index = this.indexes[this.next++];
     if (reply === null || reply instanceof Buffer) this.out[index] = reply;
-    else this.failed.push(index);
+    else if (!isStall(reply)) {
+      checkInStep(this.reader, reply);
+      this.failed.push(index); // refused or connection lost: read it through the cluster client
+    } // a stalled node's keys stay misses: they already waited the reply timeout
     if (this.next === this.indexes.length) this.resolve(this.failed);
   }
+}
+
+function isStall(reply: Reply | Error): reply is NodeConnectionError {
+  return reply instanceof NodeConnectionError && reply.stalled;
+}
+
+/** A GET is answered by a value, nil or an error: any other reply means replies and waiters are out of step. */
+function checkInStep(reader: NodeReader, reply: Reply | Error): void {
+  if (!(reply instanceof Error))
+    reader.fail(new NodeConnectionError(`unexpected reply to GET: ${String(reply)}`));
 }
 
 function fallbackReason(reply: Reply | Error): string {

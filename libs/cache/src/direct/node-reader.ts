@@ -18,9 +18,17 @@ export interface ReplyWaiter {
   settle(reply: Reply | Error): void;
 }
 
-/** Why a direct connection failed: its reads fall back to the cluster client. */
+/** Why a direct connection failed: its reads fall back to the cluster client, unless it stalled (`stalled`). */
 export class NodeConnectionError extends Error {
   override readonly name = 'NodeConnectionError';
+
+  constructor(
+    message: string,
+    /** The node answered nothing for the reply timeout: its reads already waited their share of the budget. */
+    readonly stalled = false,
+  ) {
+    super(message);
+  }
 }
 
 const MAX_BACKOFF_MS = 2000;
@@ -75,18 +83,15 @@ export class NodeReader {
   /** Drops the connection if reads have waited longer than the reply timeout without any reply arriving. */
   checkStalled(now: number): void {
     if (this.inFlight > 0 && now - this.lastProgressAt > this.options.replyTimeoutMs) {
-      this.fail(
-        new NodeConnectionError(
-          `no reply from ${this.host}:${this.port} in ${this.options.replyTimeoutMs} ms`,
-        ),
-      );
+      const message = `no reply from ${this.host}:${this.port} in ${this.options.replyTimeoutMs} ms`;
+      this.fail(new NodeConnectionError(message, true));
     }
   }
 
   /** Closes the connection for good; reads still waiting get an error (and fall back). */
   close(): void {
     this.closed = true;
-    this.fail(new NodeConnectionError('direct reader closed'), false);
+    this.drop(new NodeConnectionError('direct reader closed'));
   }
 
   private send(command: string, waiter: ReplyWaiter): void {
@@ -109,16 +114,22 @@ export class NodeReader {
 
   private open(): void {
     const { host, port } = this;
+    this.lastProgressAt = Date.now(); // the stall clock of a new connection starts now, AUTH included
     const socket = this.options.tls
       ? connectTls({ servername: isIp(host) ? undefined : host, ...this.options.tls, host, port })
       : connectTcp({ host, port });
     socket.setNoDelay(true);
     socket.setKeepAlive(true, KEEPALIVE_MS);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (error) => this.fail(error));
-    socket.on('close', () => this.fail(new NodeConnectionError(`connection to ${host}:${port} closed`)));
+    // Events of a socket this reader has already dropped must not touch the parser or the waiters of its successor.
+    const current = () => socket === this.socket;
+    socket.on('data', (chunk: Buffer) => current() && this.onData(chunk));
+    socket.on('error', (error) => current() && this.fail(error));
+    socket.on(
+      'close',
+      () => current() && this.fail(new NodeConnectionError(`connection to ${host}:${port} closed`)),
+    );
     this.socket = socket;
-    if (this.options.password !== undefined) {
+    if (this.options.password) {
       const args = this.options.username
         ? ['AUTH', this.options.username, this.options.password]
         : ['AUTH', this.options.password];
@@ -151,11 +162,15 @@ export class NodeReader {
   }
 
   /** Ends the connection: every waiting read gets `error`, and the next connect waits for the backoff. */
-  fail(error: Error, report = true): void {
+  fail(error: Error): void {
+    if (this.drop(error)) this.onFailure(this, error);
+  }
+
+  /** Closes the socket and hands `error` to every waiting read; false when there was nothing to drop. */
+  private drop(error: Error): boolean {
     const socket = this.socket;
-    if (!socket && this.inFlight === 0) return;
+    if (!socket && this.inFlight === 0) return false;
     this.socket = undefined;
-    socket?.removeAllListeners('close');
     socket?.destroy();
     this.parser.reset();
     this.outgoing = '';
@@ -164,8 +179,8 @@ export class NodeReader {
     this.head = 0;
     this.backoffMs = Math.min(Math.max(this.backoffMs * 2, MIN_BACKOFF_MS), MAX_BACKOFF_MS);
     this.retryAt = Date.now() + this.backoffMs;
-    if (report) this.onFailure(this, error);
     for (const waiter of waiting) waiter?.settle(error);
+    return true;
   }
 }
 
@@ -174,8 +189,10 @@ class AuthCheck implements ReplyWaiter {
   constructor(private readonly reader: NodeReader) {}
 
   settle(reply: Reply | Error): void {
-    if (reply instanceof RedisReplyError)
+    // Like ioredis: a server without a password accepts the client anyway.
+    if (reply instanceof RedisReplyError && !/no password is set/i.test(reply.message)) {
       this.reader.fail(new NodeConnectionError(`AUTH refused: ${reply.message}`));
+    }
   }
 }
 

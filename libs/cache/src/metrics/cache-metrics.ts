@@ -30,7 +30,7 @@ export class CacheMetrics {
   });
   private readonly directFallbacks = counter({
     name: 'fleetcache_cache_direct_fallbacks_total',
-    help: 'Reads the direct path handed to the cluster client, by reason (redirect = MOVED/ASK during resharding or failover, connection, error_reply, unrouted = no slot map yet or the direct connection backing off or saturated).',
+    help: 'Reads the direct path handed to the cluster client, by reason (redirect = MOVED/ASK during resharding or failover; reply = a batch key its node refused; connection; error_reply; unrouted = no slot map yet, or the direct connection backing off or saturated).',
     labelNames: ['reason'],
   });
   private readonly directFailures = counter({

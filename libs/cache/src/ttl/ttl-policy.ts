@@ -25,7 +25,7 @@ export class TtlPolicy {
    */
   staleAtMs(entity: string, now = Date.now()): number {
     const soft = this.softSeconds[entity] ?? 0;
-    return soft > 0 ? now + soft * 1000 : 0;
+    return soft > 0 ? Math.round(now + soft * 1000) : 0;
   }
 
   /** A TTL in milliseconds drawn uniformly from base·[1−jitter, 1+jitter]. */
