@@ -15,7 +15,7 @@ import {
 } from './cache-entry';
 import type { RedisClient } from './connection/redis-client.factory';
 import { DirectReader } from './direct/direct-reader';
-import { WriteRepairs, type PendingWrite } from './fencing/write-repairs';
+import { WriteRepairs, type FencedWrite } from './fencing/write-repairs';
 import { RedisGuard } from './guard/redis-guard';
 import { NearCache } from './near/near-cache';
 import { LeaseCoordinator } from './stampede/lease-coordinator';
@@ -32,7 +32,7 @@ import { TtlPolicy } from './ttl/ttl-policy';
 export class EntityCache implements OnApplicationShutdown {
   private readonly inflight = new Map<string, Promise<LoadResult>>();
   private readonly revalidating = new Set<string>();
-  private readonly repairs = new WriteRepairs((key, write) => this.retryWrite(key, write));
+  private readonly repairs = new WriteRepairs((_key, write) => this.retryWrite(write));
   private readonly tombstoneTtlMs: number;
   private readonly negativeTtlMs: number;
   private readonly leases?: LeaseCoordinator;
@@ -158,14 +158,7 @@ export class EntityCache implements OnApplicationShutdown {
 
   /** Fenced set: stores `entry` unless a value or tombstone of an equal or newer version is there. */
   set(entity: string, id: number | string, entry: CacheEntry): Promise<boolean> {
-    return this.fencedWrite(
-      entity,
-      id,
-      entry.version,
-      entry.json,
-      this.ttl.nextMs(entity),
-      this.ttl.staleAtMs(entity),
-    );
+    return this.fencedWrite(this.valueWrite(entity, id, entry));
   }
 
   /**
@@ -173,7 +166,7 @@ export class EntityCache implements OnApplicationShutdown {
    * older version can bring the entity back while the tombstone lives.
    */
   invalidate(entity: string, id: number | string, version: number): Promise<boolean> {
-    return this.fencedWrite(entity, id, version, '', this.tombstoneTtlMs);
+    return this.fencedWrite({ entity, id, version, data: '', ttlMs: this.tombstoneTtlMs });
   }
 
   private async loadAndFill(entity: string, id: number | string, load: Loader): Promise<LoadResult> {
@@ -199,65 +192,67 @@ export class EntityCache implements OnApplicationShutdown {
   /** Negative caching: "does not exist" as a version-0 tombstone, which any real version (≥ 1) replaces. */
   private async cacheAbsence(entity: string, id: number | string): Promise<void> {
     if (this.negativeTtlMs <= 0) return;
-    const key = this.keys.entity(entity, id);
     const stored = await this.guard.run(
       'negative',
-      () =>
-        this.redis.fcFencedSet(key, this.keys.previousSchemaEntity(entity, id), 0, '', this.negativeTtlMs),
+      () => this.redis.fcFencedSet(...this.fencedSetArgs(this.absenceWrite(entity, id))),
       null,
     );
     if (stored !== null) this.metrics.fill(entity, 'negative', stored === 1);
   }
 
-  private async fencedWrite(
-    entity: string,
-    id: number | string,
-    version: number,
-    data: string,
-    ttlMs: number,
-    staleAt = 0,
-  ): Promise<boolean> {
+  private async fencedWrite(write: FencedWrite): Promise<boolean> {
+    const { entity, id, version, data } = write;
     const key = this.keys.entity(entity, id);
     this.inflight.delete(key); // readers arriving from now on must not join a load that started before this write
     this.near.wrote(entity, key, version);
     const result = await this.guard.run(
       'set',
-      () =>
-        this.redis.fcFencedSet(
-          key,
-          this.keys.previousSchemaEntity(entity, id),
-          version,
-          data,
-          ttlMs,
-          staleAt,
-        ),
+      () => this.redis.fcFencedSet(...this.fencedSetArgs(write)),
       null,
     );
     if (result === null) {
-      this.repairs.add(key, { entity, id, version, data, ttlMs, staleAt });
+      this.repairs.add(key, write);
       return false;
     }
     this.metrics.fill(entity, data === '' ? 'tombstone' : 'value', result === 1);
     return result === 1;
   }
 
-  private async retryWrite(key: string, write: PendingWrite): Promise<boolean> {
+  private async retryWrite(write: FencedWrite): Promise<boolean> {
     const result = await this.guard.run(
       'repair',
-      () =>
-        this.redis.fcFencedSet(
-          key,
-          this.keys.previousSchemaEntity(write.entity, write.id),
-          write.version,
-          write.data,
-          write.ttlMs,
-          write.staleAt ?? 0,
-        ),
+      () => this.redis.fcFencedSet(...this.fencedSetArgs(write)),
       null,
     );
     if (result !== null)
       this.metrics.fill(write.entity, write.data === '' ? 'tombstone' : 'value', result === 1);
     return result !== null;
+  }
+
+  /** The write of a value: its TTL drawn from the entity's policy, with its soft expiry when SWR is on. */
+  private valueWrite(entity: string, id: number | string, entry: CacheEntry): FencedWrite {
+    const ttlMs = this.ttl.nextMs(entity);
+    return {
+      entity,
+      id,
+      version: entry.version,
+      data: entry.json,
+      ttlMs,
+      staleAt: this.ttl.staleAtMs(entity),
+    };
+  }
+
+  /** The write of "does not exist": a version-0 tombstone for the negative TTL. */
+  private absenceWrite(entity: string, id: number | string): FencedWrite {
+    return { entity, id, version: 0, data: '', ttlMs: this.negativeTtlMs };
+  }
+
+  /** The arguments of FENCED_SET_LUA for `write`: its key, the key the previous schema version gave it, the values. */
+  private fencedSetArgs(write: FencedWrite): [string, string, number, string, number, number] {
+    const { entity, id } = write;
+    const key = this.keys.entity(entity, id);
+    const previous = this.keys.previousSchemaEntity(entity, id);
+    return [key, previous, write.version, write.data, write.ttlMs, write.staleAt ?? 0];
   }
 
   onApplicationShutdown(): void {
@@ -274,19 +269,10 @@ export class EntityCache implements OnApplicationShutdown {
     const ids = missing.filter((id) => !this.repairs.has(this.keys.entity(entity, id)));
     const fills = ids.filter((id) => loaded.has(id) || this.negativeTtlMs > 0);
     const keys = fills.map((id) => this.keys.entity(entity, id));
-    const commands = fills.map((id, i): BatchCommand => {
+    const commands = fills.map((id): BatchCommand => {
       const entry = loaded.get(id);
-      const previous = this.keys.previousSchemaEntity(entity, id);
-      if (!entry) return ['fcFencedSet', keys[i], previous, 0, '', this.negativeTtlMs];
-      return [
-        'fcFencedSet',
-        keys[i],
-        previous,
-        entry.version,
-        entry.json,
-        this.ttl.nextMs(entity),
-        this.ttl.staleAtMs(entity),
-      ];
+      const write = entry ? this.valueWrite(entity, id, entry) : this.absenceWrite(entity, id);
+      return ['fcFencedSet', ...this.fencedSetArgs(write)];
     });
     const replies = await pipelinePerNode(this.redis, this.guard, this.metrics, 'mset', keys, commands);
     replies.forEach(

@@ -39,17 +39,22 @@ export class DirectReader implements OnApplicationShutdown {
   private readonly single?: NodeReader;
   private readonly stallTimer: NodeJS.Timeout;
   private closed = false;
+  private readonly replyTimeoutMs: number;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly options: RedisConnectionOptions,
     private readonly metrics: CacheMetrics,
   ) {
-    if (!isCluster(redis)) this.single = this.readerAt(`${options.nodes[0].host}:${options.nodes[0].port}`);
+    this.replyTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    if (!isCluster(redis))
+      this.single = this.createReader(`${options.nodes[0].host}:${options.nodes[0].port}`);
     else
       redis.on('-node', (node: { options: { host?: string; port?: number } }) => this.forget(node.options));
-    const timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
-    this.stallTimer = setInterval(() => this.checkStalled(), Math.min(Math.max(timeoutMs / 4, 10), 100));
+    this.stallTimer = setInterval(
+      () => this.checkStalled(),
+      Math.min(Math.max(this.replyTimeoutMs / 4, 10), 100),
+    );
     this.stallTimer.unref();
   }
 
@@ -94,7 +99,7 @@ export class DirectReader implements OnApplicationShutdown {
     this.readers.clear();
   }
 
-  /** Reads `key` through the cluster client (which follows redirects, queues during failovers and retries). */
+  /** Reads `key` through the cluster client (also the fallback of a direct read that failed) (which follows redirects, queues during failovers and retries). */
   viaClient(key: string, reason: string): Promise<ReadValue> {
     this.metrics.directFallback(reason);
     return this.redis.getBuffer(key);
@@ -110,10 +115,10 @@ export class DirectReader implements OnApplicationShutdown {
   private clusterReaderFor(key: string): NodeReader | undefined {
     const nodeKey = (this.redis as Cluster).slots[calculateSlot(key)]?.[0];
     if (!nodeKey) return undefined;
-    return this.readers.get(nodeKey) ?? this.readerAt(nodeKey);
+    return this.readers.get(nodeKey) ?? this.createReader(nodeKey);
   }
 
-  private readerAt(nodeKey: string): NodeReader {
+  private createReader(nodeKey: string): NodeReader {
     const split = nodeKey.lastIndexOf(':');
     const reader = new NodeReader(
       nodeKey.slice(0, split),
@@ -122,7 +127,7 @@ export class DirectReader implements OnApplicationShutdown {
         username: this.options.username,
         password: this.options.password,
         tls: tlsOptions(this.options.tls),
-        replyTimeoutMs: this.options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+        replyTimeoutMs: this.replyTimeoutMs,
         maxInFlight: DIRECT_MAX_IN_FLIGHT,
       },
       (failed, error) => this.onReaderFailure(failed, error),

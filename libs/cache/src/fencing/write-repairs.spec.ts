@@ -1,6 +1,6 @@
-import { WriteRepairs, type PendingWrite } from './write-repairs';
+import { WriteRepairs, type FencedWrite } from './write-repairs';
 
-const write = (version: number): PendingWrite => ({
+const write = (version: number): FencedWrite => ({
   entity: 'user',
   id: 1,
   version,

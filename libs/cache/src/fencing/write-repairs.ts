@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 
-/** A fenced write that did not reach Redis. */
-export interface PendingWrite {
+/** One fenced write of an entity (see FENCED_SET_LUA); kept here while it has not reached Redis. */
+export interface FencedWrite {
   entity: string;
   id: number | string;
   version: number;
@@ -13,7 +13,7 @@ export interface PendingWrite {
 }
 
 /** Outcome of retrying one write: landed (stored or fenced by a newer version) or still failing. */
-export type RetryWrite = (key: string, write: PendingWrite) => Promise<boolean>;
+export type RetryWrite = (key: string, write: FencedWrite) => Promise<boolean>;
 
 /**
  * Fenced writes (write-through, tombstones) that failed because Redis was down or slow. Without them the cache would
@@ -23,7 +23,7 @@ export type RetryWrite = (key: string, write: PendingWrite) => Promise<boolean>;
  */
 export class WriteRepairs {
   private readonly logger = new Logger(WriteRepairs.name);
-  private readonly pending = new Map<string, PendingWrite>();
+  private readonly pending = new Map<string, FencedWrite>();
   private timer?: NodeJS.Timeout;
   private retrying = false;
 
@@ -44,7 +44,7 @@ export class WriteRepairs {
   }
 
   /** Remembers a failed write; a pending write of a newer version wins. */
-  add(key: string, write: PendingWrite): void {
+  add(key: string, write: FencedWrite): void {
     const current = this.pending.get(key);
     if (current && current.version >= write.version) return;
     this.pending.delete(key);
