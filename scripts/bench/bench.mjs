@@ -1,9 +1,11 @@
 // `npm run bench`: fleetcache against the framework floor, the uncached path and the ecosystem's caches, side by side
 // in one run, on the local stack. See BENCHMARKS.md for the method.
 //   node scripts/bench/bench.mjs [--quick] [--only hit,floor,batch,…] [--runs N] [--seconds S] [--warmup S]
-//                                [--update-docs] [--report <results.json>]
+//                                [--update-docs] [--report <results.json>] [--baseline <git ref>]
 // --quick: a few seconds per scenario (CI runs it: it checks every scenario produced figures, not the targets).
 // --update-docs: also writes the results section of BENCHMARKS.md and docs/benchmarks/ratios.svg.
+// --baseline <ref>: also runs user-service as built from that commit (scenario hit-baseline, beside hit), so the
+// gain of a change is a paired ratio from one run.
 // --report <file>: measures nothing; renders the tables, chart (and with --update-docs the docs) of a saved run.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +20,8 @@ import { clients } from './scenarios/clients.mjs';
 import { lag } from './scenarios/lag.mjs';
 import { profile } from './scenarios/profile.mjs';
 import { stampede } from './scenarios/stampede.mjs';
-import { THROUGHPUT_IDS, throughput } from './scenarios/throughput.mjs';
+import { BASELINE_ID, THROUGHPUT_IDS, throughput } from './scenarios/throughput.mjs';
+import { prepareBaseline } from './lib/baseline.mjs';
 import { zipf } from './scenarios/zipf.mjs';
 import { validate } from './lib/validate.mjs';
 
@@ -33,6 +36,7 @@ const { values: opts } = parseArgs({
     'update-docs': { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
     report: { type: 'string' },
+    baseline: { type: 'string' },
   },
 });
 
@@ -70,6 +74,10 @@ async function main() {
       step('Builds (user-service, cache-warmer, product-service, bench-peers)');
       build();
     }
+    if (opts.baseline) {
+      step(`Baseline: user-service built from ${opts.baseline}`);
+      ctx.baseline = prepareBaseline(opts.baseline);
+    }
     step(`Bench database: ${ctx.users.toLocaleString('en')} users`);
     seedUsers(ctx.users);
     ctx.ids = await userIds(ctx.users);
@@ -77,6 +85,8 @@ async function main() {
     results.machine = await machineFacts();
     results.startedAt = new Date().toISOString();
     const wanted = only.filter((id) => THROUGHPUT_IDS.includes(id));
+    if (ctx.baseline && wanted.includes('hit')) wanted.splice(wanted.indexOf('hit') + 1, 0, BASELINE_ID);
+    if (ctx.baseline) results.baseline = { ref: opts.baseline, commit: ctx.baseline.commit };
     if (wanted.length) {
       step(`Throughput: ${wanted.join(', ')}`);
       results.throughput = await throughput(ctx, wanted);

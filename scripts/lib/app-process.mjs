@@ -19,10 +19,10 @@ export function pinned(cpu, command, args) {
 export class AppProcess {
   /**
    * `env` must hold PORT; `cpu` pins the process (taskset execs node, so the pid stays node's); `nodeArgs` go to
-   * node before the script (e.g. --cpu-prof).
+   * node before the script (e.g. --cpu-prof); `root` is the checkout whose build runs (default: this one).
    */
-  constructor(bundle, name, env, { cpu, nodeArgs = [] } = {}) {
-    this.main = join(ROOT, 'dist', 'apps', bundle, 'main.js');
+  constructor(bundle, name, env, { cpu, nodeArgs = [], root = ROOT } = {}) {
+    this.main = join(root, 'dist', 'apps', bundle, 'main.js');
     if (!existsSync(this.main)) throw new Error(`${this.main} is missing: build first (npx nx run-many -t build)`);
     this.name = name;
     this.env = env;

@@ -11,6 +11,7 @@ import { EntityCache } from './entity-cache.service';
 import { defineDerivedScripts } from './fencing/derived-scripts';
 import { defineFencedScripts } from './fencing/fenced-scripts';
 import { defineLeaseScripts } from './stampede/lease-scripts';
+import { defineRankingScripts } from './ranking/ranking-scripts';
 import { CacheKeys } from './keys/cache-keys';
 import { Rankings } from './ranking/rankings.service';
 import { TtlPolicy } from './ttl/ttl-policy';
@@ -34,6 +35,7 @@ import { CacheMetrics } from './metrics/cache-metrics';
         defineFencedScripts(client);
         defineDerivedScripts(client);
         defineLeaseScripts(client);
+        defineRankingScripts(client);
         return client;
       },
     },

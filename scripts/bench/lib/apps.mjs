@@ -21,8 +21,8 @@ export const BENCH_ENV = {
 
 /** One app of a benchmark on a fixed port, pinned to the server core. */
 export class App extends AppProcess {
-  constructor(bundle, port, env = {}, { cpu = 0, name = `${bundle}:${port}`, nodeArgs } = {}) {
-    super(bundle, name, { ...BENCH_ENV, ...env, PORT: String(port) }, { cpu, nodeArgs });
+  constructor(bundle, port, env = {}, { cpu = 0, name = `${bundle}:${port}`, nodeArgs, root } = {}) {
+    super(bundle, name, { ...BENCH_ENV, ...env, PORT: String(port) }, { cpu, nodeArgs, root });
   }
 
   /** CPU seconds (user + system) this process has used so far; taskset execs node, so the pid is node's. */

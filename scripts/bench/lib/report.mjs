@@ -34,6 +34,12 @@ export function comparisons(r) {
   ratioRow('hit / floor (req/s)', 'hit', 'floor', '≥ 0.65', 0.65);
   ratioRow('l1 / floor (req/s)', 'l1', 'floor', '≥ 0.95', 0.95);
   ratioRow('hit / db (req/s)', 'hit', 'db');
+  if (r.baseline) {
+    const base = `baseline ${r.baseline.commit.slice(0, 8)}`;
+    ratioRow(`${base} hit / floor (server CPU per request)`, 'hit-baseline', 'floor', undefined, undefined, 'cpuUsPerRequest');
+    ratioRow(`hit / ${base} hit (server CPU per request)`, 'hit', 'hit-baseline', undefined, undefined, 'cpuUsPerRequest');
+    ratioRow(`hit / ${base} hit (req/s)`, 'hit', 'hit-baseline');
+  }
   ratioRow('hit / peer-cm (req/s)', 'hit', 'peer-cm', '≥ 1.30', 1.3);
   atMost('hit p99 / peer-cm p99', 'hit', 'peer-cm', 'p99', 1);
   ratioRow('hit / bento L2 (req/s)', 'hit', 'peer-bento', '≥ 1.50', 1.5);

@@ -10,6 +10,9 @@ import { summary } from '../lib/stats.mjs';
 
 export const THROUGHPUT_IDS = ['floor', 'hit', 'l1', 'db', 'peer-cm', 'peer-bento', 'peer-bento-tiered'];
 
+/** The scenario of `--baseline`: user-service built from another commit (its own key prefix and channels). */
+export const BASELINE_ID = 'hit-baseline';
+
 const ROUTES = {
   floor: ['peers', '/floor/users/'],
   hit: ['hit', '/users/'],
@@ -18,6 +21,7 @@ const ROUTES = {
   'peer-cm': ['peers', '/cm/users/'],
   'peer-bento': ['peers', '/bento/users/'],
   'peer-bento-tiered': ['peers', '/bento-tiered/users/'],
+  [BASELINE_ID]: [BASELINE_ID, '/users/'],
 };
 
 /** Runs the throughput scenarios in `only` (all by default). */
@@ -28,6 +32,10 @@ export async function throughput(ctx, only = THROUGHPUT_IDS) {
     l1: new App('user-service', 3202, { CACHE_NEAR_USER_MS: '60000', CACHE_NEAR_MAX_ENTRIES: '10000' }),
     db: new App('user-service', 3203, { CACHE_READS_ENABLED: 'false' }),
   };
+  if (ctx.baseline) {
+    const own = { CACHE_KEY_PREFIX: 'fcbbase', EVENTS_CHANNEL_PREFIX: 'fcbbase' }; // its key format may differ
+    apps[BASELINE_ID] = new App('user-service', 3204, own, { root: ctx.baseline.root, name: `baseline ${ctx.baseline.commit.slice(0, 8)}` });
+  }
   await startAll(Object.values(apps));
   try {
     apps.peers = new App('bench-peers', 3210, { BENCH_FLOOR_BODY_FILE: await floorBody(apps.hit, ids[0]) });

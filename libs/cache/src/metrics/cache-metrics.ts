@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { counter, gauge } from '@fleetcache/core';
+import { counter, gauge, talliedCounter, type Tally } from '@fleetcache/core';
+
+/** What a lookup found. */
+type LookupResult = 'hit' | 'hit_l1' | 'miss' | 'stale' | 'bypass';
 
 /** Cache counters in the default Prometheus registry (served by each service at GET /metrics). */
 @Injectable()
 export class CacheMetrics {
-  private readonly lookups = counter({
+  private readonly lookups = talliedCounter({
     name: 'fleetcache_cache_lookups_total',
     help: 'Cache lookups by entity type and result (hit = Redis, hit_l1 = near-cache, miss, stale = served past its soft TTL while revalidating).',
     labelNames: ['entity', 'result'],
@@ -42,16 +45,15 @@ export class CacheMetrics {
     help: '1 while the Redis circuit breaker is open, else 0.',
   });
 
-  // Labelled children of the lookups counter, kept: every read counts one, and resolving labels each time costs.
-  private readonly lookupChildren = new Map<string, { inc(n: number): void }>();
+  // Every read counts one lookup: a tally per entity and result, summed into the counter when it is scraped.
+  private readonly lookupTallies = new Map<string, Partial<Record<LookupResult, Tally>>>();
 
   /** Counts `n` lookups with the given result. */
-  lookup(entity: string, result: 'hit' | 'hit_l1' | 'miss' | 'stale' | 'bypass', n = 1): void {
+  lookup(entity: string, result: LookupResult, n = 1): void {
     if (n <= 0) return;
-    const key = `${entity}\u0000${result}`;
-    let child = this.lookupChildren.get(key);
-    if (!child) this.lookupChildren.set(key, (child = this.lookups.labels({ entity, result })));
-    child.inc(n);
+    let byResult = this.lookupTallies.get(entity);
+    if (!byResult) this.lookupTallies.set(entity, (byResult = {}));
+    (byResult[result] ??= this.lookups.tally({ entity, result })).count += n;
   }
 
   /** Counts a fenced write. */

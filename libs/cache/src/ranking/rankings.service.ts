@@ -16,8 +16,8 @@ export interface Ranked {
 
 /**
  * Rankings (view counts, hot keys) in sharded sorted sets: id mod S picks the shard, each shard has its own hash
- * tag, so no ranking concentrates on one slot. Counts are aggregated in process and flushed in batches (one
- * pipeline per master) every `flushMs`: recording never adds a Redis round trip to a read.
+ * tag, so no ranking concentrates on one slot. Counts are aggregated in process and flushed in batches (one script
+ * call per shard, one pipeline per master) every `flushMs`: recording never adds a Redis round trip to a read.
  */
 @Injectable()
 export class Rankings implements BeforeApplicationShutdown {
@@ -46,21 +46,23 @@ export class Rankings implements BeforeApplicationShutdown {
     this.timer ??= setTimeout(() => void this.flush(), this.flushMs).unref();
   }
 
-  /** Sends the aggregated counts now (ZINCRBY per id, one pipeline per master). */
+  /** Sends the aggregated counts now: one script call per shard, one pipeline per master. */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.pending;
     this.pending = new Map();
-    const keys: string[] = [];
-    const commands: BatchCommand[] = [];
+    const byShard = new Map<string, (string | number)[]>();
     for (const [name, counts] of batch) {
       for (const [id, n] of counts) {
         const key = this.keys.rankShard(name, id % this.shards);
-        keys.push(key);
-        commands.push(['zincrby', key, n, id]);
+        const pairs = byShard.get(key);
+        if (pairs) pairs.push(id, n);
+        else byShard.set(key, [id, n]);
       }
     }
+    const keys = [...byShard.keys()];
+    const commands = keys.map((key): BatchCommand => ['fcRankIncrement', key, ...(byShard.get(key) ?? [])]);
     if (keys.length > 0)
       await pipelinePerNode(this.redis, this.guard, this.metrics, 'rank-flush', keys, commands);
   }
