@@ -49,8 +49,7 @@ export class DirectReader implements OnApplicationShutdown {
     this.replyTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     if (!isCluster(redis))
       this.single = this.createReader(`${options.nodes[0].host}:${options.nodes[0].port}`);
-    else
-      redis.on('-node', (node: { options: { host?: string; port?: number } }) => this.forget(node.options));
+    else redis.on('-node', this.onNodeRemoved);
     this.stallTimer = setInterval(
       () => this.checkStalled(),
       Math.min(Math.max(this.replyTimeoutMs / 4, 10), 100),
@@ -58,7 +57,10 @@ export class DirectReader implements OnApplicationShutdown {
     this.stallTimer.unref();
   }
 
-  /** Reads one key; direct when possible, else (and on any direct failure) through the cluster client. */
+  /**
+   * Reads one key: direct when possible, else through the cluster client, which also answers what the node refused
+   * or could not answer after a lost connection. Rejects when the node stalled past the reply timeout.
+   */
   get(key: string): Promise<ReadValue> {
     const reader = this.readerFor(key);
     if (!reader) return this.viaClient(key, 'unrouted');
@@ -94,6 +96,7 @@ export class DirectReader implements OnApplicationShutdown {
   /** Closes every direct connection (the cluster client is closed by its own owner). */
   onApplicationShutdown(): void {
     this.closed = true;
+    this.redis.off('-node', this.onNodeRemoved);
     clearInterval(this.stallTimer);
     for (const reader of this.readers.values()) reader.close();
     this.readers.clear();
@@ -162,11 +165,11 @@ export class DirectReader implements OnApplicationShutdown {
   }
 
   /** A node left the cluster client's pool (failed over, removed): its direct connection goes too. */
-  private forget({ host, port }: { host?: string; port?: number }): void {
-    const nodeKey = `${host}:${port}`;
+  private readonly onNodeRemoved = (node: { options: { host?: string; port?: number } }): void => {
+    const nodeKey = `${node.options.host}:${node.options.port}`;
     this.readers.get(nodeKey)?.close();
     this.readers.delete(nodeKey);
-  }
+  };
 
   private checkStalled(): void {
     const now = Date.now();
