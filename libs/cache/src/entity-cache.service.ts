@@ -156,6 +156,11 @@ export class EntityCache implements OnApplicationShutdown {
     this.near.clear();
   }
 
+  /** Whether the near-cache may serve: only while its change events arrive (see NearCache.setLive). */
+  setNearLive(live: boolean): void {
+    this.near.setLive(live);
+  }
+
   /** Fenced set: stores `entry` unless a value or tombstone of an equal or newer version is there. */
   set(entity: string, id: number | string, entry: CacheEntry): Promise<boolean> {
     return this.fencedWrite(this.valueWrite(entity, id, entry));

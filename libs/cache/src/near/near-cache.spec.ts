@@ -69,4 +69,17 @@ describe('NearCache', () => {
     cache.put('user', 'a', entry(4));
     expect(cache.get('user', 'a')).toBeUndefined();
   });
+
+  it('keeps nothing while it is not live (its change events are not subscribed yet), and forgets on going off', () => {
+    const cache = near();
+    cache.setLive(false);
+    cache.put('user', 'a', entry(1));
+    expect(cache.get('user', 'a')).toBeUndefined();
+    cache.setLive(true);
+    cache.put('user', 'a', entry(1));
+    expect(cache.get('user', 'a')).toEqual(entry(1));
+    cache.setLive(false);
+    cache.setLive(true);
+    expect(cache.get('user', 'a')).toBeUndefined();
+  });
 });

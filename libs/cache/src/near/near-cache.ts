@@ -26,6 +26,8 @@ export class NearCache {
   private readonly slots = new Map<string, Map<string, Slot>>();
   /** Versions this process wrote or heard of recently: a read that started earlier must not put an older one back. */
   private readonly floors = new Map<string, { version: number; expiresAt: number }>();
+  /** False while nothing can invalidate entries (the change-event subscription is not up yet): nothing is kept. */
+  private live = true;
 
   constructor(
     private readonly settings: Readonly<Record<string, NearCacheSettings>>,
@@ -39,6 +41,7 @@ export class NearCache {
 
   /** The fresh entry of `key`, marked as used; undefined when absent or expired. */
   get(entity: string, key: string): CacheEntry | undefined {
+    if (!this.live) return undefined;
     const slots = this.slots.get(entity);
     const slot = slots?.get(key);
     if (!slots || !slot) return undefined;
@@ -53,7 +56,7 @@ export class NearCache {
   /** Keeps `entry` for `key` (when the entity type has a near-cache); never replaces a newer version. */
   put(entity: string, key: string, entry: CacheEntry): void {
     const settings = this.settings[entity];
-    if (!settings || settings.ttlMs <= 0) return;
+    if (!settings || settings.ttlMs <= 0 || !this.live) return;
     let slots = this.slots.get(entity);
     if (!slots) this.slots.set(entity, (slots = new Map()));
     const current = slots.get(key);
@@ -93,6 +96,15 @@ export class NearCache {
    */
   clear(): void {
     this.slots.clear();
+  }
+
+  /**
+   * Whether entries can be kept: only while change events reach this process, or a change made elsewhere could be
+   * served from here for a whole lifetime. Turning it off forgets every entry.
+   */
+  setLive(live: boolean): void {
+    this.live = live;
+    if (!live) this.clear();
   }
 
   /** Entries held, over all entity types. */

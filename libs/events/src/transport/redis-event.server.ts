@@ -24,6 +24,8 @@ export interface RedisEventServerObserver {
   received?(event: ChangeEvent): void;
   /** The subscription may have missed messages (a shard's subscriber dropped or reconnected). */
   interrupted?(reason: string): void;
+  /** Every channel is subscribed (once, when the first SSUBSCRIBEs have all succeeded): no event is missed from now on. */
+  subscribed?(): void;
 }
 
 /**
@@ -58,16 +60,21 @@ export class RedisEventServer extends Server implements CustomTransportStrategy 
       : ['reconnecting']) {
       subscriber.on(event, () => this.observer.interrupted?.(event));
     }
-    for (const channel of this.channels()) {
-      subscriber.ssubscribe(channel).catch((error: Error) => {
-        this.log.warn({
-          msg: 'ssubscribe failed, relying on replay until the next resubscription',
-          channel,
-          err: error.message,
-        });
-        this.observer.interrupted?.('ssubscribe failed');
-      });
-    }
+    const subscriptions = this.channels().map((channel) =>
+      subscriber.ssubscribe(channel).then(
+        () => true,
+        (error: Error) => {
+          this.log.warn({
+            msg: 'ssubscribe failed, relying on replay until the next resubscription',
+            channel,
+            err: error.message,
+          });
+          this.observer.interrupted?.('ssubscribe failed');
+          return false;
+        },
+      ),
+    );
+    void Promise.all(subscriptions).then((done) => done.every(Boolean) && this.observer.subscribed?.());
     callback();
   }
 

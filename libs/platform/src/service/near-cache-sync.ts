@@ -22,7 +22,8 @@ export const SERVICE_ENTITIES = Symbol('fleetcache.platform.service-entities');
 /**
  * Keeps the near-cache (L1) of every instance honest: it subscribes to the change events of the service's entity
  * types and drops a key when its event arrives; when the subscription is interrupted (events may be lost) it clears
- * the whole near-cache. Does nothing when no entity type has a near-cache.
+ * the whole near-cache. Until the subscription is up, the near-cache keeps nothing: an entry filled before then could
+ * miss its change event and be served stale for its whole lifetime. Does nothing when no entity type has a near-cache.
  */
 @Injectable()
 export class NearCacheSync implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -42,7 +43,15 @@ export class NearCacheSync implements OnApplicationBootstrap, OnApplicationShutd
       this.logger.warn({ msg: 'event subscription interrupted; near-cache cleared', reason });
       this.cache.clearNear();
     };
-    this.server = new RedisEventServer({ ...eventsTransportFromEnv(this.env), entities }, { interrupted });
+    const subscribed = () => {
+      this.logger.log({ msg: 'change events subscribed; near-cache on', entities });
+      this.cache.setNearLive(true);
+    };
+    this.cache.setNearLive(false);
+    this.server = new RedisEventServer(
+      { ...eventsTransportFromEnv(this.env), entities },
+      { interrupted, subscribed },
+    );
     const forget = async (event: ChangeEvent) =>
       this.cache.forgetNear(event.entity, event.entityId, event.version);
     for (const entity of entities)
