@@ -97,6 +97,13 @@ describe('docker/docker-compose.yml', () => {
     expect(services['product-migrate']).toMatchObject({ command: ['migrate'], restart: 'no' });
   });
 
+  it('runs Redis nodes that evict only keys with a TTL, as the Kubernetes ones do', () => {
+    const policy = (file: string) =>
+      /^maxmemory-policy (\S+)$/m.exec(readFileSync(join(ROOT, file), 'utf8'))?.[1];
+    expect(policy('docker/redis.conf')).toBe('volatile-lru');
+    expect(policy('k8s/base/redis/redis.conf')).toBe('volatile-lru');
+  });
+
   it('starts the apps in health order and publishes only the APIs (not the warmer)', () => {
     expect(services['user-service']?.depends_on).toEqual({
       mysql: { condition: 'service_healthy' },

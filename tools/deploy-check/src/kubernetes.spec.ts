@@ -74,7 +74,7 @@ describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) 
     ) as {
       data: Record<string, string>;
     };
-    expect(config.data['redis.conf']).toMatch(/^maxmemory-policy allkeys-lru$/m);
+    expect(config.data['redis.conf']).toMatch(/^maxmemory-policy volatile-lru$/m);
     expect(config.data['redis.conf']).toMatch(/^cluster-preferred-endpoint-type hostname$/m);
     expect(config.data['start.sh']).toMatch(/cluster-announce-hostname/);
     expect(config.data['start.sh']).toMatch(/cluster meet/);
