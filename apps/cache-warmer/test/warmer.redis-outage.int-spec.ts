@@ -58,6 +58,10 @@ describe('Redis stalls while writes happen, then comes back', () => {
         )[0].n,
       );
     expect(await pending()).toBeGreaterThan(0); // the relay cannot publish while Redis hangs
+    // Readiness is about this process, not its dependencies: the warmer stays in service and says Redis is degraded.
+    const ready = await http(`${warmer.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(ready.body.details.redis).toMatchObject({ status: 'up', degraded: true });
     proxy.resume();
     expect(await eventually(async () => (await pending()) === 0, 15_000, 100)).toBe(true);
     const cache = warmer.app.get(EntityCache);

@@ -4,6 +4,7 @@ export { SERVICE_ENV } from './config/service-config.constants';
 export { LoggingModule } from './logging/logging.module';
 export { MetricsModule } from './metrics/metrics.module';
 export { HealthModule } from './health/health.module';
+export { ServingState } from './health/serving-state';
 export { AppExceptionFilter } from './http/app-exception.filter';
 export { StrictValidationPipe } from './http/strict-validation.pipe';
 export { elapsedMs } from './http/response-time';
@@ -16,6 +17,6 @@ export {
   type ServiceInfo,
 } from './http/create-http-app';
 export type { ErrorBody } from './http/error-body';
-export { HEALTH_OPTIONS, HEALTH_PATHS, type HealthOptions } from './health/health.options';
+export { HEALTH_PATHS } from './health/health.options';
 export { ServiceAppModule, withOutbox, type ServiceAppDefinition } from './service/service-app.module';
 export { runServiceMain, type ServiceMain } from './service/service-main';

@@ -15,4 +15,6 @@ export class ServiceEnv {
   @EnvBool() @IsBoolean() LOG_REQUESTS = false;
   /** Whether /health/ready fails when Redis is unreachable (default: no, the services fail open). */
   @EnvBool() @IsBoolean() READY_REQUIRES_REDIS = false;
+  /** On SIGTERM, how long readiness fails while requests are still served, before the HTTP server closes, ms. */
+  @EnvInt() @IsInt() @Min(0) @Max(120_000) SHUTDOWN_DRAIN_MS = 0;
 }

@@ -1,24 +1,35 @@
-import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
-  TypeOrmHealthIndicator,
+  HealthIndicatorService,
   type HealthCheckResult,
   type HealthIndicatorFunction,
 } from '@nestjs/terminus';
-import { ApiTags } from '@nestjs/swagger';
 import { CacheHealthIndicator } from '@fleetcache/cache';
-import { HEALTH_OPTIONS, HEALTH_ROUTES, type HealthOptions } from './health.options';
+import { SERVICE_ENV } from '../config/service-config.constants';
+import type { ServiceEnv } from '../config/service.env';
+import { DatabaseHealthIndicator } from './database-health.indicator';
+import { recordDependency } from './dependency-health';
+import { HEALTH_ROUTES } from './health.options';
+import { ServingState } from './serving-state';
 
-/** Liveness (the process answers) and readiness (its dependencies answer). */
+/**
+ * Liveness (the process answers) and readiness (this process can serve: it started, ran its migrations and is not
+ * draining). Dependencies are reported in readiness's details and as `fleetcache_dependency_up`, but only Redis,
+ * and only with `READY_REQUIRES_REDIS=true`, can make an instance unready.
+ */
 @ApiTags('health')
 @Controller(HEALTH_ROUTES.controller)
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
     private readonly cache: CacheHealthIndicator,
-    @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
-    @Optional() private readonly db?: TypeOrmHealthIndicator,
+    private readonly database: DatabaseHealthIndicator,
+    private readonly serving: ServingState,
+    @Inject(SERVICE_ENV) private readonly env: ServiceEnv,
   ) {}
 
   /** Liveness: no dependency is checked, so a database outage never restarts the pod. */
@@ -28,13 +39,22 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Readiness: MySQL must answer (services); Redis is reported and required only where configured. */
+  /** Readiness: 503 while draining (or, if configured, while Redis is unreachable); dependencies in the details. */
   @Get(HEALTH_ROUTES.ready)
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    const checks: HealthIndicatorFunction[] = [() => this.cache.check('redis', this.options.redisRequired)];
-    if (this.options.database && this.db)
-      checks.unshift(() => this.db!.pingCheck('mysql', { timeout: 1000 }));
+    if (this.serving.draining) throw new ServiceUnavailableException(this.drainingResult());
+    const checks: HealthIndicatorFunction[] = [
+      () => this.indicators.check('process').up({ draining: false }),
+      async () => recordDependency('redis', await this.cache.check('redis', this.env.READY_REQUIRES_REDIS)),
+    ];
+    if (this.database.present)
+      checks.push(async () => recordDependency('mysql', await this.database.check()));
     return this.health.check(checks);
+  }
+
+  private drainingResult(): HealthCheckResult {
+    const process = { status: 'down' as const, draining: true };
+    return { status: 'error', info: {}, error: { process }, details: { process } };
   }
 }

@@ -1,17 +1,18 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { DatabaseHealthIndicator } from './database-health.indicator';
 import { HealthController } from './health.controller';
-import { HEALTH_OPTIONS, type HealthOptions } from './health.options';
+import { ServingState } from './serving-state';
 
-/** GET /health/live and /health/ready (terminus). Needs the cache module, and TypeORM when `database` is set. */
-@Module({})
-export class HealthModule {
-  static forRoot(options: HealthOptions): DynamicModule {
-    return {
-      module: HealthModule,
-      imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController],
-      providers: [{ provide: HEALTH_OPTIONS, useValue: options }],
-    };
-  }
-}
+/**
+ * GET /health/live and /health/ready (terminus), and the process's {@link ServingState}. Needs the cache module;
+ * reports MySQL when the application has a TypeORM data source.
+ */
+@Global()
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController],
+  providers: [DatabaseHealthIndicator, ServingState],
+  exports: [ServingState],
+})
+export class HealthModule {}

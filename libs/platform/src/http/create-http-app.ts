@@ -9,6 +9,7 @@ import type { ServiceEnv } from '../config/service.env';
 import { AppExceptionFilter } from './app-exception.filter';
 import { requireJsonBodies } from './json-only.hook';
 import { installResponseTime } from './response-time';
+import { shutDownOnSignals } from './shutdown';
 import { StrictValidationPipe } from './strict-validation.pipe';
 
 /** Largest accepted request body: entities are small, anything bigger is a mistake or an attack. */
@@ -23,7 +24,7 @@ export interface ServiceInfo {
 
 /**
  * Creates a Fastify-based Nest application with the conventions every service shares: structured logger, strict
- * validation, typed-error mapping, X-Response-Time, OpenAPI at /docs and shutdown hooks. Does not listen.
+ * validation, typed-error mapping, X-Response-Time and OpenAPI at /docs. Does not listen (nor handle signals).
  */
 export async function createHttpApp(
   rootModule: Type<unknown> | DynamicModule,
@@ -51,7 +52,6 @@ export async function createHttpApp(
     .setVersion(info.version ?? '1.0')
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document));
-  app.enableShutdownHooks();
   return app;
 }
 
@@ -66,10 +66,12 @@ export async function listenFromConfig(
   return app;
 }
 
-/** Creates the application and listens on HOST:PORT from the validated config. */
+/** Creates the application, listens on HOST:PORT from the validated config and shuts down in order on SIGTERM/SIGINT. */
 export async function runHttpApp(
   rootModule: Type<unknown> | DynamicModule,
   info: ServiceInfo,
 ): Promise<NestFastifyApplication> {
-  return listenFromConfig(await createHttpApp(rootModule, info), info);
+  const app = await listenFromConfig(await createHttpApp(rootModule, info), info);
+  shutDownOnSignals(app);
+  return app;
 }

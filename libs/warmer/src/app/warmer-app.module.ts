@@ -17,7 +17,7 @@ import { WarmerMetrics } from '../warmer.metrics';
 import { WarmupService } from '../warmup/warmup.service';
 import { WarmerObserver } from './warmer-observer';
 
-/** Root module of the cache-warmer: no database, Redis is required for readiness. */
+/** Root module of the cache-warmer: no database; Redis is reported by readiness (required only if configured). */
 @Module({})
 export class WarmerAppModule {
   static forRoot(source: Record<string, string | undefined>): DynamicModule {
@@ -31,7 +31,7 @@ export class WarmerAppModule {
           inject: [SERVICE_ENV],
           useFactory: (env: WarmerServiceEnv) => cacheOptionsFromEnv(env),
         }),
-        HealthModule.forRoot({ database: false, redisRequired: true }),
+        HealthModule,
         MetricsModule,
       ],
       controllers: [EventsController],
