@@ -1,10 +1,14 @@
 import net from 'node:net';
 
-/** A loopback TCP proxy that can stall traffic (a hung, not refused, Redis): the failure a refused port can't show. */
+/**
+ * A loopback TCP proxy for fault injection: it can stall traffic (a hung, not refused, server: the failure a refused
+ * port can't show) or delay every answer of the server (a slow server).
+ */
 export class StallingProxy {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
   private stalled = false;
+  private delayMs = 0;
 
   constructor(private readonly targetPort: number) {
     this.server = net.createServer((client) => this.pipe(client));
@@ -28,6 +32,11 @@ export class StallingProxy {
     this.sockets.forEach((s) => s.resume());
   }
 
+  /** Holds each chunk the server sends for `ms` before passing it on (0: no delay). Order is kept. */
+  delay(ms: number): void {
+    this.delayMs = ms;
+  }
+
   async close(): Promise<void> {
     this.sockets.forEach((s) => s.destroy());
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -46,6 +55,17 @@ export class StallingProxy {
       });
     }
     client.pipe(upstream);
-    upstream.pipe(client);
+    // Each chunk is due `delayMs` after it arrived, and leaves in arrival order (one queue, one timer at a time).
+    const queue: { at: number; chunk: Buffer }[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const drain = () => {
+      timer = undefined;
+      while (queue.length > 0 && queue[0].at <= Date.now()) client.write(queue.shift()!.chunk);
+      if (queue.length > 0) timer = setTimeout(drain, queue[0].at - Date.now());
+    };
+    upstream.on('data', (chunk: Buffer) => {
+      queue.push({ at: Date.now() + this.delayMs, chunk });
+      if (!timer) drain();
+    });
   }
 }

@@ -36,7 +36,10 @@ export class Deadlines {
   }
 
   private start(): void {
-    this.timer = setInterval(() => this.sweep(), this.tickMs);
+    // The sweep runs after the I/O of the loop turn in which the timer fired (setImmediate): when the event loop
+    // was blocked past a deadline, a reply that arrived meanwhile is read first and wins, instead of a timeout
+    // that only measured the block.
+    this.timer = setInterval(() => setImmediate(() => this.sweep()), this.tickMs);
     this.timer.unref();
   }
 
@@ -47,7 +50,7 @@ export class Deadlines {
       this.pending.delete(entry);
       entry.expire();
     }
-    if (this.pending.size === 0) {
+    if (this.pending.size === 0 && this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
     }

@@ -42,3 +42,9 @@ export class PreconditionFailedError extends AppError {
     });
   }
 }
+
+/** This process is at its limit for the work asked (load shedding): the client should retry shortly. */
+export class OverloadedError extends AppError {
+  readonly code = 'OVERLOADED';
+  readonly kind = 'unavailable' as const;
+}

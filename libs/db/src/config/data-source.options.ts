@@ -28,6 +28,7 @@ export function dataSourceOptions(env: DbEnv, schema: ServiceSchema): DataSource
     timezone: 'Z',
     connectTimeout: env.DB_CONNECT_TIMEOUT_MS,
     poolSize: env.DB_POOL_SIZE,
+    extra: { queueLimit: env.DB_POOL_QUEUE_LIMIT },
     synchronize: false,
     migrationsRun: env.DB_MIGRATIONS_RUN,
     migrationsTransactionMode: 'each',

@@ -13,8 +13,16 @@ export class DbEnv {
   @IsString() DB_PASSWORD = 'fleetcache';
   /** Database (schema) name. */
   @IsString() @MinLength(1) DB_NAME = 'fleetcache';
-  /** Connection pool size. */
+  /** Connection pool size (k8s: pool size × most replicas × services must fit MySQL's max_connections). */
   @EnvInt() @IsInt() @Min(1) @Max(500) DB_POOL_SIZE = 20;
+  /** Most requests waiting for a pooled connection; beyond it they fail at once (503) instead of queueing. */
+  @EnvInt() @IsInt() @Min(1) @Max(100_000) DB_POOL_QUEUE_LIMIT = 100;
+  /** Longest a read may take, waiting for a connection included; MySQL's per-statement limit too, ms. */
+  @EnvInt() @IsInt() @Min(50) @Max(600_000) DB_READ_TIMEOUT_MS = 5000;
+  /** Longest a write transaction may take, ms (past it the connection is cut and MySQL rolls back). */
+  @EnvInt() @IsInt() @Min(50) @Max(600_000) DB_WRITE_TIMEOUT_MS = 10_000;
+  /** Most database reads (cache-miss loads) in flight per process; more answer 503 with Retry-After. */
+  @EnvInt() @IsInt() @Min(1) @Max(100_000) DB_MAX_CONCURRENT_READS = 64;
   /** Connect timeout in ms. */
   @EnvInt() @IsInt() @Min(100) DB_CONNECT_TIMEOUT_MS = 3000;
   /** Queries slower than this (ms) are logged as slow. */

@@ -39,3 +39,29 @@ export function isValueOutOfRangeError(error: unknown): boolean {
     code === 'ER_DATA_TOO_LONG' || code === 'ER_WARN_DATA_OUT_OF_RANGE' || errno === 1406 || errno === 1264
   );
 }
+
+/** Driver errors after which the same request may well succeed if tried again shortly (answered 503 + Retry-After). */
+const RETRYABLE_CODES = new Set([
+  'ER_LOCK_DEADLOCK', // 1213
+  'ER_LOCK_WAIT_TIMEOUT', // 1205
+  'ER_STATEMENT_TIMEOUT', // 1969, MariaDB's max_statement_time
+  'ER_QUERY_TIMEOUT', // 3024, MySQL's max_execution_time
+  'ER_QUERY_INTERRUPTED', // 1317
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+]);
+const RETRYABLE_ERRNOS = new Set([1213, 1205, 1969, 3024, 1317]);
+/** mysql2 pool errors, which carry only a message. */
+const RETRYABLE_MESSAGES = /^(Pool is closed\.|Queue limit reached\.|No connections available\.)$/;
+
+/** Whether a driver error is transient: a deadlock, a lock wait, a statement limit, a full or closed pool. */
+export function isRetryableError(error: unknown): boolean {
+  const { code, errno } = driverError(error);
+  if (
+    (code !== undefined && RETRYABLE_CODES.has(code)) ||
+    (errno !== undefined && RETRYABLE_ERRNOS.has(errno))
+  )
+    return true;
+  const e = error as { message?: unknown; driverError?: { message?: unknown } } | null;
+  const message = e?.driverError?.message ?? e?.message;
+  return typeof message === 'string' && RETRYABLE_MESSAGES.test(message);
+}

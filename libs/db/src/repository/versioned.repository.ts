@@ -1,5 +1,6 @@
 import { PreconditionFailedError, type AppError } from '@fleetcache/core';
-import { In, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { In, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import type { BoundedDb } from '../bounded/bounded-db';
 import { isDuplicateKeyError } from '../errors/db-errors';
 
 /** Columns every versioned entity has. */
@@ -22,20 +23,20 @@ export interface VersionedErrors<F> {
  */
 export class VersionedRepository<T extends VersionedRow, F extends ObjectLiteral> {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: BoundedDb,
     private readonly target: EntityTarget<T>,
     private readonly errors: VersionedErrors<F>,
   ) {}
 
-  /** One row by primary key, or null. */
+  /** One row by primary key, or null (within the read limits of {@link BoundedDb}). */
   findById(id: number): Promise<T | null> {
-    return this.dataSource.getRepository(this.target).findOneBy({ id } as never);
+    return this.db.read((db) => db.getRepository(this.target).findOneBy({ id } as never));
   }
 
   /** Many rows with one `WHERE id IN (...)`; absent ids are simply missing. */
   findByIds(ids: readonly number[]): Promise<T[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource.getRepository(this.target).findBy({ id: In([...ids]) } as never);
+    return this.db.read((db) => db.getRepository(this.target).findBy({ id: In([...ids]) } as never));
   }
 
   /** Inserts a row at version 1 and returns it as stored. */
@@ -79,9 +80,9 @@ export class VersionedRepository<T extends VersionedRow, F extends ObjectLiteral
     return row.version + 1;
   }
 
-  /** Runs `work` in one transaction. */
+  /** Runs `work` in one transaction (within the write limit of {@link BoundedDb}). */
   transaction<R>(work: (tx: EntityManager) => Promise<R>): Promise<R> {
-    return this.dataSource.transaction(work);
+    return this.db.transaction(work);
   }
 
   private async whyNotChanged(tx: EntityManager, id: number, expectedVersion?: number): Promise<Error> {

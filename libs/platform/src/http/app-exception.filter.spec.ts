@@ -1,5 +1,10 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { DependencyUnavailableError, InvalidInputError, TimeoutError } from '@fleetcache/core';
+import {
+  DependencyUnavailableError,
+  InvalidInputError,
+  OverloadedError,
+  TimeoutError,
+} from '@fleetcache/core';
 import { AppExceptionFilter } from './app-exception.filter';
 
 describe('AppExceptionFilter.toBody', () => {
@@ -58,6 +63,23 @@ describe('AppExceptionFilter.toBody', () => {
     expect(filter.toBody(new TimeoutError('database read', 5000))).toMatchObject({
       statusCode: 503,
       code: 'DEPENDENCY_TIMEOUT',
+    });
+  });
+
+  it('answers 503 DATABASE_BUSY for transient driver errors (deadlock, lock wait, statement limit, full pool)', () => {
+    const wrapped = (driverError: object) => Object.assign(new Error('query failed'), { driverError });
+    for (const error of [
+      wrapped({ code: 'ER_LOCK_DEADLOCK', errno: 1213 }),
+      wrapped({ code: 'ER_LOCK_WAIT_TIMEOUT', errno: 1205 }),
+      wrapped({ errno: 1969 }),
+      wrapped({ code: 'ER_QUERY_TIMEOUT', errno: 3024 }),
+      new Error('Queue limit reached.'),
+      wrapped(new Error('Pool is closed.')),
+    ])
+      expect(filter.toBody(error)).toMatchObject({ code: 'DATABASE_BUSY', statusCode: 503 });
+    expect(filter.toBody(new OverloadedError('too many reads'))).toMatchObject({
+      code: 'OVERLOADED',
+      statusCode: 503,
     });
   });
 

@@ -1,8 +1,11 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { AppError, TimeoutError } from '@fleetcache/core';
-import { isConnectionError, isValueOutOfRangeError } from '@fleetcache/db';
+import { isConnectionError, isRetryableError, isValueOutOfRangeError } from '@fleetcache/db';
 import type { FastifyReply } from 'fastify';
 import { STATUS_OF_KIND, type ErrorBody } from './error-body';
+
+/** Seconds a client is asked to wait before retrying a 503. */
+export const RETRY_AFTER_SECONDS = 1;
 
 /** The HTTP edge: maps typed errors, Nest HTTP exceptions and driver errors to one JSON error shape. */
 @Catch()
@@ -12,7 +15,10 @@ export class AppExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = this.toBody(exception);
     if (body.statusCode >= 500) this.log(exception, body);
-    void host.switchToHttp().getResponse<FastifyReply>().status(body.statusCode).send(body);
+    const reply = host.switchToHttp().getResponse<FastifyReply>().status(body.statusCode);
+    // Every 503 is transient here (a dependency is down, slow or busy; the process sheds load): say when to retry.
+    if (body.statusCode === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    void reply.send(body);
   }
 
   /** Builds the error body of any thrown value. */
@@ -41,6 +47,13 @@ export class AppExceptionFilter implements ExceptionFilter {
       return {
         error: `Dependency did not answer in time (${exception.what}), try again later`,
         code: 'DEPENDENCY_TIMEOUT',
+        statusCode: 503,
+      };
+    }
+    if (isRetryableError(exception)) {
+      return {
+        error: 'Database busy (deadlock, lock wait, time limit or full pool), try again shortly',
+        code: 'DATABASE_BUSY',
         statusCode: 503,
       };
     }

@@ -2,7 +2,13 @@ import { Module, type DynamicModule, type ForwardReference, type Type } from '@n
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CacheModule, cacheOptionsFromEnv, type CacheEnv } from '@fleetcache/cache';
 import type { EnvClass } from '@fleetcache/core';
-import { dataSourceOptions, type DbEnv, type ServiceSchema } from '@fleetcache/db';
+import {
+  BoundedDbModule,
+  dataSourceOptions,
+  dbLimitsFromEnv,
+  type DbEnv,
+  type ServiceSchema,
+} from '@fleetcache/db';
 import {
   OUTBOX_SCHEMA,
   OutboxModule,
@@ -59,6 +65,7 @@ export class ServiceAppModule {
           inject: [SERVICE_ENV],
           useFactory: (env: Env) => dataSourceOptions(env, withOutbox(definition.schema)),
         }),
+        BoundedDbModule.forRootAsync({ isGlobal: true, inject: [SERVICE_ENV], useFactory: dbLimitsFromEnv }),
         CacheModule.forRootAsync({
           isGlobal: true,
           inject: [SERVICE_ENV],
@@ -70,7 +77,7 @@ export class ServiceAppModule {
           useFactory: (env: Env) => outboxOptionsFromEnv(env, definition.source),
         }),
         ...definition.features,
-        HealthModule.forRoot({ database: true, redisRequired: false }),
+        HealthModule,
         MetricsModule,
       ],
       providers: [{ provide: SERVICE_ENTITIES, useValue: definition.entities }, NearCacheSync],

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { VersionedRepository } from '@fleetcache/db';
-import { DataSource } from 'typeorm';
+import { BoundedDb, VersionedRepository } from '@fleetcache/db';
 import { ProductEntity } from '../entities/product.entity';
 import { ProductNotFoundError } from '../errors/product.errors';
 
@@ -18,7 +16,7 @@ export interface ProductFields {
 /** Access to `products`: every write bumps `version` inside the caller's transaction. */
 @Injectable()
 export class ProductsRepository extends VersionedRepository<ProductEntity, ProductFields> {
-  constructor(@InjectDataSource() dataSource: DataSource) {
-    super(dataSource, ProductEntity, { notFound: (id) => new ProductNotFoundError(id) });
+  constructor(db: BoundedDb) {
+    super(db, ProductEntity, { notFound: (id) => new ProductNotFoundError(id) });
   }
 }

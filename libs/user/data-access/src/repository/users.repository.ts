@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { VersionedRepository } from '@fleetcache/db';
-import { DataSource } from 'typeorm';
+import { BoundedDb, VersionedRepository } from '@fleetcache/db';
 import { UserEntity } from '../entities/user.entity';
 import { EmailTakenError, UserNotFoundError } from '../errors/user.errors';
 
@@ -16,8 +14,8 @@ export interface UserFields {
 /** Access to `users`: every write bumps `version` inside the caller's transaction. */
 @Injectable()
 export class UsersRepository extends VersionedRepository<UserEntity, UserFields> {
-  constructor(@InjectDataSource() dataSource: DataSource) {
-    super(dataSource, UserEntity, {
+  constructor(db: BoundedDb) {
+    super(db, UserEntity, {
       notFound: (id) => new UserNotFoundError(id),
       duplicate: (fields, cause) => new EmailTakenError(fields.email ?? '', cause),
     });
