@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { CacheModuleOptions } from './cache.options';
 import { DEFAULT_KEY_PREFIX, DEFAULT_SCHEMA_VERSION } from './keys/cache-keys';
+import { DEFAULT_LEASE_MAX_WAIT_MS, DEFAULT_LEASE_TTL_MS } from './stampede/lease-coordinator';
 
 /** Environment schema of the cache (validated once at start by the service's config module). */
 export class CacheEnv {
@@ -59,10 +60,10 @@ export class CacheEnv {
   @EnvBool() @IsBoolean() CACHE_READS_ENABLED = true;
   /** Fleet-wide stampede protection (one loader per key across all instances). */
   @EnvBool() @IsBoolean() CACHE_STAMPEDE_PROTECTION = true;
-  /** Lease lifetime: the longest a crashed loader can hold a key up, ms. */
-  @EnvInt() @IsInt() @Min(50) @Max(60_000) CACHE_STAMPEDE_LEASE_MS = 3000;
-  /** Longest a caller waits for another instance's load before loading itself, ms. */
-  @EnvInt() @IsInt() @Min(0) @Max(60_000) CACHE_STAMPEDE_MAX_WAIT_MS = 3000;
+  /** Lease lifetime: the longest a crashed loader can hold a key up, ms (a live loader renews it). */
+  @EnvInt() @IsInt() @Min(50) @Max(60_000) CACHE_STAMPEDE_LEASE_MS = DEFAULT_LEASE_TTL_MS;
+  /** Longest a caller waits for another instance's load before answering 503, ms; keep it above DB_READ_TIMEOUT_MS. */
+  @EnvInt() @IsInt() @Min(0) @Max(60_000) CACHE_STAMPEDE_MAX_WAIT_MS = DEFAULT_LEASE_MAX_WAIT_MS;
 }
 
 /** Turns validated cache environment into {@link CacheModuleOptions}. */

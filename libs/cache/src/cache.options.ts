@@ -37,9 +37,9 @@ export interface CircuitBreakerOptions {
 export interface StampedeOptions {
   /** Turn the lease off (only in-process single flight remains). Default: false. */
   disabled?: boolean;
-  /** Lifetime of a lease: a crashed holder blocks nobody longer. Default: 3000 ms. */
+  /** Lifetime of a lease: a crashed holder blocks nobody longer; a live holder renews it. Default: 3000 ms. */
   leaseTtlMs?: number;
-  /** Longest a waiter waits for another's fill before loading itself. Default: 3000 ms. */
+  /** Longest a waiter waits for another's fill before failing with LoadWaitExceededError (503). Default: 6000 ms. */
   maxWaitMs?: number;
   /** How often a waiter looks for the fill. Default: 10 ms. */
   pollMs?: number;

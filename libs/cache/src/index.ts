@@ -18,6 +18,7 @@ export type {
   BatchLoader,
 } from './cache-entry';
 export { EntityCache } from './entity-cache.service';
+export { LoadWaitExceededError } from './stampede/lease-coordinator';
 export { RedisGuard } from './guard/redis-guard';
 export { RedisConnection } from './connection/redis-connection';
 export {

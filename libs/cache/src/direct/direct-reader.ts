@@ -50,8 +50,9 @@ export class DirectReader implements OnApplicationShutdown {
     if (!isCluster(redis))
       this.single = this.createReader(`${options.nodes[0].host}:${options.nodes[0].port}`);
     else redis.on('-node', this.onNodeRemoved);
+    // Judged after the I/O of the turn (setImmediate): a loop blocked past the timeout is not a stalled node.
     this.stallTimer = setInterval(
-      () => this.checkStalled(),
+      () => setImmediate(() => this.checkStalled()),
       Math.min(Math.max(this.replyTimeoutMs / 4, 10), 100),
     );
     this.stallTimer.unref();

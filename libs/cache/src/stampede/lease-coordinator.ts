@@ -1,17 +1,39 @@
 import { randomUUID } from 'node:crypto';
+import { AppError } from '@fleetcache/core';
 import type { StampedeOptions } from '../cache.options';
 import { decodeEntry, type CacheLookup, type LoadResult } from '../cache-entry';
 import type { RedisClient } from '../connection/redis-client.factory';
 import type { RedisGuard } from '../guard/redis-guard';
 
+/** Default lease lifetime: how long a holder that crashed blocks the key. A live holder renews it. */
+export const DEFAULT_LEASE_TTL_MS = 3000;
+/** Default longest wait for another instance's load; above the database read timeout, so a slow load is awaited. */
+export const DEFAULT_LEASE_MAX_WAIT_MS = 6000;
+
 const FAILED = 'failed';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A caller waited its limit for another instance's load of the same key (the database is slow): 503, retry. */
+export class LoadWaitExceededError extends AppError {
+  readonly code = 'LOAD_IN_PROGRESS';
+  readonly kind = 'unavailable' as const;
+
+  constructor(key: string, waitedMs: number) {
+    super(`Another instance has been loading this entity for over ${waitedMs} ms; try again shortly`, {
+      key,
+    });
+  }
+}
+
+type Acquired = { lease: string } | { found: CacheLookup } | 'held' | typeof FAILED;
+
 /**
- * Fleet-wide stampede protection: on a miss, one caller in the whole fleet loads (it holds a short lease key in the
- * entity's slot, with a fencing token); the others poll for the value it fills. A holder that crashes or hangs loses
- * the lease when it expires; a waiter never waits longer than `maxWaitMs` and then loads itself rather than fail.
- * When Redis fails, everyone loads (fail open).
+ * Fleet-wide stampede protection: on a miss, one caller in the whole fleet loads (it holds a lease key in the
+ * entity's slot, with a fencing token, and renews it while its load runs); the others poll for the value it fills.
+ * Taking the lease and reading the value are one script, so a caller that missed just before another's fill reads
+ * that fill instead of loading again: one load per cold key, exactly. A holder that crashes loses the lease when it
+ * expires. A waiter that reaches `maxWaitMs` fails with {@link LoadWaitExceededError} (503) rather than add a
+ * second load to a database that is already slow. When Redis fails, everyone loads (fail open).
  */
 export class LeaseCoordinator {
   private readonly ttlMs: number;
@@ -23,49 +45,66 @@ export class LeaseCoordinator {
     private readonly guard: RedisGuard,
     options: StampedeOptions = {},
   ) {
-    this.ttlMs = options.leaseTtlMs ?? 3000;
-    this.maxWaitMs = options.maxWaitMs ?? 3000;
+    this.ttlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+    this.maxWaitMs = options.maxWaitMs ?? DEFAULT_LEASE_MAX_WAIT_MS;
     this.pollMs = options.pollMs ?? 10;
   }
 
-  /** Runs `loadAndFill` if this caller wins the lease of `key`; otherwise waits for the winner's fill. */
+  /** Runs `loadAndFill` if this caller wins the lease of `key`; otherwise serves the winner's fill. */
   async run(key: string, leaseKey: string, loadAndFill: () => Promise<LoadResult>): Promise<LoadResult> {
     const deadline = Date.now() + this.maxWaitMs;
     for (;;) {
-      const lease = await this.acquire(leaseKey);
-      if (lease === FAILED) return loadAndFill();
-      if (lease) return this.holding(leaseKey, lease, loadAndFill);
+      const acquired = await this.acquire(key, leaseKey);
+      if (acquired === FAILED) return loadAndFill();
+      if (acquired !== 'held') {
+        if ('lease' in acquired) return this.holding(leaseKey, acquired.lease, loadAndFill);
+        return fromCache(acquired.found);
+      }
       const filled = await this.waitForFill(key, leaseKey, deadline);
-      if (filled) return { entry: filled.kind === 'hit' ? filled.entry : null, source: 'cache' };
-      if (Date.now() >= deadline) return loadAndFill(); // bounded wait: load rather than fail
+      if (filled) return fromCache(filled);
+      if (Date.now() >= deadline) throw new LoadWaitExceededError(key, this.maxWaitMs);
     }
   }
 
   /** Runs `loadAndFill` only if no one in the fleet holds the lease (a background refresh); else does nothing. */
   async refreshOnce(leaseKey: string, loadAndFill: () => Promise<LoadResult>): Promise<void> {
-    const lease = await this.acquire(leaseKey);
-    if (lease && lease !== FAILED) await this.holding(leaseKey, lease, loadAndFill);
-  }
-
-  /** Takes the lease: its token, null when someone else holds it, FAILED when Redis did not answer. */
-  private async acquire(leaseKey: string): Promise<string | null> {
     const token = randomUUID();
     const got = await this.guard.run(
       'lease',
       () => this.redis.set(leaseKey, token, 'PX', this.ttlMs, 'NX'),
       FAILED,
     );
-    return got === 'OK' ? token : got === FAILED ? FAILED : null;
+    if (got === 'OK') await this.holding(leaseKey, token, loadAndFill);
   }
 
+  /** The lease (its token), the value someone filled meanwhile, 'held' by another, or FAILED (Redis did not answer). */
+  private async acquire(key: string, leaseKey: string): Promise<Acquired> {
+    const token = randomUUID();
+    const reply = await this.guard.run<Buffer | number | typeof FAILED>(
+      'lease',
+      () => this.redis.fcLeaseAcquireBuffer(key, leaseKey, token, this.ttlMs),
+      FAILED,
+    );
+    if (reply === FAILED) return FAILED;
+    if (reply === 1) return { lease: token };
+    if (typeof reply === 'number') return 'held';
+    const found = decodeEntry(reply);
+    return found.kind === 'miss' ? 'held' : { found };
+  }
+
+  /** Runs the load while renewing the lease every third of its ttl; releases it when done. */
   private async holding(
     leaseKey: string,
     token: string,
     loadAndFill: () => Promise<LoadResult>,
   ): Promise<LoadResult> {
+    const renew = () =>
+      void this.guard.run('lease-renew', () => this.redis.fcLeaseRenew(leaseKey, token, this.ttlMs), null);
+    const renewing = setInterval(renew, Math.max(10, Math.floor(this.ttlMs / 3)));
     try {
       return await loadAndFill();
     } finally {
+      clearInterval(renewing);
       await this.guard.run('lease-release', () => this.redis.fcLeaseRelease(leaseKey, token), null);
     }
   }
@@ -86,4 +125,8 @@ export class LeaseCoordinator {
     }
     return null;
   }
+}
+
+function fromCache(found: CacheLookup): LoadResult {
+  return { entry: found.kind === 'hit' ? found.entry : null, source: 'cache' };
 }
