@@ -67,7 +67,7 @@ export class EntityCache implements OnApplicationShutdown {
   }
 
   private async lookupKey(key: string): Promise<CacheLookup> {
-    return decodeEntry(await this.guard.run('get', () => this.reader.get(key), null));
+    return decodeEntry(await this.guard.run('get', () => this.reader.get(key), null, key));
   }
 
   /**
@@ -197,11 +197,7 @@ export class EntityCache implements OnApplicationShutdown {
   /** Negative caching: "does not exist" as a version-0 tombstone, which any real version (≥ 1) replaces. */
   private async cacheAbsence(entity: string, id: number | string): Promise<void> {
     if (this.negativeTtlMs <= 0) return;
-    const stored = await this.guard.run(
-      'negative',
-      () => this.redis.fcFencedSet(...this.fencedSetArgs(this.absenceWrite(entity, id))),
-      null,
-    );
+    const stored = await this.runFencedSet('negative', this.absenceWrite(entity, id));
     if (stored !== null) this.metrics.fill(entity, 'negative', stored === 1);
   }
 
@@ -210,11 +206,7 @@ export class EntityCache implements OnApplicationShutdown {
     const key = this.keys.entity(entity, id);
     this.inflight.delete(key); // readers arriving from now on must not join a load that started before this write
     this.near.wrote(entity, key, version);
-    const result = await this.guard.run(
-      'set',
-      () => this.redis.fcFencedSet(...this.fencedSetArgs(write)),
-      null,
-    );
+    const result = await this.runFencedSet('set', write);
     if (result === null) {
       this.repairs.add(key, write);
       return false;
@@ -224,14 +216,16 @@ export class EntityCache implements OnApplicationShutdown {
   }
 
   private async retryWrite(write: FencedWrite): Promise<boolean> {
-    const result = await this.guard.run(
-      'repair',
-      () => this.redis.fcFencedSet(...this.fencedSetArgs(write)),
-      null,
-    );
+    const result = await this.runFencedSet('repair', write);
     if (result !== null)
       this.metrics.fill(write.entity, write.data === '' ? 'tombstone' : 'value', result === 1);
     return result !== null;
+  }
+
+  /** Sends one fenced write through the guard (the circuit of the master serving its key): 1, 0, or null if it failed. */
+  private runFencedSet(op: string, write: FencedWrite): Promise<number | null> {
+    const args = this.fencedSetArgs(write);
+    return this.guard.run(op, () => this.redis.fcFencedSet(...args), null, args[0]);
   }
 
   /** The write of a value: its TTL drawn from the entity's policy, with its soft expiry when SWR is on. */

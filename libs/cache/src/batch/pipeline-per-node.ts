@@ -24,7 +24,7 @@ export async function pipelinePerNode(
   await Promise.all(
     groups.map(async (group) => {
       const exec = () => redis.pipeline(group.map((i) => [...commands[i]])).exec();
-      const results = await guard.run(op, exec, null);
+      const results = await guard.run(op, exec, null, keys[group[0]]); // the circuit of this group's master
       results?.forEach(([error, value], j) => (out[group[j]] = error ? undefined : value));
     }),
   );

@@ -44,7 +44,7 @@ export class DerivedCache {
     compute: () => Promise<DerivedValue>,
   ): Promise<{ json: string; source: 'cache' | 'database' }> {
     const key = this.keys.derived(name);
-    const reply = await this.guard.run('derived-get', () => this.redis.hmget(key, 'g', 'd'), null);
+    const reply = await this.guard.run('derived-get', () => this.redis.hmget(key, 'g', 'd'), null, key);
     if (reply && reply[1] !== null && reply[1] !== undefined) {
       this.metrics.lookup(ttlEntity, 'hit');
       return { json: String(reply[1]), source: 'cache' };
@@ -57,6 +57,7 @@ export class DerivedCache {
       'derived-set',
       () => this.redis.fcDerivedSet(key, generation, value.json, members, this.ttl.nextMs(ttlEntity)),
       null,
+      key,
     );
     return { json: value.json, source: 'database' };
   }
@@ -73,6 +74,7 @@ export class DerivedCache {
           this.keepGenerationMs,
         ),
       null,
+      key,
     );
     return dropped === 1;
   }

@@ -37,6 +37,27 @@ describe('WriteRepairs', () => {
     repairs.stop();
   });
 
+  it('backs off while writes keep failing, and lands the writes of healthy shards meanwhile', async () => {
+    const attempts: number[] = [];
+    const repairs = new WriteRepairs(
+      async (key) => (key === 'b' && attempts.push(Date.now()), key !== 'b'),
+      20,
+      100,
+      160,
+    );
+    repairs.add('a', write(1));
+    repairs.add('b', write(1)); // its shard is down
+    repairs.add('c', write(1));
+    await repairs.retryAll();
+    expect([repairs.has('a'), repairs.has('b'), repairs.has('c')]).toEqual([false, true, false]);
+    await new Promise((r) => setTimeout(r, 700));
+    repairs.stop();
+    const gaps = attempts.slice(1).map((at, i) => at - attempts[i]);
+    expect(gaps.length).toBeGreaterThanOrEqual(3);
+    expect(gaps.length).toBeLessThanOrEqual(6); // 40, 80, 160, 160 ... instead of every 20 ms (35 attempts)
+    expect(gaps[1]).toBeGreaterThan(gaps[0] * 1.5);
+  });
+
   it('is bounded', () => {
     const repairs = new WriteRepairs(async () => true, 10_000, 2);
     ['a', 'b', 'c'].forEach((k) => repairs.add(k, write(1)));

@@ -26,12 +26,16 @@ export class WriteRepairs {
   private readonly pending = new Map<string, FencedWrite>();
   private timer?: NodeJS.Timeout;
   private retrying = false;
+  private delayMs: number;
 
   constructor(
     private readonly retry: RetryWrite,
     private readonly intervalMs = 500,
     private readonly capacity = 10_000,
-  ) {}
+    private readonly maxIntervalMs = 8000,
+  ) {
+    this.delayMs = intervalMs;
+  }
 
   /** Whether a write for `key` is still pending (its cached value may be stale). */
   has(key: string): boolean {
@@ -50,24 +54,35 @@ export class WriteRepairs {
     this.pending.delete(key);
     this.pending.set(key, write);
     if (this.pending.size > this.capacity) this.dropOldest();
-    this.timer ??= setTimeout(() => void this.retryAll(), this.intervalMs).unref();
+    this.schedule();
   }
 
-  /** Retries every pending write once; those that land are forgotten. */
+  /**
+   * Retries every pending write once; those that land are forgotten. A round in which some still failed doubles
+   * the wait before the next (up to `maxIntervalMs`), so a shard that stays down is not hammered and its circuit
+   * is not re-tripped by repairs; writes for the other shards land meanwhile (each write goes to its own master's
+   * circuit, and an open circuit skips the call).
+   */
   async retryAll(): Promise<void> {
+    clearTimeout(this.timer);
     this.timer = undefined;
     if (this.retrying) return;
     this.retrying = true;
+    let failed = false;
     try {
       for (const [key, write] of [...this.pending]) {
-        if (!(await this.retry(key, write))) break; // Redis still failing: try again later, in order.
-        if (this.pending.get(key) === write) this.pending.delete(key);
+        if (!(await this.retry(key, write))) failed = true;
+        else if (this.pending.get(key) === write) this.pending.delete(key);
       }
     } finally {
       this.retrying = false;
-      if (this.pending.size > 0)
-        this.timer ??= setTimeout(() => void this.retryAll(), this.intervalMs).unref();
+      this.delayMs = failed ? Math.min(this.delayMs * 2, this.maxIntervalMs) : this.intervalMs;
+      if (this.pending.size > 0) this.schedule();
     }
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => void this.retryAll(), this.delayMs).unref();
   }
 
   /** Stops retrying (shutdown). */

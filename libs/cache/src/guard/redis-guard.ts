@@ -1,31 +1,44 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- cluster-key-slot ships no types
+/// <reference path="../types/cluster-key-slot.d.ts" />
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import calculateSlot from 'cluster-key-slot';
 import { Deadlines, throttle, TimeoutError } from '@fleetcache/core';
+import { REDIS_CLIENT } from '../cache.constants';
 import { MODULE_OPTIONS_TOKEN } from '../cache.module-definition';
 import type { CacheModuleOptions } from '../cache.options';
-import { DEFAULT_COMMAND_TIMEOUT_MS } from '../connection/redis-client.factory';
+import { DEFAULT_COMMAND_TIMEOUT_MS, isCluster, type RedisClient } from '../connection/redis-client.factory';
 import { CacheMetrics } from '../metrics/cache-metrics';
 import { CircuitBreaker } from './circuit-breaker';
+
+/** The breaker of calls that name no key (or any key before the slot map is known). */
+const ANY_NODE = 'any';
 
 /**
  * The one fail-open wrapper every Redis call goes through (invariant I5): a call that fails, exceeds its time
  * budget or meets an open circuit resolves to the caller's fallback instead of throwing, and is logged and
  * counted. Callers then serve from the database.
+ * There is one circuit breaker per Redis master: a call that names its key is judged by the breaker of the master
+ * serving the key's slot, so one failing shard opens only its own circuit and the keys of the others stay cached.
  */
 @Injectable()
 export class RedisGuard {
   private readonly logger = new Logger(RedisGuard.name);
-  private readonly breaker: CircuitBreaker;
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly openCircuits = new Set<string>();
+  private readonly threshold: number;
+  private readonly openMs: number;
   private readonly budgetMs: number;
   private readonly logGate = throttle(1000);
-  private circuitReported = false;
   private readonly deadlines = new Deadlines();
 
   constructor(
     @Inject(MODULE_OPTIONS_TOKEN) options: CacheModuleOptions,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly metrics: CacheMetrics,
   ) {
     const cb = options.circuitBreaker ?? {};
-    this.breaker = new CircuitBreaker(cb.failureThreshold ?? 5, cb.openMs ?? 2000);
+    this.threshold = cb.failureThreshold ?? 5;
+    this.openMs = cb.openMs ?? 2000;
     // ioredis times out each command a node connection sends, but a command the cluster client holds or retries
     // (reconnecting, refreshing slots, CLUSTERDOWN/TRYAGAIN/MOVED during a failover) can take far longer. This
     // budget bounds every call. It runs on one coarse shared timer, not a timer per call: at tens of thousands of
@@ -33,43 +46,67 @@ export class RedisGuard {
     this.budgetMs = 2 * (options.redis.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
   }
 
-  /** Runs `call`; on failure, timeout or open circuit returns `fallback`. Never throws. */
-  async run<T>(op: string, call: () => Promise<T>, fallback: T): Promise<T> {
-    if (!this.breaker.allow()) {
+  /**
+   * Runs `call`; on failure, timeout or open circuit returns `fallback`. Never throws. `key`: the key the call
+   * touches (all its keys share a slot), which picks the circuit of the master serving it.
+   */
+  async run<T>(op: string, call: () => Promise<T>, fallback: T, key?: string): Promise<T> {
+    const node = this.nodeOf(key);
+    const breaker = this.breakerOf(node);
+    if (!breaker.allow()) {
       this.metrics.error(op, 'circuit_open');
       return fallback;
     }
     try {
       const value = await this.deadlines.within(call(), this.budgetMs, `redis ${op}`);
-      this.breaker.success();
-      this.reportCircuit(false);
+      breaker.success();
+      this.reportCircuit(node, false);
       return value;
     } catch (error) {
-      this.onFailure(op, error);
+      this.onFailure(op, node, breaker, error);
       return fallback;
     }
   }
 
-  /** Sets the circuit gauge only when it changes (not on every successful call). */
-  private reportCircuit(open: boolean): void {
-    if (open === this.circuitReported) return;
-    this.circuitReported = open;
-    this.metrics.circuitOpen(open);
+  /** Whether the circuit of the master serving `key` is open (its calls are skipped). */
+  isOpen(key?: string): boolean {
+    return this.breakers.get(this.nodeOf(key))?.state === 'open';
   }
 
-  private onFailure(op: string, error: unknown): void {
+  /** The master ("host:port") serving `key`'s slot; one name for everything on a single node or before slots are known. */
+  private nodeOf(key: string | undefined): string {
+    if (key === undefined || !isCluster(this.redis)) return ANY_NODE;
+    return this.redis.slots[calculateSlot(key)]?.[0] ?? ANY_NODE;
+  }
+
+  private breakerOf(node: string): CircuitBreaker {
+    let breaker = this.breakers.get(node);
+    if (!breaker) this.breakers.set(node, (breaker = new CircuitBreaker(this.threshold, this.openMs)));
+    return breaker;
+  }
+
+  /** Sets the circuit gauge of `node` only when it changes (not on every successful call). */
+  private reportCircuit(node: string, open: boolean): void {
+    if (open === this.openCircuits.has(node)) return;
+    if (open) this.openCircuits.add(node);
+    else this.openCircuits.delete(node);
+    this.metrics.circuitOpen(node, open);
+  }
+
+  private onFailure(op: string, node: string, breaker: CircuitBreaker, error: unknown): void {
     const reason = error instanceof TimeoutError || /timed? ?out/i.test(String(error)) ? 'timeout' : 'error';
-    this.breaker.failure();
+    breaker.failure();
     this.metrics.error(op, reason);
-    this.reportCircuit(this.breaker.state === 'open');
+    this.reportCircuit(node, breaker.state === 'open');
     // At most one log line a second: an outage must not flood the logs.
     if (this.logGate()) {
       this.logger.warn({
         msg: 'redis call failed, serving without cache',
         op,
+        node,
         reason,
         err: String(error),
-        circuit: this.breaker.state,
+        circuit: breaker.state,
       });
     }
   }

@@ -42,7 +42,8 @@ export class CacheMetrics {
   });
   private readonly circuit = gauge({
     name: 'fleetcache_cache_circuit_open',
-    help: '1 while the Redis circuit breaker is open, else 0.',
+    help: '1 while the circuit breaker of a Redis master is open (its keys are served without the cache), else 0.',
+    labelNames: ['node'],
   });
 
   // Every read counts one lookup: a tally per entity and result, summed into the counter when it is scraped.
@@ -86,8 +87,8 @@ export class CacheMetrics {
     this.directFailures.inc();
   }
 
-  /** Publishes the circuit state. */
-  circuitOpen(open: boolean): void {
-    this.circuit.set(open ? 1 : 0);
+  /** Publishes the circuit state of one master (`any`: calls that name no key). */
+  circuitOpen(node: string, open: boolean): void {
+    this.circuit.set({ node }, open ? 1 : 0);
   }
 }

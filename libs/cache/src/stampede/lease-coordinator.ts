@@ -73,6 +73,7 @@ export class LeaseCoordinator {
       'lease',
       () => this.redis.set(leaseKey, token, 'PX', this.ttlMs, 'NX'),
       FAILED,
+      leaseKey,
     );
     if (got === 'OK') await this.holding(leaseKey, token, loadAndFill);
   }
@@ -84,6 +85,7 @@ export class LeaseCoordinator {
       'lease',
       () => this.redis.fcLeaseAcquireBuffer(key, leaseKey, token, this.ttlMs),
       FAILED,
+      key,
     );
     if (reply === FAILED) return FAILED;
     if (reply === 1) return { lease: token };
@@ -99,13 +101,18 @@ export class LeaseCoordinator {
     loadAndFill: () => Promise<LoadResult>,
   ): Promise<LoadResult> {
     const renew = () =>
-      void this.guard.run('lease-renew', () => this.redis.fcLeaseRenew(leaseKey, token, this.ttlMs), null);
+      void this.guard.run(
+        'lease-renew',
+        () => this.redis.fcLeaseRenew(leaseKey, token, this.ttlMs),
+        null,
+        leaseKey,
+      );
     const renewing = setInterval(renew, Math.max(10, Math.floor(this.ttlMs / 3)));
     try {
       return await loadAndFill();
     } finally {
       clearInterval(renewing);
-      await this.guard.run('lease-release', () => this.redis.fcLeaseRelease(leaseKey, token), null);
+      await this.guard.run('lease-release', () => this.redis.fcLeaseRelease(leaseKey, token), null, leaseKey);
     }
   }
 
@@ -117,6 +124,7 @@ export class LeaseCoordinator {
         'lease-wait',
         () => this.redis.pipeline().getBuffer(key).exists(leaseKey).exec(),
         null,
+        key,
       );
       if (!replies) return null;
       const found = decodeEntry(replies[0]?.[1] as Buffer | null | undefined);

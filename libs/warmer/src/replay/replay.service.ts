@@ -115,11 +115,8 @@ export class ReplayService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private async cursor(source: EventSource): Promise<number> {
-    const raw = await this.guard.run(
-      'cursor-get',
-      () => this.redis.hget(this.keys.meta(CURSORS), source.name),
-      null,
-    );
+    const key = this.keys.meta(CURSORS);
+    const raw = await this.guard.run('cursor-get', () => this.redis.hget(key, source.name), null, key);
     return raw === null ? 0 : Number(raw);
   }
 
@@ -132,10 +129,12 @@ export class ReplayService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private async saveCursor(source: EventSource, position: number): Promise<boolean> {
+    const key = this.keys.meta(CURSORS);
     const saved = await this.guard.run(
       'cursor-set',
-      () => this.redis.hset(this.keys.meta(CURSORS), source.name, String(position)),
+      () => this.redis.hset(key, source.name, String(position)),
       null,
+      key,
     );
     if (saved === null) return false;
     const history = this.saved.get(source.name) ?? [];
