@@ -20,6 +20,7 @@ export type {
 export { EntityCache } from './entity-cache.service';
 export { LoadWaitExceededError } from './stampede/lease-coordinator';
 export { RedisGuard } from './guard/redis-guard';
+export { CircuitBreaker } from './guard/circuit-breaker';
 export { RedisConnection } from './connection/redis-connection';
 export {
   createRedisClient,

@@ -33,14 +33,24 @@ export const DEFAULT_NODE_OPTIONS: Readonly<RedisOptions> = Object.freeze({
   retryStrategy: (times: number) => Math.min(100 + times * 100, 2000),
 });
 
+/** What a client may change in the defaults. */
+export interface ClientVariant {
+  /** A cluster client for sharded pub/sub subscriptions. */
+  shardedSubscribers?: boolean;
+  /**
+   * `false`: a command issued while the client is not connected fails at once instead of waiting in ioredis's
+   * offline queue, which has no bound (a publisher, whose callers keep their own copy to retry, wants this).
+   */
+  enableOfflineQueue?: boolean;
+}
+
 /** Creates the client described by `options` (it connects in the background; errors surface per command). */
-export function createRedisClient(
-  options: RedisConnectionOptions,
-  extra: Pick<ClusterOptions, 'shardedSubscribers'> = {},
-): RedisClient {
+export function createRedisClient(options: RedisConnectionOptions, variant: ClientVariant = {}): RedisClient {
   if (options.nodes.length === 0) throw new Error('Redis connection needs at least one node');
+  const offlineQueue = variant.enableOfflineQueue ?? true;
   const nodeOptions: RedisOptions = {
     ...DEFAULT_NODE_OPTIONS,
+    enableOfflineQueue: offlineQueue,
     username: options.username,
     password: options.password,
     commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
@@ -58,7 +68,8 @@ export function createRedisClient(
   }
   return new Cluster(options.nodes, {
     ...DEFAULT_CLUSTER_OPTIONS,
-    ...extra,
+    enableOfflineQueue: offlineQueue,
+    ...(variant.shardedSubscribers === undefined ? {} : { shardedSubscribers: variant.shardedSubscribers }),
     enableAutoPipelining: autoPipelining,
     redisOptions: nodeOptions,
     dnsLookup: (address, callback) => callback(null, address),

@@ -14,9 +14,9 @@ export class StallingProxy {
     this.server = net.createServer((client) => this.pipe(client));
   }
 
-  /** Starts listening on a free loopback port and returns it. */
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  /** Starts listening on a loopback port (a free one by default; the same one again after `close`) and returns it. */
+  async listen(port = 0): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
     return (this.server.address() as net.AddressInfo).port;
   }
 
@@ -37,6 +37,7 @@ export class StallingProxy {
     this.delayMs = ms;
   }
 
+  /** Cuts every connection and stops listening: the server is unreachable (connections are refused). */
   async close(): Promise<void> {
     this.sockets.forEach((s) => s.destroy());
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

@@ -15,6 +15,9 @@ import { RedisEventClient } from '../transport/redis-event.client';
 import { OUTBOX_OPTIONS, OUTBOX_PUBLISHER } from './outbox.module-definition';
 import { OutboxMetrics } from './outbox.metrics';
 
+/** Longest wait between relay rounds while they keep failing (Redis or MySQL down), ms. */
+const MAX_BACKOFF_MS = 10_000;
+
 /** An outbox row as the relay publishes it. */
 export interface OutboxRow {
   id: string;
@@ -37,6 +40,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private again = false;
   private stopped = false;
   private lastPrune = 0;
+  /** Rounds that failed in a row: the next round waits pollMs × 2^n (capped), so an outage is not hammered. */
+  private failedRounds = 0;
   private readonly direct = new Set<Promise<void>>();
 
   constructor(
@@ -84,11 +89,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           [row.id],
         );
         if (result.affectedRows === 1) this.metrics.publishedRows(1); // else a relay round published it first
+        if (this.failedRounds > 0) this.wake(); // Redis answers again: the rows that waited go now
       })
       .catch((error: unknown) => {
         this.metrics.publishFailed();
         this.logger.warn({ msg: 'direct publish failed; the relay takes the row', err: String(error) });
-        this.wake();
+        if (this.failedRounds === 0) this.wake(); // while rounds fail, the backed-off schedule takes it
       })
       .finally(() => this.direct.delete(work));
     this.direct.add(work);
@@ -115,7 +121,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         });
       }
     } while (this.again && !failed && !this.stopped);
-    this.schedule(failed ? Math.min(this.pollMs * 2, 5000) : this.pollMs);
+    this.failedRounds = failed ? this.failedRounds + 1 : 0;
+    this.schedule(this.nextRoundInMs());
+  }
+
+  /** The poll interval, doubled for each round that failed in a row, up to MAX_BACKOFF_MS. */
+  private nextRoundInMs(): number {
+    if (this.failedRounds === 0) return this.pollMs;
+    return Math.min(this.pollMs * 2 ** this.failedRounds, Math.max(this.pollMs, MAX_BACKOFF_MS));
   }
 
   /** Publishes one batch in a transaction that holds its rows; returns how many rows it published. */

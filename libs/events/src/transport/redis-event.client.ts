@@ -1,17 +1,33 @@
 import { Logger } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
-import { createRedisClient, type RedisClient } from '@fleetcache/cache';
+import { CircuitBreaker, createRedisClient, type RedisClient } from '@fleetcache/cache';
 import { DEFAULT_EVENT_PARTITIONS } from '../events.constants';
 import type { EventsTransportOptions } from '../events.options';
 import type { ChangeEvent } from '../envelope/change-event';
 import { eventChannel, partitionOf } from '../channels/event-channels';
 
+/** Longest a publish waits for the first connection of the publisher; later it never waits for a connection. */
+const FIRST_CONNECT_WAIT_MS = 2000;
+/** Statuses of a client that has not connected yet (as opposed to one that lost its connection). */
+const STARTING = new Set(['wait', 'connecting', 'connect']);
+
+/** Raised instead of publishing when Redis is not connected or the publisher's circuit is open. */
+export class PublisherUnavailableError extends Error {
+  constructor(reason: string) {
+    super(`event publisher unavailable: ${reason}`);
+    this.name = 'PublisherUnavailableError';
+  }
+}
+
 /**
  * Client proxy of the Redis sharded pub/sub transport: `emit(type, event)` SPUBLISHes the event on its partition
  * channel. Events only (no request-response): pub/sub is at-most-once, the outbox makes delivery complete.
+ * During an outage nothing piles up here: a publish fails at once when the client is not connected (no offline
+ * queue) or its circuit breaker is open, and the caller (the outbox relay) keeps the row and retries later.
  */
 export class RedisEventClient extends ClientProxy {
   private readonly logger = new Logger(RedisEventClient.name);
+  private readonly breaker = new CircuitBreaker(5, 2000);
   private client?: RedisClient;
 
   constructor(private readonly options: EventsTransportOptions) {
@@ -21,7 +37,7 @@ export class RedisEventClient extends ClientProxy {
   /** Creates the connection (lazily, once). */
   async connect(): Promise<RedisClient> {
     if (!this.client) {
-      this.client = createRedisClient(this.options.redis);
+      this.client = createRedisClient(this.options.redis, { enableOfflineQueue: false });
       this.client.on('error', (error: Error) =>
         this.logger.debug({ msg: 'publisher redis error', err: error.message }),
       );
@@ -48,8 +64,31 @@ export class RedisEventClient extends ClientProxy {
 
   /** Publishes an already serialised event (the outbox stores the exact bytes to publish). */
   async publishSerialized(event: Pick<ChangeEvent, 'entity' | 'entityId'>, payload: string): Promise<void> {
+    if (!this.breaker.allow()) throw new PublisherUnavailableError('circuit open after repeated failures');
+    try {
+      const client = await this.connected();
+      await client.spublish(this.channelOf(event), payload);
+      this.breaker.success();
+    } catch (error) {
+      this.breaker.failure();
+      throw error;
+    }
+  }
+
+  /** The client once it is ready: waits (bounded) only for the very first connection, otherwise fails at once. */
+  private async connected(): Promise<RedisClient> {
     const client = await this.connect();
-    await client.spublish(this.channelOf(event), payload);
+    if (client.status === 'ready') return client;
+    if (!STARTING.has(client.status)) throw new PublisherUnavailableError(`redis ${client.status}`);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        client.off('ready', onReady);
+        reject(new PublisherUnavailableError(`redis not ready after ${FIRST_CONNECT_WAIT_MS} ms`));
+      }, FIRST_CONNECT_WAIT_MS);
+      const onReady = () => (clearTimeout(timer), resolve());
+      client.once('ready', onReady);
+    });
+    return client;
   }
 
   protected async dispatchEvent<T = unknown>(packet: ReadPacket<ChangeEvent>): Promise<T> {
