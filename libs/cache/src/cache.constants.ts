@@ -17,3 +17,15 @@ export const DEFAULT_TOMBSTONE_TTL_SECONDS = 300;
 
 /** How long "does not exist" is cached by default (negative caching), seconds. */
 export const DEFAULT_NEGATIVE_TTL_SECONDS = 30;
+
+/**
+ * Most "does not exist" entries one batch read writes: a request for many random absent ids must not fill the
+ * cache with negatives (the ids past the cap are simply loaded again next time).
+ */
+export const DEFAULT_NEGATIVE_FILLS_PER_BATCH = 10;
+
+/** Members each ranking shard keeps (trimmed on a timer): the top N of a ranking is exact for N up to this. */
+export const DEFAULT_RANKING_KEEP_PER_SHARD = 1000;
+
+/** How often the ranking shards are trimmed to their top members, ms. */
+export const DEFAULT_RANKING_TRIM_MS = 60_000;

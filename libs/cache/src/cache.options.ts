@@ -73,6 +73,8 @@ export interface CacheModuleOptions {
   nearCache?: Record<string, NearCacheSettings>;
   /** How long "does not exist" is cached (negative caching), seconds; 0 turns it off. Default: 30. */
   negativeTtlSeconds?: number;
+  /** Most negative entries one batch read writes. Default: 10. */
+  negativeFillsPerBatch?: number;
   /** Fleet-wide stampede protection. */
   stampede?: StampedeOptions;
   /** Circuit breaker of the fail-open guard. */
@@ -81,4 +83,8 @@ export interface CacheModuleOptions {
   rankingShards?: number;
   /** How often aggregated ranking counts are flushed to Redis, ms. Default: 1000. */
   rankingFlushMs?: number;
+  /** Members each ranking shard keeps; the rest is trimmed every `rankingTrimMs`. Default: 1000. */
+  rankingKeepPerShard?: number;
+  /** How often ranking shards are trimmed, ms. Default: 60000. */
+  rankingTrimMs?: number;
 }

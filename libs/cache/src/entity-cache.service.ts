@@ -1,5 +1,10 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { DEFAULT_NEGATIVE_TTL_SECONDS, DEFAULT_TOMBSTONE_TTL_SECONDS, REDIS_CLIENT } from './cache.constants';
+import {
+  DEFAULT_NEGATIVE_FILLS_PER_BATCH,
+  DEFAULT_NEGATIVE_TTL_SECONDS,
+  DEFAULT_TOMBSTONE_TTL_SECONDS,
+  REDIS_CLIENT,
+} from './cache.constants';
 import { MODULE_OPTIONS_TOKEN } from './cache.module-definition';
 import type { CacheModuleOptions } from './cache.options';
 import { pipelinePerNode, type BatchCommand } from './batch/pipeline-per-node';
@@ -35,6 +40,7 @@ export class EntityCache implements OnApplicationShutdown {
   private readonly repairs = new WriteRepairs((_key, write) => this.retryWrite(write));
   private readonly tombstoneTtlMs: number;
   private readonly negativeTtlMs: number;
+  private readonly negativeFillsPerBatch: number;
   private readonly leases?: LeaseCoordinator;
   private readonly readsEnabled: boolean;
 
@@ -50,6 +56,7 @@ export class EntityCache implements OnApplicationShutdown {
   ) {
     this.tombstoneTtlMs = (options.tombstoneTtlSeconds ?? DEFAULT_TOMBSTONE_TTL_SECONDS) * 1000;
     this.negativeTtlMs = (options.negativeTtlSeconds ?? DEFAULT_NEGATIVE_TTL_SECONDS) * 1000;
+    this.negativeFillsPerBatch = options.negativeFillsPerBatch ?? DEFAULT_NEGATIVE_FILLS_PER_BATCH;
     this.readsEnabled = options.readsEnabled ?? true;
     this.leases = options.stampede?.disabled
       ? undefined
@@ -263,10 +270,14 @@ export class EntityCache implements OnApplicationShutdown {
     return values ? values.map(decodeEntry) : keys.map(() => MISS);
   }
 
-  /** Fills loaded entries, and absence markers for ids that were not found, in one pipeline per master. */
+  /**
+   * Fills loaded entries, and absence markers for (at most `negativeFillsPerBatch` of) the ids that were not found,
+   * in one pipeline per master.
+   */
   private async fillBatch(entity: string, missing: number[], loaded: Map<number, CacheEntry>): Promise<void> {
     const ids = missing.filter((id) => !this.repairs.has(this.keys.entity(entity, id)));
-    const fills = ids.filter((id) => loaded.has(id) || this.negativeTtlMs > 0);
+    let negatives = this.negativeTtlMs > 0 ? this.negativeFillsPerBatch : 0;
+    const fills = ids.filter((id) => loaded.has(id) || negatives-- > 0);
     const keys = fills.map((id) => this.keys.entity(entity, id));
     const commands = fills.map((id): BatchCommand => {
       const entry = loaded.get(id);

@@ -18,3 +18,4 @@ export function testCacheOptions(
   };
 }
 export { StallingProxy } from './testing/stalling-proxy';
+export { StandaloneRedis } from './testing/standalone-redis';

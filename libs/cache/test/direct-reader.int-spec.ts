@@ -9,8 +9,7 @@ import {
   type CacheModuleOptions,
 } from '../src/index';
 import { CacheMetrics } from '../src/metrics/cache-metrics';
-import { StallingProxy, testCacheOptions } from '../src/testing';
-import { StandaloneRedis } from './support/standalone-redis';
+import { StallingProxy, StandaloneRedis, testCacheOptions } from '../src/testing';
 
 const entry = (version: number, json = `{"id":${version},"name":"Zoë"}`): CacheEntry => ({ version, json });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

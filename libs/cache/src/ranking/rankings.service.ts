@@ -1,5 +1,5 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import { REDIS_CLIENT } from '../cache.constants';
+import { DEFAULT_RANKING_KEEP_PER_SHARD, DEFAULT_RANKING_TRIM_MS, REDIS_CLIENT } from '../cache.constants';
 import { MODULE_OPTIONS_TOKEN } from '../cache.module-definition';
 import type { CacheModuleOptions } from '../cache.options';
 import { pipelinePerNode, type BatchCommand } from '../batch/pipeline-per-node';
@@ -18,6 +18,8 @@ export interface Ranked {
  * Rankings (view counts, hot keys) in sharded sorted sets: id mod S picks the shard, each shard has its own hash
  * tag, so no ranking concentrates on one slot. Counts are aggregated in process and flushed in batches (one script
  * call per shard, one pipeline per master) every `flushMs`: recording never adds a Redis round trip to a read.
+ * The shards carry no TTL (Redis's volatile-lru eviction never takes them); instead every `trimMs` each shard of
+ * the rankings this process records is cut to its `keepPerShard` highest members, so they cannot grow without bound.
  */
 @Injectable()
 export class Rankings implements BeforeApplicationShutdown {
@@ -25,6 +27,9 @@ export class Rankings implements BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private readonly shards: number;
   private readonly flushMs: number;
+  private readonly keepPerShard: number;
+  private readonly recorded = new Set<string>();
+  private readonly trimmer: NodeJS.Timeout;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
@@ -35,13 +40,19 @@ export class Rankings implements BeforeApplicationShutdown {
   ) {
     this.shards = options.rankingShards ?? 16;
     this.flushMs = options.rankingFlushMs ?? 1000;
+    this.keepPerShard = options.rankingKeepPerShard ?? DEFAULT_RANKING_KEEP_PER_SHARD;
+    this.trimmer = setInterval(() => void this.trim(), options.rankingTrimMs ?? DEFAULT_RANKING_TRIM_MS);
+    this.trimmer.unref();
   }
 
   /** Counts one occurrence of `id` in ranking `name`; with `sampleRate` < 1 only that share is kept, weighted up. */
   record(name: string, id: number, sampleRate = 1): void {
     if (sampleRate < 1 && Math.random() >= sampleRate) return;
     let counts = this.pending.get(name);
-    if (!counts) this.pending.set(name, (counts = new Map()));
+    if (!counts) {
+      this.pending.set(name, (counts = new Map()));
+      this.recorded.add(name);
+    }
     counts.set(id, (counts.get(id) ?? 0) + (sampleRate < 1 ? 1 / sampleRate : 1));
     this.timer ??= setTimeout(() => void this.flush(), this.flushMs).unref();
   }
@@ -78,8 +89,19 @@ export class Rankings implements BeforeApplicationShutdown {
       .slice(0, n);
   }
 
+  /** Cuts every shard of the rankings recorded here to its `keepPerShard` highest members. */
+  async trim(): Promise<void> {
+    const keys = [...this.recorded].flatMap((name) =>
+      Array.from({ length: this.shards }, (_, s) => this.keys.rankShard(name, s)),
+    );
+    const commands = keys.map((key): BatchCommand => ['zremrangebyrank', key, 0, -(this.keepPerShard + 1)]);
+    if (keys.length > 0)
+      await pipelinePerNode(this.redis, this.guard, this.metrics, 'rank-trim', keys, commands);
+  }
+
   /** Flushes the last counts while Redis is still open. */
   async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.trimmer);
     await this.flush();
   }
 }

@@ -59,14 +59,21 @@ function setup() {
     outbox as unknown as Outbox,
     rankings as unknown as Rankings,
   );
-  return { service, cache, order, events, rankings };
+  return { service, cache, order, events, rankings, store };
 }
 
 describe('CachedEntityService', () => {
-  it('throws the not-found error and records the read in the hot-key ranking', async () => {
+  it('throws the not-found error and leaves an absent id out of the hot-key ranking', async () => {
     const { service, rankings } = setup();
     await expect(service.getById(7)).rejects.toThrow('no 7');
-    expect(rankings.record).toHaveBeenCalledWith('reads:user', 7, 1);
+    expect(rankings.record).not.toHaveBeenCalled();
+  });
+
+  it('records a read of an entity that exists in the hot-key ranking', async () => {
+    const { service, rankings, store } = setup();
+    store.findById.mockResolvedValueOnce({ id: 8, version: 1, name: 'Kim' });
+    await service.getById(8);
+    expect(rankings.record).toHaveBeenCalledWith('reads:user', 8, 1);
   });
 
   it('refuses an update with no field before touching the database', async () => {

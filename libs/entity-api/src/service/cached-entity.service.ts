@@ -24,12 +24,13 @@ export class CachedEntityService<T extends VersionedRow, F extends ObjectLiteral
 
   /** One entity from Redis or MySQL; throws the definition's not-found error. */
   async getById(id: number): Promise<FoundResult> {
-    this.rankings.record(readsRanking(this.definition.entity), id, this.definition.readSampleRate);
     const result = await this.cache.getOrLoad(this.definition.entity, id, async () => {
       const row = await this.store.findById(id); // bounded: a stalled database answers 503 in time
       return row ? this.toEntry(row) : null;
     });
     if (!result.entry) throw this.definition.notFound(id);
+    // Only entities that exist are ranked: reads of random absent ids must not grow the ranking shards.
+    this.rankings.record(readsRanking(this.definition.entity), id, this.definition.readSampleRate);
     return result as FoundResult;
   }
 
