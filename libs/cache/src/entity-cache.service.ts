@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import {
   DEFAULT_NEGATIVE_FILLS_PER_BATCH,
   DEFAULT_NEGATIVE_TTL_SECONDS,
@@ -34,7 +34,7 @@ import { TtlPolicy } from './ttl/ttl-policy';
  * through the fail-open {@link RedisGuard}: when Redis fails, reads fall through to the loader.
  */
 @Injectable()
-export class EntityCache implements OnApplicationShutdown {
+export class EntityCache implements BeforeApplicationShutdown {
   private readonly inflight = new Map<string, Promise<LoadResult>>();
   private readonly revalidating = new Set<string>();
   private readonly repairs = new WriteRepairs((_key, write) => this.retryWrite(write));
@@ -261,7 +261,9 @@ export class EntityCache implements OnApplicationShutdown {
     return [key, previous, write.version, write.data, write.ttlMs, write.staleAt ?? 0];
   }
 
-  onApplicationShutdown(): void {
+  /** Shutdown, after the HTTP server closed and before Redis does: one last try at the pending write repairs. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.repairs.retryAll();
     this.repairs.stop();
   }
 

@@ -9,6 +9,7 @@ export { AppExceptionFilter } from './http/app-exception.filter';
 export { StrictValidationPipe } from './http/strict-validation.pipe';
 export { elapsedMs } from './http/response-time';
 export { EntityIdPipe } from './http/entity-id.pipe';
+export { drainAndClose } from './http/shutdown';
 export {
   createHttpApp,
   runHttpApp,

@@ -22,6 +22,7 @@ export interface DerivedValue {
 @Injectable()
 export class DerivedCache {
   private readonly keepGenerationMs: number;
+  private readonly computing = new Map<string, Promise<{ json: string; source: 'cache' | 'database' }>>();
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
@@ -36,9 +37,22 @@ export class DerivedCache {
 
   /**
    * The cached value of `name` (TTL policy `ttlEntity`), or `compute()` filled back when absent. `source` says
-   * which.
+   * which. Single flight: concurrent callers in this process share one lookup and, on a miss, one compute.
    */
-  async getOrCompute(
+  getOrCompute(
+    name: string,
+    ttlEntity: string,
+    compute: () => Promise<DerivedValue>,
+  ): Promise<{ json: string; source: 'cache' | 'database' }> {
+    let pending = this.computing.get(name);
+    if (!pending) {
+      pending = this.lookupOrCompute(name, ttlEntity, compute).finally(() => this.computing.delete(name));
+      this.computing.set(name, pending);
+    }
+    return pending;
+  }
+
+  private async lookupOrCompute(
     name: string,
     ttlEntity: string,
     compute: () => Promise<DerivedValue>,

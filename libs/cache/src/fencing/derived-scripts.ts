@@ -14,13 +14,15 @@ return 1
 `;
 
 /**
- * Invalidation of a derived value: bumps the generation and drops the data. With ARGV[1] = an id, only when that
- * id is a member; ARGV[2] = ms the generation is kept. Returns 1 when it invalidated.
+ * Invalidation of a derived value: bumps the generation and drops the data. With ARGV[1] = an id, it skips a value
+ * that is cached and does not contain that id; when no value is cached it always bumps, because that is exactly
+ * when a recompute may be in flight (its fill, which may hold the entity as it was, is then refused).
+ * ARGV[2] = ms the generation is kept. Returns 1 when it invalidated.
  */
 export const DERIVED_INVALIDATE_LUA = `
 if ARGV[1] ~= '' then
   local m = redis.call('HGET', KEYS[1], 'm')
-  if not m or not string.find(m, ',' .. ARGV[1] .. ',', 1, true) then return 0 end
+  if m and not string.find(m, ',' .. ARGV[1] .. ',', 1, true) then return 0 end
 end
 redis.call('HINCRBY', KEYS[1], 'g', 1)
 redis.call('HDEL', KEYS[1], 'd', 'm')

@@ -15,6 +15,8 @@ import { RedisEventClient } from '../transport/redis-event.client';
 import { OUTBOX_OPTIONS, OUTBOX_PUBLISHER } from './outbox.module-definition';
 import { OutboxMetrics } from './outbox.metrics';
 
+/** Longest the last round at shutdown may take, ms. */
+const FINAL_ROUND_MS = 5000;
 /** Longest wait between relay rounds while they keep failing (Redis or MySQL down), ms. */
 const MAX_BACKOFF_MS = 10_000;
 
@@ -55,11 +57,22 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.schedule(0);
   }
 
-  /** Before the database closes: no new round, and the one under way finishes (HTTP still drains after this). */
+  /**
+   * Shutdown, after the HTTP server closed (no new commits) and before the connections close: no new scheduled
+   * round; the one under way and the direct publishes finish; then one last round publishes what is still waiting
+   * (bounded in time; what it leaves, another instance's relay or the warmer's replay picks up).
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await Promise.all([this.running, ...this.direct]);
+    await withTimeout(this.drainRemaining(), FINAL_ROUND_MS, 'last outbox round').catch((error: unknown) =>
+      this.logger.warn({ msg: 'last outbox round did not finish', err: String(error) }),
+    );
+  }
+
+  private async drainRemaining(): Promise<void> {
+    while ((await this.publishBatch()) === this.batchSize);
   }
 
   async onApplicationShutdown(): Promise<void> {

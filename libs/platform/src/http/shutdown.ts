@@ -20,7 +20,6 @@ const HTTP_CLOSE_LIMIT_MS = 10_000;
  * Then the process exits with the signal, as Nest's own shutdown hooks do.
  */
 export function shutDownOnSignals(app: NestFastifyApplication): void {
-  const drainMs = app.get(ConfigService<ServiceEnv, true>).get('SHUTDOWN_DRAIN_MS', { infer: true });
   const logger = app.get(Logger);
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -28,11 +27,8 @@ export function shutDownOnSignals(app: NestFastifyApplication): void {
     stopping = true;
     SIGNALS.forEach((s) => process.removeListener(s, onSignal));
     void (async () => {
-      logger.log({ msg: 'draining', signal, drainMs }, 'Shutdown');
-      app.get(ServingState).startDraining();
-      await sleep(drainMs);
-      await closeHttp(app);
-      await app.close();
+      logger.log({ msg: 'shutting down', signal }, 'Shutdown');
+      await drainAndClose(app);
       process.kill(process.pid, signal);
     })().catch((error: unknown) => {
       logger.error({ msg: 'shutdown failed', err: String(error) }, 'Shutdown');
@@ -40,6 +36,14 @@ export function shutDownOnSignals(app: NestFastifyApplication): void {
     });
   };
   SIGNALS.forEach((s) => process.on(s, onSignal));
+}
+
+/** Steps 1-4 of {@link shutDownOnSignals}: drain, close HTTP, then the application (its hooks, its connections). */
+export async function drainAndClose(app: NestFastifyApplication): Promise<void> {
+  app.get(ServingState).startDraining();
+  await sleep(app.get(ConfigService<ServiceEnv, true>).get('SHUTDOWN_DRAIN_MS', { infer: true }));
+  await closeHttp(app);
+  await app.close();
 }
 
 /**
