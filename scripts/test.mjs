@@ -6,8 +6,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { ROOT, bin, ensureDependencies, run, stack, stackIsUp, step } from './lib/workspace.mjs';
 
-// A short run: every read checked, warmer and service restarts and a Redis pause injected, near-cache on.
-const CHECKER_SHORT_RUN = ['--ops', '6000', '--ids', '100', '--faults', 'warmer,service,redis-pause', '--fault-every-ms', '1500', '--near-ms', '1000'];
+// A short run: every read checked; a shard added and removed under load (slots migrate), warmer and service restarts
+// and a Redis pause injected; near-cache on.
+const CHECKER_SHORT_RUN = ['--ops', '20000', '--ids', '100', '--faults', 'reshard,warmer,service,redis-pause', '--fault-every-ms', '1500', '--near-ms', '1000'];
 
 const RESULTS = join(ROOT, 'tmp', 'test-results');
 // In CI (and with --no-cache) nothing is replayed from an earlier run's cache: every test really runs.

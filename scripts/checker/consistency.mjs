@@ -6,15 +6,18 @@
 //   beyond the cross-instance bound, (c) at the end, every cached key equals its database row.
 // Prints a summary (and JSON with --json); exits 1 when an invariant is broken.
 // Usage: node scripts/checker/consistency.mjs [--ops 20000] [--ids 200] [--writers 2] [--readers 10]
-//        [--faults warmer,service,redis-pause,redis-master] [--fault-every-ms 4000] [--bound-ms 3000]
+//        [--faults warmer,service,redis-pause,redis-master,reshard] [--fault-every-ms 4000] [--bound-ms 3000]
 //        [--near-ms 0 (near-cache lifetime on the services; cross-instance staleness appears with it)] [--json file]
+// `reshard` adds a shard (stack.sh add-shard) and removes it at its next turn; a run that ends with it added removes
+// it (before the final check), so the cluster is back to its 3 masters. Against a throwaway stack, set the same
+// STACK_DIR / STACK_REDIS_BASE_PORT / STACK_MARIADB_PORT as for scripts/stack/stack.sh (see stack-env.mjs).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { finalCheck } from './final-check.mjs';
-import { faultInjectors } from './faults.mjs';
+import { faultInjectors, restoreCluster } from './faults.mjs';
 import { startFleet } from './fleet.mjs';
 import { History } from './history.mjs';
 import { zipfSampler } from './zipf.mjs';
@@ -35,7 +38,7 @@ const { values: opts } = parseArgs({
 });
 const OPS = Number(opts.ops);
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
-const FAULTS = ['warmer', 'service', 'redis-pause', 'redis-master'];
+const FAULTS = ['warmer', 'service', 'redis-pause', 'redis-master', 'reshard'];
 /** Above this share of failed requests the run proves nothing: it fails. */
 const MAX_ERROR_RATE = 0.25;
 
@@ -111,6 +114,8 @@ async function main() {
   const unknown = faults.filter((f) => !FAULTS.includes(f));
   if (unknown.length) throw new Error(`unknown fault(s) ${unknown.join(', ')}; known: ${FAULTS.join(', ')}`);
   const fleet = await startFleet({ token: randomBytes(16).toString('hex'), prefix: `chk${Date.now() % 1e7}`, dbName: 'fleetcache_test', nearMs: opts['near-ms'] });
+  // A shard a reshard fault left added is removed again: later tests expect the usual 3 masters.
+  let restore = faults.includes('reshard') ? () => restoreCluster(ROOT) : null;
   try {
     const history = new History(Number(opts['bound-ms']));
     const ids = await seed(fleet, Number(opts.ids), history);
@@ -122,15 +127,36 @@ async function main() {
     const workers = [...Array(Number(opts.writers)).fill('writer'), ...Array(Number(opts.readers)).fill('reader')].map((kind) => worker(kind, fleet, ids, next, history, state));
     await Promise.all([...workers, faults.length ? injectFaults(ROOT, fleet, faults, Number(opts['fault-every-ms']), state, faultLog) : null]);
     const seconds = (Date.now() - started) / 1000;
+    if (restore) {
+      const began = Date.now();
+      const undo = restore;
+      restore = null;
+      try {
+        const what = await undo();
+        if (what) faultLog.push({ fault: 'reshard', what: `after the run: removed the extra shard: ${what}`, ms: Date.now() - began });
+      } catch (error) {
+        faultLog.push({ fault: 'reshard', failed: `after the run: ${error}` });
+      }
+    }
     const loads = (await Promise.all(fleet.users.map((u) => u.counter('fleetcache_cache_loads_total')))).reduce((a, b) => a + b, 0) - loadsBefore;
     const divergent = await finalCheck(fleet, ids);
-    report({ history, seconds, loads, divergent, faults: faultLog });
+    report({ history, seconds, loads, divergent, faults: faultLog, cacheErrors: await cacheErrors(fleet) });
   } finally {
     await fleet.stop();
+    if (restore) await restore().catch((error) => console.error(`could not remove the extra shard: ${error}`));
   }
 }
 
-function report({ history, seconds, loads, divergent, faults }) {
+/** Redis calls the fail-open guard answered without the cache, by reason, summed over the processes alive at the end. */
+async function cacheErrors(fleet) {
+  const reasons = ['error', 'timeout', 'circuit_open', 'redirect'];
+  const counts = await Promise.all(
+    reasons.map(async (reason) => (await Promise.all(fleet.all.map((app) => app.metric('fleetcache_cache_errors_total', { reason }).catch(() => 0)))).reduce((a, b) => a + b, 0)),
+  );
+  return Object.fromEntries(reasons.map((reason, i) => [reason, counts[i]]));
+}
+
+function report({ history, seconds, loads, divergent, faults, cacheErrors }) {
   const r = history.result;
   const summary = {
     operations: r.reads + r.writes - Number(opts.ids),
@@ -146,6 +172,7 @@ function report({ history, seconds, loads, divergent, faults }) {
     liveUsersAnswered404: r.missing,
     faultsFailed: faults.filter((f) => f.failed).length,
     dbQueriesPerRead: r.reads ? Math.round((loads / r.reads) * 10_000) / 10_000 : 0,
+    cacheErrors, // reported, not judged: the guard serves without the cache, the invariants above hold regardless
     faults,
     examples: [...r.examples, ...divergent.slice(0, 10)],
   };
@@ -161,7 +188,8 @@ function report({ history, seconds, loads, divergent, faults }) {
   console.log(JSON.stringify(summary, null, 2));
   console.log(
     `consistency: ${summary.operations} operations in ${summary.seconds} s, ${r.stale.count} stale reads (worst ${r.stale.worstMs} ms, ${r.stale.beyondBound} beyond ${summary.staleReads.boundMs} ms), ` +
-      `${r.ryw.violations} read-your-writes violations, ${divergent.length} divergent keys, ${summary.dbQueriesPerRead} DB queries per read, ${r.errors} request errors`,
+      `${r.ryw.violations} read-your-writes violations, ${divergent.length} divergent keys, ${summary.dbQueriesPerRead} DB queries per read, ${r.errors} request errors, ` +
+      `cache calls answered without the cache: ${JSON.stringify(cacheErrors)}`,
   );
   if (opts.json) {
     mkdirSync(dirname(opts.json), { recursive: true });

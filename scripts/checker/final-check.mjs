@@ -1,6 +1,7 @@
 // Invariant (c): once writes stop and the fleet settles, every cached key equals its database row.
 import mysql from 'mysql2/promise';
 import { Cluster } from 'ioredis';
+import { MARIADB_PORT, REDIS_BASE_PORT } from './stack-env.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -29,8 +30,8 @@ async function compare(db, redis, keyOf, ids) {
 /** Divergent keys after up to `settleMs` of convergence (replays, repairs); empty when the cache equals the database. */
 export async function finalCheck(fleet, ids, settleMs = 15_000) {
   const env = fleet.users[0].env;
-  const db = await mysql.createConnection({ host: '127.0.0.1', port: 3307, user: 'fleetcache', password: 'fleetcache', database: env.DB_NAME });
-  const redis = new Cluster([{ host: '127.0.0.1', port: 7000 }], { dnsLookup: (address, callback) => callback(null, address) });
+  const db = await mysql.createConnection({ host: '127.0.0.1', port: MARIADB_PORT, user: 'fleetcache', password: 'fleetcache', database: env.DB_NAME });
+  const redis = new Cluster([{ host: '127.0.0.1', port: REDIS_BASE_PORT }], { dnsLookup: (address, callback) => callback(null, address) });
   const keyOf = (id) => `${env.CACHE_KEY_PREFIX}:${env.CACHE_SCHEMA_VERSION ?? 'v2'}:{user:${id}}`;
   try {
     const deadline = Date.now() + settleMs;

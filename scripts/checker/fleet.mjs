@@ -1,6 +1,7 @@
 // Starts and stops the apps under test as separate processes, from their built bundles.
 import net from 'node:net';
 import { AppProcess } from '../lib/app-process.mjs';
+import { appStackEnv } from './stack-env.mjs';
 
 async function freePort() {
   const server = net.createServer();
@@ -36,6 +37,7 @@ export async function startFleet({ token, prefix, dbName, nearMs = '0' }) {
     EVENTS_CHANNEL_PREFIX: prefix,
     OUTBOX_POLL_MS: '250',
     CACHE_NEAR_USER_MS: nearMs,
+    ...appStackEnv(),
   };
   const ports = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
   const users = [0, 1].map((i) => new CheckedApp('user-service', `user-service#${i + 1}`, { ...base, PORT: String(ports[i]) }));

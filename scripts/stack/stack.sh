@@ -5,26 +5,68 @@
 #   scripts/stack/stack.sh status          one line per component; exit 0 iff all healthy
 #   scripts/stack/stack.sh down [--purge]  stop everything (keep data; --purge deletes .stack/)
 #   scripts/stack/stack.sh purge           same as down --purge
+#   scripts/stack/stack.sh add-shard       add a 4th master (7006) with its replica (7007) and rebalance slots onto it
+#   scripts/stack/stack.sh remove-shard    move every slot of that shard back to the other masters, remove both nodes
 #
 # All state lives in <repo>/.stack/. No systemd, no docker; processes are daemonized
 # and survive this script. Only 127.0.0.1 is used.
+#
+# The extra shard belongs to the stack while its node directories exist (.stack/redis/7006, .stack/redis/7007):
+# `up` restarts and repairs it (and drops an extra node that never joined, e.g. after an interrupted add-shard),
+# `down` stops it, `status` lists it. add-shard and remove-shard need a healthy cluster, resume an interrupted run,
+# and do nothing when there is nothing to do. After a failover the two extra nodes may have swapped roles.
+#
+# Environment overrides (default in brackets), e.g. for a throwaway stack beside the usual one:
+#   STACK_DIR               state directory [<repo>/.stack]
+#   STACK_REDIS_BASE_PORT   first cluster port B [7000]: cluster B..B+5, extra shard B+6 (master) and B+7 (replica),
+#                           standalone Redis B+10. Cluster bus ports are +10000: keep them clear of another stack's
+#                           (beside a stack on 7000, B=17000 collides with its bus ports 17000-17005; use e.g. 20000)
+#   STACK_MARIADB           1: manage MariaDB; 0: Redis only (up/status/down leave MariaDB out) [1]
+#   STACK_MARIADB_PORT      MariaDB TCP port [3307]
+#   STACK_MIGRATE_PIPELINE  keys per MIGRATE when slots move (redis-cli --cluster-pipeline) [200]
+# e.g. a throwaway Redis-only stack:
+#   STACK_DIR=/tmp/st STACK_REDIS_BASE_PORT=20000 STACK_MARIADB=0 scripts/stack/stack.sh up|add-shard|remove-shard|down --purge
+# The consistency checker (scripts/checker) follows the same STACK_* variables.
 set -euo pipefail
 
 # ---------------------------------------------------------------- configuration
 REPO_ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-STACK_DIR="$REPO_ROOT/.stack"
+if [[ -n "${STACK_DIR:-}" ]]; then
+  # redis reports its working dir canonicalized (CONFIG GET dir): compare against the same form
+  STACK_DIR="$(realpath -m -- "$STACK_DIR")"
+else
+  STACK_DIR="$REPO_ROOT/.stack"
+fi
+
+is_uint() { [[ "${1:-}" =~ ^[0-9]+$ ]]; }
+REDIS_BASE_PORT="${STACK_REDIS_BASE_PORT:-7000}"
+if ! is_uint "$REDIS_BASE_PORT" || (( REDIS_BASE_PORT < 1024 || REDIS_BASE_PORT + 10 + 10000 > 65535 )); then
+  echo "[stack] ERROR: STACK_REDIS_BASE_PORT must be an integer in 1024..55525 (got '$REDIS_BASE_PORT')" >&2
+  exit 2
+fi
 
 REDIS_HOST=127.0.0.1
-REDIS_PORTS=(7000 7001 7002 7003 7004 7005)
+REDIS_PORTS=()
+for _i in 0 1 2 3 4 5; do REDIS_PORTS+=($((REDIS_BASE_PORT + _i))); done
+EXTRA_PORTS=($((REDIS_BASE_PORT + 6)) $((REDIS_BASE_PORT + 7)))   # the extra shard: master, replica
 REDIS_DIR="$STACK_DIR/redis"
 REDIS_NODE_TIMEOUT_MS=2000
-SINGLE_PORT=7010       # standalone Redis for the cache contract tests (single-node mode)
+SINGLE_PORT=$((REDIS_BASE_PORT + 10))   # standalone Redis for the cache contract tests (single-node mode)
 SINGLE_DIR="$STACK_DIR/redis-single"
 CLUSTER_TIMEOUT_S=30   # max wait for cluster_state:ok on a fresh cluster
 REPAIR_TIMEOUT_S=20    # max wait for an existing cluster to heal before wiping it
+SHARD_TIMEOUT_S=180    # max time of one slot migration run (redis-cli --cluster rebalance)
+MIGRATE_PIPELINE="${STACK_MIGRATE_PIPELINE:-200}"
+is_uint "$MIGRATE_PIPELINE" && (( MIGRATE_PIPELINE > 0 )) \
+  || { echo "[stack] ERROR: STACK_MIGRATE_PIPELINE must be a positive integer" >&2; exit 2; }
 
+MARIADB_ENABLED="${STACK_MARIADB:-1}"
+[[ "$MARIADB_ENABLED" == 0 || "$MARIADB_ENABLED" == 1 ]] \
+  || { echo "[stack] ERROR: STACK_MARIADB must be 0 or 1 (got '$MARIADB_ENABLED')" >&2; exit 2; }
 MARIADB_HOST=127.0.0.1
-MARIADB_PORT=3307
+MARIADB_PORT="${STACK_MARIADB_PORT:-3307}"
+is_uint "$MARIADB_PORT" && (( MARIADB_PORT >= 1 && MARIADB_PORT <= 65535 )) \
+  || { echo "[stack] ERROR: STACK_MARIADB_PORT must be a port number (got '$MARIADB_PORT')" >&2; exit 2; }
 MARIADB_DIR="$STACK_DIR/mariadb"
 MARIADB_DATA="$MARIADB_DIR/data"
 MARIADB_SOCK="$MARIADB_DIR/mysqld.sock"
@@ -80,6 +122,7 @@ missing_deps() {
   local missing=()
   [[ -n "$REDIS_SERVER" ]] || missing+=(redis-server)
   [[ -n "$REDIS_CLI" ]] || missing+=(redis-cli)
+  if [[ "$MARIADB_ENABLED" == 0 ]]; then echo "${missing[*]:-}"; return; fi
   [[ -n "$MARIADBD" ]] || missing+=(mariadbd)
   [[ -n "$MARIADB_INSTALL_DB" ]] || missing+=(mariadb-install-db)
   [[ -n "$MARIADB_CLIENT" ]] || missing+=(mariadb)
@@ -105,7 +148,7 @@ ensure_deps() {
       err "missing binaries: $missing"
       err "install them first, e.g. (Debian/Ubuntu):"
       err "  sudo apt-get update && sudo apt-get install -y redis-server mariadb-server mariadb-client"
-      err "(Redis >= 7 and MariaDB >= 10.6 required; ports 7000-7005 and 3307 are used, system services are not needed)"
+      err "(Redis >= 7 and MariaDB >= 10.6 required; ports ${REDIS_PORTS[0]}-${EXTRA_PORTS[-1]}, $SINGLE_PORT and $MARIADB_PORT are used, system services are not needed)"
       exit 1
     fi
   fi
@@ -137,24 +180,67 @@ node_role() {
   rcli "$1" role | head -n1 | tr -d '\r' || true
 }
 
+node_id() {
+  rcli "$1" cluster myid | tr -d '\r' || true
+}
+
+# node_slots PORT -> number of slots the node owns (by its own view)
+node_slots() {
+  { rcli "$1" cluster nodes || true; } | tr -d '\r' | awk 'BEGIN { n = 0 } $3 ~ /myself/ {
+    for (i = 9; i <= NF; i++) {
+      if ($i ~ /^\[/) continue                       # [slot->-id] / [slot-<-id]: migration in progress
+      k = split($i, r, "-"); n += (k == 2 ? r[2] - r[1] + 1 : 1)
+    }
+  } END { print n }'
+}
+
+# extra_present -> the extra shard ports whose node directory exists (i.e. that belong to the stack)
+extra_present() {
+  local p
+  for p in "${EXTRA_PORTS[@]}"; do
+    [[ -d "$(node_dir "$p")" ]] && echo "$p"
+  done
+  return 0
+}
+
+# expected_ports -> every cluster port of the stack: the 6 base nodes and the extra shard's nodes, if any
+expected_ports() {
+  printf '%s\n' "${REDIS_PORTS[@]}"
+  extra_present
+}
+
+# a base node of ours that is up and in a formed cluster (entry point for redis-cli --cluster)
+seed_port() {
+  local p
+  for p in "${REDIS_PORTS[@]}"; do
+    if [[ "$(redis_node_state "$p")" == ours && "$(cluster_field "$p" cluster_known_nodes)" -gt 1 ]] 2>/dev/null; then
+      echo "$p"; return 0
+    fi
+  done
+  return 1
+}
+
 redis_start_node() {
   local p=$1 dir
   dir="$(node_dir "$p")"
+  if port_in_use $((p + 10000)); then
+    die "cluster bus port $((p + 10000)) of node $p is in use by another process (another stack? see STACK_REDIS_BASE_PORT)"
+  fi
   mkdir -p "$dir"
   "$REDIS_SERVER" --daemonize yes --port "$p" --bind "$REDIS_HOST" \
     --cluster-enabled yes --cluster-config-file nodes.conf \
     --cluster-node-timeout "$REDIS_NODE_TIMEOUT_MS" \
-    --appendonly no --save '' --dir "$dir" \
+    --appendonly no --save '' --dir "$dir" --maxmemory-policy volatile-lru \
     --logfile "$dir/redis.log" --pidfile "$dir/redis.pid" \
     --protected-mode no >/dev/null 9>&-   # 9>&-: don't leak the stack lock fd into the daemon
 }
 
-# wait until every node answers PING (10 s)
+# redis_wait_ping PORT... -> 0 once every given node answers PING (10 s)
 redis_wait_ping() {
   local deadline=$(( $(date +%s) + 10 )) p ok
   while :; do
     ok=1
-    for p in "${REDIS_PORTS[@]}"; do
+    for p in "$@"; do
       [[ "$(rcli "$p" ping)" == PONG ]] || { ok=0; break; }
     done
     [[ $ok -eq 1 ]] && return 0
@@ -167,15 +253,16 @@ redis_wait_ping() {
   done
 }
 
-# cluster healthy: every node says ok, 16384 slots assigned, knows all 6 nodes
+# cluster healthy: every node of the stack says ok, 16384 slots assigned, knows all the stack's nodes
 cluster_healthy() {
-  local p
-  for p in "${REDIS_PORTS[@]}"; do
+  local p ports
+  mapfile -t ports < <(expected_ports)
+  for p in "${ports[@]}"; do
     local info
     info="$(rcli "$p" cluster info | tr -d '\r')" || return 1
     grep -qx 'cluster_state:ok' <<<"$info" || return 1
     grep -qx 'cluster_slots_assigned:16384' <<<"$info" || return 1
-    grep -qx "cluster_known_nodes:${#REDIS_PORTS[@]}" <<<"$info" || return 1
+    grep -qx "cluster_known_nodes:${#ports[@]}" <<<"$info" || return 1
   done
   return 0
 }
@@ -185,6 +272,40 @@ wait_cluster_healthy() {
   while ! cluster_healthy; do
     (( $(date +%s) < deadline )) || return 1
     sleep 0.2
+  done
+}
+
+# cluster_consistent -> 0 when redis-cli --cluster check finds every node agreeing, no open slot, all slots covered
+cluster_consistent() {
+  local out
+  out="$(timeout 20 "$REDIS_CLI" --cluster check "$REDIS_HOST:$1" 2>&1)" || return 1
+  ! grep -q '\[ERR\]\|\[WARNING\]' <<<"$out"
+}
+
+# open_slots PORT -> the slots left migrating/importing (an interrupted migration), space-separated; empty if none
+open_slots() {
+  { timeout 20 "$REDIS_CLI" --cluster check "$REDIS_HOST:$1" 2>&1 || true; } \
+    | sed -n 's/.*The following slots are open: \([0-9, ]*\).*/\1/p' | tr ',' ' ' | tr -s ' ' | sed 's/^ *//; s/ *$//'
+}
+
+# fix_open_slots SEED LOG: finish or roll back a migration left half done (redis-cli --cluster fix)
+fix_open_slots() {
+  local seed=$1 logf=$2 open
+  open="$(open_slots "$seed")"
+  [[ -n "$open" ]] || return 0
+  sleep 1   # not a migration under way right now (this script holds the lock; a manual one might not)
+  [[ "$(open_slots "$seed")" == "$open" ]] || return 0
+  log "redis: slot(s) $open left open by an interrupted migration: redis-cli --cluster fix"
+  timeout 120 "$REDIS_CLI" --cluster fix "$REDIS_HOST:$seed" --cluster-yes >>"$logf" 2>&1 || true
+  [[ -z "$(open_slots "$seed")" ]]
+}
+
+# wait_cluster_consistent SEED SECONDS [LOG]: wait for the nodes to agree; with LOG, open slots are fixed at once
+wait_cluster_consistent() {
+  local seed=$1 deadline=$(( $(date +%s) + $2 )) logf=${3:-}
+  while ! cluster_consistent "$seed"; do
+    (( $(date +%s) < deadline )) || return 1
+    if [[ -n "$logf" && -n "$(open_slots "$seed")" ]]; then fix_open_slots "$seed" "$logf" || sleep 0.3; else sleep 0.3; fi
   done
 }
 
@@ -209,14 +330,49 @@ redis_stop_node() {
   if pid_alive "$pid" && grep -q redis-server "/proc/$pid/cmdline" 2>/dev/null; then
     kill -9 "$pid" 2>/dev/null || true
   fi
-  rm -f "$dir/redis.pid"
+  rm -f "$dir/redis.pid" 2>/dev/null || true
 }
 
+# stops every cluster node of the stack, the extra shard's included
 redis_stop_all() {
   local p
-  for p in "${REDIS_PORTS[@]}"; do
+  for p in "${REDIS_PORTS[@]}" "${EXTRA_PORTS[@]}"; do
     [[ "$(redis_node_state "$p")" == foreign ]] && continue
     redis_stop_node "$p"
+  done
+}
+
+# drop_extra_node PORT: stop an extra shard node and delete its directory (it must not hold slots)
+drop_extra_node() {
+  local p=$1
+  [[ "$(redis_node_state "$p")" == foreign ]] || redis_stop_node "$p"
+  rm -rf "$(node_dir "$p")"
+}
+
+# extra_joined PORT -> 0 when the (running) extra node is a member of the stack's cluster: a base node knows its id
+extra_joined() {
+  local p=$1 id seed
+  [[ "$(redis_node_state "$p")" == ours ]] || return 1
+  [[ "$(cluster_field "$p" cluster_known_nodes)" -gt 1 ]] 2>/dev/null || return 1
+  id="$(node_id "$p")"
+  [[ -n "$id" ]] || return 1
+  seed="$(seed_port)" || return 1
+  rcli "$seed" cluster nodes | tr -d '\r' | awk -v id="$id" '$1 == id && $3 !~ /handshake|noaddr/ { found = 1 } END { exit !found }'
+}
+
+# extra nodes that are not part of the cluster (interrupted add-shard, or forgotten by remove-shard) are dropped
+drop_unjoined_extras() {
+  local p
+  seed_port >/dev/null || return 0   # no formed cluster to be a member of: nothing to judge by
+  for p in $(extra_present); do
+    if ! extra_joined "$p"; then
+      if (( $(node_slots "$p") > 0 )); then   # never throw away slots (a node that did not answer in time?)
+        log "redis: extra node $p looks detached from the cluster but owns slots: left alone"
+        continue
+      fi
+      log "redis: dropping extra node $p: not a member of the cluster (interrupted add-shard/remove-shard?)"
+      drop_extra_node "$p"
+    fi
   done
 }
 
@@ -232,7 +388,7 @@ redis_create_cluster() {
   fi
 }
 
-# stop nodes, delete all redis state, start fresh and create the cluster
+# stop nodes, delete all redis state (the extra shard's too), start fresh and create the 6-node cluster
 redis_recreate() {
   log "redis: wiping $REDIS_DIR and recreating the cluster"
   redis_stop_all
@@ -240,22 +396,49 @@ redis_recreate() {
   mkdir -p "$REDIS_DIR"
   local p
   for p in "${REDIS_PORTS[@]}"; do redis_start_node "$p"; done
-  redis_wait_ping || die "redis nodes failed to start"
+  redis_wait_ping "${REDIS_PORTS[@]}" || die "redis nodes failed to start"
   redis_create_cluster || die "could not create redis cluster (see above)"
   wait_cluster_healthy "$CLUSTER_TIMEOUT_S" \
     || die "redis cluster not ok within ${CLUSTER_TIMEOUT_S}s after create; logs in $REDIS_DIR/<port>/redis.log"
 }
 
+# starts the stack's nodes that are down (the extra shard's too) and waits for them to answer
+redis_start_down_nodes() {
+  local p started=0 ports
+  mapfile -t ports < <(expected_ports)
+  for p in "${ports[@]}"; do
+    [[ "$(redis_node_state "$p")" == foreign ]] \
+      && die "port $p is in use by a process that is not this stack's redis (check: ss -ltnp 'sport = :$p')"
+  done
+  for p in "${ports[@]}"; do
+    if [[ "$(redis_node_state "$p")" == down ]]; then
+      redis_start_node "$p"
+      started=$((started + 1))
+    fi
+  done
+  if (( started > 0 )); then log "redis: started $started node(s)"; fi
+  redis_wait_ping "${ports[@]}" || die "redis nodes failed to start"
+}
+
 redis_up() {
+  redis_up_nodes
+  # a slot migration left half done (add-shard/remove-shard interrupted) is finished or rolled back
+  local seed
+  if seed="$(seed_port)" && [[ -n "$(open_slots "$seed")" ]]; then
+    fix_open_slots "$seed" "$REDIS_DIR/shard.log" || die "could not fix open slots; see $REDIS_DIR/shard.log"
+  fi
+}
+
+redis_up_nodes() {
   mkdir -p "$REDIS_DIR"
-  local p state started=0 conf_count=0
+  local p state conf_count=0
   # refuse ports taken by someone else
-  for p in "${REDIS_PORTS[@]}"; do
+  for p in $(expected_ports); do
     state="$(redis_node_state "$p")"
     [[ "$state" == foreign ]] && die "port $p is in use by a process that is not this stack's redis (check: ss -ltnp 'sport = :$p')"
   done
 
-  # nodes.conf present on some but not all nodes -> unrecoverable, wipe
+  # nodes.conf present on some but not all base nodes -> unrecoverable, wipe
   for p in "${REDIS_PORTS[@]}"; do
     [[ -s "$(node_dir "$p")/nodes.conf" ]] && conf_count=$((conf_count + 1))
   done
@@ -265,19 +448,12 @@ redis_up() {
     return 0
   fi
 
-  # start nodes that are not running
-  for p in "${REDIS_PORTS[@]}"; do
-    if [[ "$(redis_node_state "$p")" == down ]]; then
-      redis_start_node "$p"
-      started=$((started + 1))
-    fi
-  done
-  if (( started > 0 )); then log "redis: started $started node(s)"; fi
-  redis_wait_ping || die "redis nodes failed to start"
+  # start nodes that are not running (the extra shard's too: a healthy 8-node cluster stays as it is)
+  redis_start_down_nodes
 
   cluster_healthy && return 0
 
-  # classify: fresh (nobody knows anybody, no slots) / mixed / formed
+  # classify the base nodes: fresh (nobody knows anybody, no slots) / mixed / formed
   local fresh=0 formed=0 known slots
   for p in "${REDIS_PORTS[@]}"; do
     known="$(cluster_field "$p" cluster_known_nodes)"
@@ -286,6 +462,7 @@ redis_up() {
   done
 
   if (( formed == 0 )); then
+    for p in $(extra_present); do drop_extra_node "$p"; done   # nothing to join: back to the 6 base nodes
     if redis_create_cluster && wait_cluster_healthy "$CLUSTER_TIMEOUT_S"; then
       return 0
     fi
@@ -295,6 +472,8 @@ redis_up() {
     log "redis: inconsistent cluster ($fresh fresh node(s), $formed in a cluster)"
     redis_recreate
   else
+    drop_unjoined_extras
+    cluster_healthy && return 0
     log "redis: waiting for existing cluster to become ok (up to ${REPAIR_TIMEOUT_S}s)"
     if ! wait_cluster_healthy "$REPAIR_TIMEOUT_S"; then
       log "redis: cluster did not heal"
@@ -304,29 +483,198 @@ redis_up() {
 }
 
 redis_status() {
-  local p state role healthy=0 line
-  for p in "${REDIS_PORTS[@]}"; do
+  local p state role healthy=0 line ports extra
+  mapfile -t ports < <(expected_ports)
+  for p in "${ports[@]}"; do
     state="$(redis_node_state "$p")"
+    extra=""
+    [[ " ${EXTRA_PORTS[*]} " == *" $p "* ]] && extra="  (extra shard)"
     case "$state" in
-      ours) role="$(node_role "$p")"; line="up   ${role:-?}" ;;
+      ours)
+        role="$(node_role "$p")"
+        [[ "$role" == master ]] && role="master $(node_slots "$p") slots"
+        line="up   ${role:-?}" ;;
       foreign) line="PORT TAKEN by a foreign process"; healthy=1 ;;
       *) line="down"; healthy=1 ;;
     esac
-    log "redis   $REDIS_HOST:$p  $line"
+    log "redis   $REDIS_HOST:$p  $line$extra"
   done
   local cs="" sa=""
-  for p in "${REDIS_PORTS[@]}"; do
+  for p in "${ports[@]}"; do
     if [[ "$(redis_node_state "$p")" == ours ]]; then
       cs="$(cluster_field "$p" cluster_state)"; sa="$(cluster_field "$p" cluster_slots_assigned)"; break
     fi
   done
+  local seed open=""
+  if seed="$(seed_port)"; then open="$(open_slots "$seed")"; fi
+  # open slots still serve (MOVED/ASK): reported, not counted as unhealthy
+  [[ -z "$open" ]] || log "cluster slot(s) $open open (migrating/importing): a migration under way, or interrupted ('$0 up' fixes that)"
   if cluster_healthy; then
-    log "cluster cluster_state:ok  slots ${sa}/16384  (all ${#REDIS_PORTS[@]} nodes agree)"
+    log "cluster cluster_state:ok  slots ${sa}/16384  (all ${#ports[@]} nodes agree)"
   else
     log "cluster cluster_state:${cs:-unknown}  slots ${sa:-?}/16384  (NOT healthy on all nodes)"
     healthy=1
   fi
   return $healthy
+}
+
+# ---------------------------------------------------------------- extra shard
+# redis_require_healthy: start the stack's nodes that are down and wait for the cluster to heal (never wipes)
+redis_require_healthy() {
+  [[ -d "$REDIS_DIR" ]] || die "no cluster in $REDIS_DIR: run '$0 up' first"
+  redis_start_down_nodes
+  drop_unjoined_extras
+  wait_cluster_healthy "$REPAIR_TIMEOUT_S" || die "the cluster is not healthy (see '$0 status'); run '$0 up' to repair it"
+}
+
+# rebalance SEED LOG ARGS...: one redis-cli --cluster rebalance run; on failure, fix open slots and try once more
+rebalance() {
+  local seed=$1 logf=$2 attempt
+  shift 2
+  for attempt in 1 2; do
+    wait_cluster_consistent "$seed" 20 "$logf" || { err "redis-cli --cluster check keeps failing; see $logf"; return 1; }
+    if timeout "$SHARD_TIMEOUT_S" "$REDIS_CLI" --cluster rebalance "$REDIS_HOST:$seed" "$@" \
+        --cluster-pipeline "$MIGRATE_PIPELINE" --cluster-yes >>"$logf" 2>&1; then
+      wait_cluster_consistent "$seed" 20 && return 0
+    fi
+    log "redis: rebalance attempt $attempt did not finish cleanly; see $logf"
+  done
+  return 1
+}
+
+# shard_log_start LOG COMMAND: the shard commands append to one log (the previous runs' tail is kept)
+shard_log_start() {
+  if [[ -f "$1" ]] && (( $(stat -c %s "$1") > 2000000 )); then tail -c 500000 "$1" >"$1.tmp" && mv "$1.tmp" "$1"; fi
+  echo "=== $2 $(date '+%F %T')" >>"$1"
+}
+
+# extra_master -> the extra node that is (or should become) the shard's master (the other one is its replica)
+extra_master() {
+  local p
+  for p in "${EXTRA_PORTS[@]}"; do
+    if extra_joined "$p" && [[ "$(node_role "$p")" == master ]]; then echo "$p"; return; fi
+  done
+  echo "${EXTRA_PORTS[0]}"
+}
+
+cmd_add_shard() {
+  local t0; t0="$(now_ms)"
+  ensure_deps
+  with_lock
+  redis_require_healthy
+  local seed m r p mid logf="$REDIS_DIR/shard.log"
+  seed="$(seed_port)" || die "no base node of the cluster answers"
+  shard_log_start "$logf" add-shard
+  # an extra node replicating a base master is what an interrupted remove-shard leaves (a drained master and its
+  # replica follow the node that took the last slot): it leaves the cluster and starts over
+  for p in $(extra_present); do
+    if extra_joined "$p" && [[ "$(node_role "$p")" == slave ]] \
+        && [[ " ${EXTRA_PORTS[*]} " != *" $(rcli "$p" role | sed -n 3p | tr -d '\r') "* ]]; then
+      log "redis: node $p replicates a base master (interrupted remove-shard): removing it first"
+      timeout 60 "$REDIS_CLI" --cluster del-node "$REDIS_HOST:$seed" "$(node_id "$p")" >>"$logf" 2>&1 \
+        || die "del-node $p failed; see $logf"
+      drop_extra_node "$p"
+    fi
+  done
+  wait_cluster_healthy "$CLUSTER_TIMEOUT_S" || die "cluster not healthy; see $logf"
+  m="$(extra_master)"
+  if [[ "$m" == "${EXTRA_PORTS[0]}" ]]; then r="${EXTRA_PORTS[1]}"; else r="${EXTRA_PORTS[0]}"; fi
+  if extra_joined "$m" && extra_joined "$r" && (( $(node_slots "$m") > 0 )) && cluster_consistent "$seed" \
+      && [[ "$(timeout 20 "$REDIS_CLI" --cluster rebalance "$REDIS_HOST:$seed" --cluster-simulate 2>&1)" == *'No rebalancing needed'* ]]; then
+    log "extra shard already added: $m master ($(node_slots "$m") slots), $r $(node_role "$r")"
+    return 0
+  fi
+  # 1. the master joins (empty)
+  if ! extra_joined "$m"; then
+    drop_extra_node "$m"   # start from an empty node (an unjoined leftover holds nothing)
+    redis_start_node "$m"
+    redis_wait_ping "$m" || shard_fail "node $m did not start"
+    log "redis: adding master $m (redis-cli --cluster add-node)"
+    timeout 60 "$REDIS_CLI" --cluster add-node "$REDIS_HOST:$m" "$REDIS_HOST:$seed" >>"$logf" 2>&1 \
+      || shard_fail "add-node $m failed; see $logf"
+    # every node must know the new master before redis-cli --cluster add-node accepts a replica for it
+    wait_cluster_healthy "$CLUSTER_TIMEOUT_S" || shard_fail "the cluster did not accept node $m; see $logf"
+  fi
+  mid="$(node_id "$m")"
+  # 2. its replica joins
+  if ! extra_joined "$r"; then
+    drop_extra_node "$r"
+    redis_start_node "$r"
+    redis_wait_ping "$r" || shard_fail "node $r did not start"
+    log "redis: adding replica $r of $m (redis-cli --cluster add-node --cluster-slave)"
+    timeout 60 "$REDIS_CLI" --cluster add-node "$REDIS_HOST:$r" "$REDIS_HOST:$seed" \
+      --cluster-slave --cluster-master-id "$mid" >>"$logf" 2>&1 || shard_fail "add-node $r failed; see $logf"
+    wait_cluster_healthy "$CLUSTER_TIMEOUT_S" || shard_fail "the cluster did not accept node $r; see $logf"
+  fi
+  # 3. slots move onto the new master (or an interrupted migration is finished)
+  log "redis: moving slots to $m (redis-cli --cluster rebalance --cluster-use-empty-masters, pipeline $MIGRATE_PIPELINE)"
+  rebalance "$seed" "$logf" --cluster-use-empty-masters \
+    || die "slot migration to $m did not finish; the cluster serves all slots meanwhile. Retry add-shard, or remove-shard. Log: $logf"
+  wait_cluster_healthy "$CLUSTER_TIMEOUT_S" || die "cluster not healthy after add-shard; see $logf"
+  log "extra shard added in $(( $(now_ms) - t0 ))ms: $m master ($(node_slots "$m") slots), $r $(node_role "$r") (log: $logf)"
+}
+
+# shard_fail MESSAGE: add-shard failed before any slot moved: take the extra nodes out again, then die
+shard_fail() {
+  err "$1"
+  local p seed id
+  seed="$(seed_port)" || true
+  for p in "${EXTRA_PORTS[@]}"; do
+    if [[ -n "$seed" ]] && extra_joined "$p" && (( $(node_slots "$p") == 0 )); then
+      id="$(node_id "$p")"
+      timeout 60 "$REDIS_CLI" --cluster del-node "$REDIS_HOST:$seed" "$id" >>"$REDIS_DIR/shard.log" 2>&1 || true
+    fi
+    if ! extra_joined "$p"; then drop_extra_node "$p"; fi
+  done
+  die "add-shard rolled back ($(extra_present | wc -l) extra node(s) left; '$0 status' shows them)"
+}
+
+cmd_remove_shard() {
+  local t0; t0="$(now_ms)"
+  ensure_deps
+  with_lock
+  if [[ -z "$(extra_present)" ]]; then log "no extra shard to remove"; return 0; fi
+  redis_require_healthy
+  local seed p ids=() logf="$REDIS_DIR/shard.log" id
+  seed="$(seed_port)" || die "no base node of the cluster answers"
+  shard_log_start "$logf" remove-shard
+  # 1. every slot of the extra master(s) moves back to the base masters
+  for p in $(extra_present); do
+    if [[ "$(node_role "$p")" == master ]] && (( $(node_slots "$p") > 0 )); then ids+=("$(node_id "$p")=0"); fi
+  done
+  if (( ${#ids[@]} > 0 )); then
+    log "redis: moving the slots of ${ids[*]%=0} back (redis-cli --cluster rebalance --cluster-weight <id>=0, pipeline $MIGRATE_PIPELINE)"
+    rebalance "$seed" "$logf" --cluster-weight "${ids[@]}" \
+      || die "slot migration off the extra shard did not finish; the cluster serves all slots meanwhile. Retry remove-shard. Log: $logf"
+    for p in $(extra_present); do
+      (( $(node_slots "$p") == 0 )) || die "node $p still owns $(node_slots "$p") slots; retry remove-shard. Log: $logf"
+    done
+  fi
+  # 2. out of the cluster: replicas first (a drained master becomes a replica of the node that took its last slot)
+  local order=()
+  for p in $(extra_present); do [[ "$(node_role "$p")" == master ]] || order+=("$p"); done
+  for p in $(extra_present); do [[ "$(node_role "$p")" == master ]] && order+=("$p"); done
+  for p in "${order[@]}"; do
+    if extra_joined "$p"; then
+      id="$(node_id "$p")"
+      log "redis: removing node $p ($id) (redis-cli --cluster del-node)"
+      timeout 60 "$REDIS_CLI" --cluster del-node "$REDIS_HOST:$seed" "$id" >>"$logf" 2>&1 \
+        || die "del-node $p failed; see $logf"
+    fi
+    drop_extra_node "$p"
+  done
+  wait_cluster_healthy "$CLUSTER_TIMEOUT_S" || die "cluster not healthy after remove-shard; see $logf"
+  log "extra shard removed in $(( $(now_ms) - t0 ))ms: $(redis_masters_summary)"
+}
+
+# "3 masters: 7000 5461 slots, ..."
+redis_masters_summary() {
+  local p out=() n=0
+  for p in $(expected_ports); do
+    if [[ "$(node_role "$p")" == master ]]; then out+=("$p $(node_slots "$p")"); n=$((n + 1)); fi
+  done
+  local IFS=,
+  echo "$n masters (port slots): ${out[*]}"
 }
 
 # ---------------------------------------------------------------- mariadb
@@ -462,7 +810,7 @@ single_up() {
   esac
   mkdir -p "$SINGLE_DIR"
   "$REDIS_SERVER" --daemonize yes --port "$SINGLE_PORT" --bind "$REDIS_HOST" --appendonly no --save '' \
-    --dir "$SINGLE_DIR" --logfile "$SINGLE_DIR/redis.log" --pidfile "$SINGLE_DIR/redis.pid" \
+    --maxmemory-policy volatile-lru --dir "$SINGLE_DIR" --logfile "$SINGLE_DIR/redis.log" --pidfile "$SINGLE_DIR/redis.pid" \
     --protected-mode no >/dev/null 9>&-
   local i
   for i in $(seq 1 50); do [[ "$(rcli "$SINGLE_PORT" ping)" == PONG ]] && return 0; sleep 0.1; done
@@ -518,7 +866,7 @@ cmd_status() {
   fi
   redis_status || rc=1
   single_status || rc=1
-  mariadb_status || rc=1
+  if [[ "$MARIADB_ENABLED" == 1 ]]; then mariadb_status || rc=1; fi
   return $rc
 }
 
@@ -528,9 +876,12 @@ cmd_up() {
   with_lock
   redis_up
   single_up
-  mariadb_up
+  if [[ "$MARIADB_ENABLED" == 1 ]]; then mariadb_up; fi
   cmd_status || die "stack is not healthy after up"
-  log "up in $(( $(now_ms) - t0 ))ms  redis: $REDIS_HOST:${REDIS_PORTS[0]}-${REDIS_PORTS[-1]}  mysql://$DB_USER:$DB_PASS@$MARIADB_HOST:$MARIADB_PORT/${DB_NAMES[0]}"
+  local extra="" db="mariadb: off (STACK_MARIADB=0)"
+  [[ -n "$(extra_present)" ]] && extra=" + extra shard $(extra_present | paste -sd, -)"
+  [[ "$MARIADB_ENABLED" == 1 ]] && db="mysql://$DB_USER:$DB_PASS@$MARIADB_HOST:$MARIADB_PORT/${DB_NAMES[0]}"
+  log "up in $(( $(now_ms) - t0 ))ms  redis: $REDIS_HOST:${REDIS_PORTS[0]}-${REDIS_PORTS[-1]}$extra  $db"
 }
 
 cmd_down() {
@@ -541,17 +892,22 @@ cmd_down() {
     with_lock
     local p ours=()
     if [[ -n "$REDIS_CLI" ]]; then
-      for p in "${REDIS_PORTS[@]}"; do
+      for p in "${REDIS_PORTS[@]}" "${EXTRA_PORTS[@]}"; do
         case "$(redis_node_state "$p")" in
           ours) ours+=("$p") ;;
-          foreign) log "note: port $p is held by a foreign process (left alone)" ;;
+          foreign)
+            # an extra shard port is only ours while its node directory exists
+            if [[ " ${EXTRA_PORTS[*]} " != *" $p "* || -d "$(node_dir "$p")" ]]; then
+              log "note: port $p is held by a foreign process (left alone)"
+            fi ;;
         esac
       done
       redis_stop_all
       [[ "$(single_state)" == ours ]] && ours+=("$SINGLE_PORT")
       single_stop
     fi
-    if [[ -n "$MARIADB_ADMIN" ]]; then
+    # with STACK_MARIADB=0 a MariaDB of this STACK_DIR is still stopped (if one was started)
+    if [[ -n "$MARIADB_ADMIN" ]] && [[ "$MARIADB_ENABLED" == 1 || -e "$MARIADB_PID" || -S "$MARIADB_SOCK" ]]; then
       case "$(mariadb_state)" in
         ours|starting) ours+=("$MARIADB_PORT"); mariadb_stop ;;
         foreign) log "note: port $MARIADB_PORT is held by a foreign process (left alone)" ;;
@@ -569,7 +925,7 @@ cmd_down() {
 }
 
 usage() {
-  echo "usage: $0 up | down [--purge] | purge | status" >&2
+  echo "usage: $0 up | down [--purge] | purge | status | add-shard | remove-shard" >&2
   exit 2
 }
 
@@ -578,5 +934,7 @@ case "${1:-}" in
   down) shift; cmd_down "${1:-}" ;;
   purge) cmd_down --purge ;;
   status) cmd_status ;;
+  add-shard) cmd_add_shard ;;
+  remove-shard) cmd_remove_shard ;;
   *) usage ;;
 esac
