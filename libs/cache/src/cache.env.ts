@@ -22,7 +22,7 @@ export class CacheEnv {
   @EnvBool() @IsBoolean() REDIS_TLS = false;
   /** Per-command timeout in ms. */
   @EnvInt() @IsInt() @Min(10) @Max(60_000) REDIS_COMMAND_TIMEOUT_MS = 250;
-  /** ioredis auto-pipelining. */
+  /** ioredis auto-pipelining, single-node mode only (in cluster mode it is always off: it breaks MOVED/ASK). */
   @EnvBool() @IsBoolean() REDIS_AUTO_PIPELINING = true;
   /** Key prefix. */
   @Matches(/^[a-z0-9_-]{1,32}$/i) CACHE_KEY_PREFIX = DEFAULT_KEY_PREFIX;

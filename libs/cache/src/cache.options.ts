@@ -21,7 +21,11 @@ export interface RedisConnectionOptions {
   tls?: boolean | ConnectionOptions;
   /** Per-command timeout in ms, enforced by ioredis and again by the fail-open guard. Default: 250. */
   commandTimeoutMs?: number;
-  /** Let ioredis batch concurrent commands into one write per node. Default: true (design.md §7: +17–28% on hits). */
+  /**
+   * Single-node mode: let ioredis batch concurrent commands into one write. Default: true. A cluster client never
+   * auto-pipelines (ioredis does not follow MOVED/ASK redirects for auto-pipelined commands); hits do not need it
+   * there, the direct reader batches them itself.
+   */
   autoPipelining?: boolean;
 }
 

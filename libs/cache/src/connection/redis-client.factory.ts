@@ -23,6 +23,9 @@ export const DEFAULT_CLUSTER_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   enableReadyCheck: true,
   scaleReads: 'master',
   clusterRetryStrategy: (times: number) => Math.min(100 + times * 100, 2000),
+  // Slots that moved (resharding) are learnt within this even when no command met a MOVED (the direct reader routes
+  // by this map).
+  slotsRefreshInterval: 5000,
 });
 
 /** Per-node defaults shared by both modes. */
@@ -56,21 +59,22 @@ export function createRedisClient(options: RedisConnectionOptions, variant: Clie
     commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     tls: tlsOptions(options.tls),
   };
-  const autoPipelining = options.autoPipelining ?? true;
   if (options.mode === 'single') {
     const [node] = options.nodes;
     return new Redis({
       ...nodeOptions,
       host: node.host,
       port: node.port,
-      enableAutoPipelining: autoPipelining,
+      enableAutoPipelining: options.autoPipelining ?? true,
     });
   }
   return new Cluster(options.nodes, {
     ...DEFAULT_CLUSTER_OPTIONS,
     enableOfflineQueue: offlineQueue,
     ...(variant.shardedSubscribers === undefined ? {} : { shardedSubscribers: variant.shardedSubscribers }),
-    enableAutoPipelining: autoPipelining,
+    // Never on a cluster: ioredis does not follow MOVED/ASK for auto-pipelined commands, so every command to a
+    // slot being migrated (resharding) would fail until the slot map is refreshed. Single commands follow them.
+    enableAutoPipelining: false,
     redisOptions: nodeOptions,
     dnsLookup: (address, callback) => callback(null, address),
   });

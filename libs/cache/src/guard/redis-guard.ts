@@ -10,6 +10,9 @@ import { DEFAULT_COMMAND_TIMEOUT_MS, isCluster, type RedisClient } from '../conn
 import { CacheMetrics } from '../metrics/cache-metrics';
 import { CircuitBreaker } from './circuit-breaker';
 
+/** Cluster replies that say "not here, not now" about a slot, not that its master failed. */
+const REDIRECTION = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN)\b/;
+
 /** The breaker of calls that name no key (or any key before the slot map is known). */
 const ANY_NODE = 'any';
 
@@ -94,6 +97,11 @@ export class RedisGuard {
   }
 
   private onFailure(op: string, node: string, breaker: CircuitBreaker, error: unknown): void {
+    if (REDIRECTION.test(String((error as Error | null)?.message ?? error))) {
+      // The slot moved (resharding, failover): the master is healthy, this call just went to the wrong one.
+      this.metrics.error(op, 'redirect');
+      return;
+    }
     const reason = error instanceof TimeoutError || /timed? ?out/i.test(String(error)) ? 'timeout' : 'error';
     breaker.failure();
     this.metrics.error(op, reason);

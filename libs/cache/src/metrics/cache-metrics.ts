@@ -68,7 +68,7 @@ export class CacheMetrics {
   }
 
   /** Counts a failed Redis operation. */
-  error(op: string, reason: 'error' | 'timeout' | 'circuit_open'): void {
+  error(op: string, reason: 'error' | 'timeout' | 'circuit_open' | 'redirect'): void {
     this.errors.inc({ op, reason });
   }
 

@@ -60,6 +60,11 @@ export class RedisEventServer extends Server implements CustomTransportStrategy 
       : ['reconnecting']) {
       subscriber.on(event, () => this.observer.interrupted?.(event));
     }
+    let subscribedOnce = false;
+    // Slots moved (resharding): Redis unsubscribed the channels of the moved slots and ioredis subscribed them again
+    // on their new owner once it refreshed its slot map. Messages published in between were lost: say so, when the
+    // window closes, so the owner replays (and clears its near-cache) after it.
+    subscriber.on('subscribersReady', () => subscribedOnce && this.observer.interrupted?.('resubscribed'));
     const subscriptions = this.channels().map((channel) =>
       subscriber.ssubscribe(channel).then(
         () => true,
@@ -74,7 +79,10 @@ export class RedisEventServer extends Server implements CustomTransportStrategy 
         },
       ),
     );
-    void Promise.all(subscriptions).then((done) => done.every(Boolean) && this.observer.subscribed?.());
+    void Promise.all(subscriptions).then((done) => {
+      subscribedOnce = true;
+      if (done.every(Boolean)) this.observer.subscribed?.();
+    });
     callback();
   }
 

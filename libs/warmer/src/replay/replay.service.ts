@@ -114,10 +114,20 @@ export class ReplayService implements OnApplicationBootstrap, BeforeApplicationS
     }
   }
 
+  /**
+   * The saved cursor of `source`: 0 when none was ever saved. Throws when it cannot be read (Redis failing or
+   * moving the slot): replaying from 0 would re-read the whole outbox and save that lower cursor back.
+   */
   private async cursor(source: EventSource): Promise<number> {
     const key = this.keys.meta(CURSORS);
-    const raw = await this.guard.run('cursor-get', () => this.redis.hget(key, source.name), null, key);
-    return raw === null ? 0 : Number(raw);
+    const raw = await this.guard.run(
+      'cursor-get',
+      async () => ({ value: await this.redis.hget(key, source.name) }),
+      null,
+      key,
+    );
+    if (raw === null) throw new Error('the replay cursor could not be read from Redis');
+    return raw.value === null ? 0 : Number(raw.value);
   }
 
   /** The oldest cursor saved within the last REWIND_MS (never beyond `cursor`). */
