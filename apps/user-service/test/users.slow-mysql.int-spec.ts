@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { StallingProxy } from '@fleetcache/cache/testing';
+import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { ServingState } from '@fleetcache/platform';
 import {
@@ -42,7 +43,7 @@ describe('user-service with a slow or stalled MySQL (a proxy between them)', () 
       DB_POOL_SIZE: '4',
       DB_POOL_QUEUE_LIMIT: '8',
       DB_READ_TIMEOUT_MS: String(READ_TIMEOUT_MS),
-      DB_WRITE_TIMEOUT_MS: '2000',
+      DB_WRITE_TIMEOUT_MS: '1500', // under the lock wait limit (whole seconds: 2 s): the deadline and its KILL come first
       DB_MAX_CONCURRENT_READS: '6',
       DB_CONNECT_TIMEOUT_MS: '1000',
       CACHE_STAMPEDE_MAX_WAIT_MS: '1500',
@@ -131,11 +132,42 @@ describe('user-service with a slow or stalled MySQL (a proxy between them)', () 
     expect(after.missStatuses).toEqual({ '404': expect.any(Number) }); // the pool recovered: every miss answers
   }, 60_000);
 
+  it('a write stuck on a row lock answers 503 by its deadline, leaves nothing running on the server, changes nothing', async () => {
+    const id = cached[1];
+    const locker = await createConnection({
+      host: '127.0.0.1',
+      port: 3307,
+      user: 'fleetcache',
+      password: 'fleetcache',
+      database: 'fleetcache_test',
+    });
+    try {
+      await locker.query('BEGIN');
+      await locker.query('SELECT id FROM users WHERE id = ? FOR UPDATE', [id]);
+      const started = Date.now();
+      const patch = await http(`${svc.url}/users/${id}`, { method: 'PATCH', body: { age: 77 } });
+      expect(Date.now() - started).toBeLessThan(1500 + 400);
+      expect(patch.status).toBe(503);
+      expect(patch.headers.get('retry-after')).toBe('1');
+      await sleep(300); // the KILL went out
+      const [waiting] = await locker.query(
+        "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE 'UPDATE `users`%'",
+      );
+      expect(Number((waiting as { n: number }[])[0].n)).toBe(0);
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+    const [row] = await svc.app.get(DataSource).query('SELECT version, age FROM users WHERE id = ?', [id]);
+    expect(row).toMatchObject({ version: 1, age: null }); // the UPDATE was killed: it never ran after the lock went
+  });
+
   it('draining: readiness fails at once while requests are still answered', async () => {
     const serving = svc.app.get(ServingState);
     serving.startDraining();
     const ready = await http(`${svc.url}/health/ready`);
     expect(ready.status).toBe(503);
+    expect(ready.body).toMatchObject({ code: 'DRAINING', error: expect.stringMatching(/draining/) });
     expect((await http(`${svc.url}/users/${cached[0]}`)).status).toBe(200);
   });
 

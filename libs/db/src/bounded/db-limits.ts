@@ -3,7 +3,7 @@ import type { DbEnv } from '../config/db.env';
 
 /** How long and how much this process may ask of MySQL. */
 export interface DbLimits {
-  /** Longest a read may take, waiting for a connection included; also MySQL's own limit on each statement. */
+  /** Longest a read may take, waiting for a connection included. */
   readTimeoutMs: number;
   /** Longest a write transaction may take, from asking for a connection to COMMIT. */
   writeTimeoutMs: number;

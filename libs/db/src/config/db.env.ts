@@ -17,7 +17,7 @@ export class DbEnv {
   @EnvInt() @IsInt() @Min(1) @Max(500) DB_POOL_SIZE = 20;
   /** Most requests waiting for a pooled connection; beyond it they fail at once (503) instead of queueing. */
   @EnvInt() @IsInt() @Min(1) @Max(100_000) DB_POOL_QUEUE_LIMIT = 100;
-  /** Longest a read may take, waiting for a connection included; MySQL's per-statement limit too, ms. */
+  /** Longest a read may take, waiting for a connection included, ms (past it the statement is killed). */
   @EnvInt() @IsInt() @Min(50) @Max(600_000) DB_READ_TIMEOUT_MS = 5000;
   /** Longest a write transaction may take, ms (past it the connection is cut and MySQL rolls back). */
   @EnvInt() @IsInt() @Min(50) @Max(600_000) DB_WRITE_TIMEOUT_MS = 10_000;

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { BoundedDb } from '@fleetcache/db';
 import type { ChangeEvent, PositionedEvent } from '../envelope/change-event';
 import type { OutboxModuleOptions } from '../events.options';
 import { OUTBOX_OPTIONS } from './outbox.module-definition';
@@ -23,25 +22,28 @@ export interface OutboxPage {
 export class OutboxFeed {
   constructor(
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: BoundedDb,
   ) {}
 
   /** Up to `limit` events after position `after`. */
   async read(after: number, limit: number): Promise<OutboxPage> {
     const settleUs = (this.options.settleMs ?? 5000) * 1000;
-    const rows: { id: string; payload: string; settled: number | string }[] = await this.dataSource.query(
-      `SELECT id, payload, created_at < CURRENT_TIMESTAMP(6) - INTERVAL ? MICROSECOND AS settled
-         FROM event_outbox WHERE source = ? AND id > ? ORDER BY id LIMIT ?`,
-      [settleUs, this.options.source, after, limit],
+    const rows: { id: string; payload: string; settled: number | string }[] = await this.db.read((db) =>
+      db.query(
+        `SELECT id, payload, created_at < CURRENT_TIMESTAMP(6) - INTERVAL ? MICROSECOND AS settled
+           FROM event_outbox WHERE source = ? AND id > ? ORDER BY id LIMIT ?`,
+        [settleUs, this.options.source, after, limit],
+      ),
     );
     let next = after;
     for (const row of rows) {
       if (Number(row.settled) !== 1) break;
       next = Number(row.id);
     }
-    const [{ head }] = await this.dataSource.query(
-      'SELECT COALESCE(MAX(id), 0) AS head FROM event_outbox WHERE source = ?',
-      [this.options.source],
+    const [{ head }] = await this.db.read((db) =>
+      db.query('SELECT COALESCE(MAX(id), 0) AS head FROM event_outbox WHERE source = ?', [
+        this.options.source,
+      ]),
     );
     const events = rows.map((row) => ({
       position: Number(row.id),

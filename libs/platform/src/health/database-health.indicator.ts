@@ -1,8 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { withTimeout } from '@fleetcache/core';
-import type { DataSource } from 'typeorm';
+import { BoundedDb } from '@fleetcache/db';
 
 /** How long the readiness probe waits for MySQL. */
 const PROBE_TIMEOUT_MS = 1000;
@@ -10,25 +8,28 @@ const PROBE_TIMEOUT_MS = 1000;
 /**
  * Reports whether MySQL answers, for `/health/ready`'s details and the dependency gauge. It never makes the
  * instance unready: a slow or absent database must not take the endpoints away from the cache, which can still
- * serve most reads (misses answer 503 on their own).
+ * serve most reads (misses answer 503 on their own). Probes are single flight and bounded like any database call
+ * (a probe that gives up does not leave a busy connection in the pool).
  */
 @Injectable()
 export class DatabaseHealthIndicator {
+  private probing?: Promise<unknown>;
+
   constructor(
     private readonly health: HealthIndicatorService,
-    @Optional() @InjectDataSource() private readonly dataSource?: DataSource,
+    @Optional() private readonly db?: BoundedDb,
   ) {}
 
   /** Whether this process has a database to report on. */
   get present(): boolean {
-    return this.dataSource !== undefined;
+    return this.db !== undefined;
   }
 
   /** Runs `SELECT 1` through the application's pool (so a saturated pool shows up too) within a second. */
   async check(key = 'mysql'): Promise<HealthIndicatorResult> {
     const session = this.health.check(key);
     try {
-      await withTimeout(this.dataSource!.query('SELECT 1'), PROBE_TIMEOUT_MS, 'mysql health probe');
+      await (this.probing ??= this.db!.ping(PROBE_TIMEOUT_MS).finally(() => (this.probing = undefined)));
       return session.up();
     } catch (error) {
       return session.up({ degraded: true, error: String(error) });
