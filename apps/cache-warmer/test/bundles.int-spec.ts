@@ -30,6 +30,7 @@ describe('the built bundles of all three apps', () => {
     const env = {
       ...process.env,
       ...fleetEnv(),
+      LOG_LEVEL: 'info', // the shutdown sequence logs at info
       DB_NAME: 'fleetcache_test',
       INTERNAL_TOKEN: TEST_INTERNAL_TOKEN,
       USER_SERVICE_URL: `http://127.0.0.1:${ports.users}`,
@@ -97,5 +98,10 @@ describe('the built bundles of all three apps', () => {
     expect(exits.every((e) => e === 'SIGTERM' || e === '0')).toBe(true);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(output.join('')).not.toMatch(/"level":50/); // nothing logged at error level
+    // Each process ran its own shutdown sequence (drain, close HTTP, hooks), not the signal's default action.
+    for (const app of ['user-service', 'product-service', 'cache-warmer'])
+      expect(output.filter((chunk) => chunk.startsWith(`[${app}]`)).join('')).toContain(
+        '"msg":"shutting down"',
+      );
   });
 });

@@ -6,9 +6,9 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { withTimeout } from '@fleetcache/core';
-import { DataSource, type EntityManager } from 'typeorm';
+import { BoundedDb } from '@fleetcache/db';
+import type { EntityManager } from 'typeorm';
 import type { EventEntity } from '../envelope/change-event';
 import type { OutboxModuleOptions } from '../events.options';
 import { RedisEventClient } from '../transport/redis-event.client';
@@ -44,12 +44,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private lastPrune = 0;
   /** Rounds that failed in a row: the next round waits pollMs × 2^n (capped), so an outage is not hammered. */
   private failedRounds = 0;
+  /** A successful direct publish woke a round since the last failed one (at most one such wake per backoff). */
+  private wokenAfterFailure = false;
   private readonly direct = new Set<Promise<void>>();
 
   constructor(
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
     @Inject(OUTBOX_PUBLISHER) private readonly publisher: RedisEventClient,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: BoundedDb,
     private readonly metrics: OutboxMetrics,
   ) {}
 
@@ -72,7 +74,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async drainRemaining(): Promise<void> {
-    while ((await this.publishBatch()) === this.batchSize);
+    const until = Date.now() + FINAL_ROUND_MS;
+    while (Date.now() < until && (await this.publishBatch()) === this.batchSize);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -97,12 +100,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (this.stopped) return;
     const work = this.publishAll([row])
       .then(async () => {
-        const result: { affectedRows?: number } = await this.dataSource.query(
-          'UPDATE event_outbox SET published_at = CURRENT_TIMESTAMP(6) WHERE id = ? AND published_at IS NULL',
-          [row.id],
+        const result: { affectedRows?: number } = await this.db.write((db) =>
+          db.query(
+            'UPDATE event_outbox SET published_at = CURRENT_TIMESTAMP(6) WHERE id = ? AND published_at IS NULL',
+            [row.id],
+          ),
         );
         if (result.affectedRows === 1) this.metrics.publishedRows(1); // else a relay round published it first
-        if (this.failedRounds > 0) this.wake(); // Redis answers again: the rows that waited go now
+        if (this.failedRounds > 0 && !this.wokenAfterFailure) {
+          this.wokenAfterFailure = true; // Redis answers again: the rows that waited go now (one round)
+          this.wake();
+        }
       })
       .catch((error: unknown) => {
         this.metrics.publishFailed();
@@ -135,6 +143,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       }
     } while (this.again && !failed && !this.stopped);
     this.failedRounds = failed ? this.failedRounds + 1 : 0;
+    this.wokenAfterFailure = false;
     this.schedule(this.nextRoundInMs());
   }
 
@@ -146,7 +155,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Publishes one batch in a transaction that holds its rows; returns how many rows it published. */
   private publishBatch(): Promise<number> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
       const rows: OutboxRow[] = await tx.query(
         'SELECT id, entity_id, type, payload FROM event_outbox WHERE source = ? AND published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED',
         [this.options.source, this.batchSize],
@@ -182,9 +191,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (Date.now() - this.lastPrune < 60_000) return;
     this.lastPrune = Date.now();
     const hours = this.options.retentionHours ?? 72;
-    await this.dataSource.query(
-      'DELETE FROM event_outbox WHERE source = ? AND published_at IS NOT NULL AND created_at < CURRENT_TIMESTAMP(6) - INTERVAL ? HOUR LIMIT 5000',
-      [this.options.source, hours],
+    await this.db.write((db) =>
+      db.query(
+        'DELETE FROM event_outbox WHERE source = ? AND published_at IS NOT NULL AND created_at < CURRENT_TIMESTAMP(6) - INTERVAL ? HOUR LIMIT 5000',
+        [this.options.source, hours],
+      ),
     );
   }
 

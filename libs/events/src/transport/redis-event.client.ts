@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { CircuitBreaker, createRedisClient, type RedisClient } from '@fleetcache/cache';
+import { withTimeout } from '@fleetcache/core';
 import { DEFAULT_EVENT_PARTITIONS } from '../events.constants';
 import type { EventsTransportOptions } from '../events.options';
 import type { ChangeEvent } from '../envelope/change-event';
@@ -8,8 +9,6 @@ import { eventChannel, partitionOf } from '../channels/event-channels';
 
 /** Longest a publish waits for the first connection of the publisher; later it never waits for a connection. */
 const FIRST_CONNECT_WAIT_MS = 2000;
-/** Statuses of a client that has not connected yet (as opposed to one that lost its connection). */
-const STARTING = new Set(['wait', 'connecting', 'connect']);
 
 /** Raised instead of publishing when Redis is not connected or the publisher's circuit is open. */
 export class PublisherUnavailableError extends Error {
@@ -29,6 +28,9 @@ export class RedisEventClient extends ClientProxy {
   private readonly logger = new Logger(RedisEventClient.name);
   private readonly breaker = new CircuitBreaker(5, 2000);
   private client?: RedisClient;
+  /** Resolves once the client was ready for the first time (what publishes wait for, at start only). */
+  private firstReady?: Promise<void>;
+  private everReady = false;
 
   constructor(private readonly options: EventsTransportOptions) {
     super();
@@ -37,7 +39,18 @@ export class RedisEventClient extends ClientProxy {
   /** Creates the connection (lazily, once). */
   async connect(): Promise<RedisClient> {
     if (!this.client) {
-      this.client = createRedisClient(this.options.redis, { enableOfflineQueue: false });
+      this.everReady = false;
+      const client = createRedisClient(this.options.redis, {
+        enableOfflineQueue: false,
+        clusterAutoPipelining: this.options.redis.autoPipelining ?? true,
+      });
+      this.client = client;
+      this.firstReady = new Promise<void>((resolve) =>
+        client.once('ready', () => {
+          this.everReady = true;
+          resolve();
+        }),
+      );
       this.client.on('error', (error: Error) =>
         this.logger.debug({ msg: 'publisher redis error', err: error.message }),
       );
@@ -79,15 +92,8 @@ export class RedisEventClient extends ClientProxy {
   private async connected(): Promise<RedisClient> {
     const client = await this.connect();
     if (client.status === 'ready') return client;
-    if (!STARTING.has(client.status)) throw new PublisherUnavailableError(`redis ${client.status}`);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        client.off('ready', onReady);
-        reject(new PublisherUnavailableError(`redis not ready after ${FIRST_CONNECT_WAIT_MS} ms`));
-      }, FIRST_CONNECT_WAIT_MS);
-      const onReady = () => (clearTimeout(timer), resolve());
-      client.once('ready', onReady);
-    });
+    if (this.everReady) throw new PublisherUnavailableError(`redis ${client.status}`);
+    await withTimeout(this.firstReady!, FIRST_CONNECT_WAIT_MS, 'event publisher connection');
     return client;
   }
 

@@ -43,7 +43,11 @@ export class HealthController {
   @Get(HEALTH_ROUTES.ready)
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    if (this.serving.draining) throw new ServiceUnavailableException(this.drainingResult());
+    if (this.serving.draining)
+      throw new ServiceUnavailableException({
+        message: 'This instance is draining (shutting down)',
+        code: 'DRAINING',
+      });
     const checks: HealthIndicatorFunction[] = [
       () => this.indicators.check('process').up({ draining: false }),
       async () => recordDependency('redis', await this.cache.check('redis', this.env.READY_REQUIRES_REDIS)),
@@ -51,10 +55,5 @@ export class HealthController {
     if (this.database.present)
       checks.push(async () => recordDependency('mysql', await this.database.check()));
     return this.health.check(checks);
-  }
-
-  private drainingResult(): HealthCheckResult {
-    const process = { status: 'down' as const, draining: true };
-    return { status: 'error', info: {}, error: { process }, details: { process } };
   }
 }

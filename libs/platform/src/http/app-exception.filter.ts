@@ -1,5 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { AppError, TimeoutError } from '@fleetcache/core';
+import { AppError, throttle, TimeoutError } from '@fleetcache/core';
 import { isConnectionError, isRetryableError, isValueOutOfRangeError } from '@fleetcache/db';
 import type { FastifyReply } from 'fastify';
 import { STATUS_OF_KIND, type ErrorBody } from './error-body';
@@ -11,10 +11,12 @@ export const RETRY_AFTER_SECONDS = 1;
 @Catch()
 export class AppExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(AppExceptionFilter.name);
+  private readonly unavailableLogGate = throttle(1000);
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.log(exception, body);
+    if (body.statusCode === 503) this.logUnavailable(body);
+    else if (body.statusCode >= 500) this.log(exception, body);
     const reply = host.switchToHttp().getResponse<FastifyReply>().status(body.statusCode);
     // Every 503 is transient here (a dependency is down, slow or busy; the process sheds load): say when to retry.
     if (body.statusCode === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
@@ -71,6 +73,15 @@ export class AppExceptionFilter implements ExceptionFilter {
       return { error: e.message ?? 'Bad request', code: e.code ?? 'BAD_REQUEST', statusCode: status };
     }
     return { error: 'Internal server error', code: 'INTERNAL', statusCode: 500 };
+  }
+
+  /**
+   * A 503 is an expected answer while a dependency is down or the process sheds load: one warning a second at most,
+   * without a stack, so that an overload does not also flood the logs.
+   */
+  private logUnavailable(body: ErrorBody): void {
+    if (this.unavailableLogGate())
+      this.logger.warn({ msg: 'answered 503', code: body.code, error: body.error });
   }
 
   private log(exception: unknown, body: ErrorBody): void {

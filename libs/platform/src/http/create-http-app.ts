@@ -55,7 +55,10 @@ export async function createHttpApp(
   return app;
 }
 
-/** Listens on HOST:PORT from the validated config and logs where. */
+/**
+ * Listens on HOST:PORT from the validated config, logs where, and from then on shuts down in order on SIGTERM or
+ * SIGINT (see shutDownOnSignals). Every process's `main` goes through here.
+ */
 export async function listenFromConfig(
   app: NestFastifyApplication,
   info: ServiceInfo,
@@ -63,15 +66,14 @@ export async function listenFromConfig(
   const config = app.get(ConfigService<ServiceEnv, true>);
   await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
   app.get(Logger).log({ msg: `${info.title} listening`, url: await app.getUrl() }, 'Bootstrap');
+  shutDownOnSignals(app);
   return app;
 }
 
-/** Creates the application, listens on HOST:PORT from the validated config and shuts down in order on SIGTERM/SIGINT. */
+/** Creates the application and listens on HOST:PORT from the validated config (see listenFromConfig). */
 export async function runHttpApp(
   rootModule: Type<unknown> | DynamicModule,
   info: ServiceInfo,
 ): Promise<NestFastifyApplication> {
-  const app = await listenFromConfig(await createHttpApp(rootModule, info), info);
-  shutDownOnSignals(app);
-  return app;
+  return listenFromConfig(await createHttpApp(rootModule, info), info);
 }
