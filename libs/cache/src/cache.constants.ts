@@ -24,8 +24,12 @@ export const DEFAULT_NEGATIVE_TTL_SECONDS = 30;
  */
 export const DEFAULT_NEGATIVE_FILLS_PER_BATCH = 10;
 
-/** Members each ranking shard keeps (trimmed on a timer): the top N of a ranking is exact for N up to this. */
-export const DEFAULT_RANKING_KEEP_PER_SHARD = 1000;
+/**
+ * Members each ranking shard keeps (trimmed on a timer). Counts are cumulative, so a member cut off loses its count:
+ * the keep is set well above any top N read (the warmer's 1,000, trending's 100) so that a newcomer has room to
+ * climb before it would be cut.
+ */
+export const DEFAULT_RANKING_KEEP_PER_SHARD = 10_000;
 
 /** How often the ranking shards are trimmed to their top members, ms. */
 export const DEFAULT_RANKING_TRIM_MS = 60_000;

@@ -22,7 +22,7 @@ export class CacheEnv {
   @EnvBool() @IsBoolean() REDIS_TLS = false;
   /** Per-command timeout in ms. */
   @EnvInt() @IsInt() @Min(10) @Max(60_000) REDIS_COMMAND_TIMEOUT_MS = 250;
-  /** ioredis auto-pipelining, single-node mode only (in cluster mode it is always off: it breaks MOVED/ASK). */
+  /** ioredis auto-pipelining: single-node mode, and the event publisher (the cache's cluster client: off, see README). */
   @EnvBool() @IsBoolean() REDIS_AUTO_PIPELINING = true;
   /** Key prefix. */
   @Matches(/^[a-z0-9_-]{1,32}$/i) CACHE_KEY_PREFIX = DEFAULT_KEY_PREFIX;
@@ -63,7 +63,7 @@ export class CacheEnv {
   /** Lease lifetime: the longest a crashed loader can hold a key up, ms (a live loader renews it). */
   @EnvInt() @IsInt() @Min(50) @Max(60_000) CACHE_STAMPEDE_LEASE_MS = DEFAULT_LEASE_TTL_MS;
   /** Longest a caller waits for another instance's load before answering 503, ms; keep it above DB_READ_TIMEOUT_MS. */
-  @EnvInt() @IsInt() @Min(0) @Max(60_000) CACHE_STAMPEDE_MAX_WAIT_MS = DEFAULT_LEASE_MAX_WAIT_MS;
+  @EnvInt() @IsInt() @Min(100) @Max(60_000) CACHE_STAMPEDE_MAX_WAIT_MS = DEFAULT_LEASE_MAX_WAIT_MS;
 }
 
 /** Turns validated cache environment into {@link CacheModuleOptions}. */

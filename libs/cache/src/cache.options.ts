@@ -87,7 +87,7 @@ export interface CacheModuleOptions {
   rankingShards?: number;
   /** How often aggregated ranking counts are flushed to Redis, ms. Default: 1000. */
   rankingFlushMs?: number;
-  /** Members each ranking shard keeps; the rest is trimmed every `rankingTrimMs`. Default: 1000. */
+  /** Members each ranking shard keeps; the rest is trimmed every `rankingTrimMs`. Default: 10000. */
   rankingKeepPerShard?: number;
   /** How often ranking shards are trimmed, ms. Default: 60000. */
   rankingTrimMs?: number;

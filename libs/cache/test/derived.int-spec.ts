@@ -33,6 +33,31 @@ describe('derived values (the trending list)', () => {
     expect((await derived.getOrCompute(name, 'trending', compute)).source).toBe('cache');
   });
 
+  it('a change of an entity outside the list during a recompute does not refuse its fill (no starvation under writes)', async () => {
+    const name = `other-${n++}`;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = derived.getOrCompute(name, 'trending', async () => (await gate, list([1, 2])));
+    await new Promise((r) => setTimeout(r, 50));
+    await derived.invalidate(name, 99); // some other product changed
+    release();
+    await first;
+    expect((await derived.getOrCompute(name, 'trending', async () => list([5]))).json).toBe('[1,2]'); // it landed
+  });
+
+  it('a reader arriving after an invalidation does not join the compute that began before it', async () => {
+    const name = `join-${n++}`;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const before = derived.getOrCompute(name, 'trending', async () => (await gate, list([7])));
+    await new Promise((r) => setTimeout(r, 50));
+    await derived.invalidate(name, 7);
+    const after = derived.getOrCompute(name, 'trending', async () => ({ json: '"fresh"', members: [7] }));
+    release();
+    await before;
+    expect((await after).json).toBe('"fresh"');
+  });
+
   it('keeps a cached list when the changed entity is not in it', async () => {
     const name = `keep-${n++}`;
     await derived.getOrCompute(name, 'trending', async () => list([1, 2]));

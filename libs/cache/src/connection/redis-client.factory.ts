@@ -42,9 +42,18 @@ export interface ClientVariant {
   shardedSubscribers?: boolean;
   /**
    * `false`: a command issued while the client is not connected fails at once instead of waiting in ioredis's
-   * offline queue, which has no bound (a publisher, whose callers keep their own copy to retry, wants this).
+   * offline queue, which has no bound (a publisher, whose callers keep their own copy to retry, wants this). On a
+   * cluster this is the cluster's queue (the cluster not ready); the queue of each node connection stays, because
+   * the cluster client connects to nodes lazily and a command failed there would be retried out of order.
    */
   enableOfflineQueue?: boolean;
+  /**
+   * `true`: a cluster client auto-pipelines too. Off otherwise: ioredis does not follow MOVED/ASK for
+   * auto-pipelined commands, so they fail while slots migrate. The event publisher turns it on: without it, the
+   * first publishes of a new client can leave out of order while its node connections open, and a publish that
+   * fails during a migration is retried by the outbox relay once the slot map is refreshed.
+   */
+  clusterAutoPipelining?: boolean;
 }
 
 /** Creates the client described by `options` (it connects in the background; errors surface per command). */
@@ -53,7 +62,6 @@ export function createRedisClient(options: RedisConnectionOptions, variant: Clie
   const offlineQueue = variant.enableOfflineQueue ?? true;
   const nodeOptions: RedisOptions = {
     ...DEFAULT_NODE_OPTIONS,
-    enableOfflineQueue: offlineQueue,
     username: options.username,
     password: options.password,
     commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
@@ -63,6 +71,7 @@ export function createRedisClient(options: RedisConnectionOptions, variant: Clie
     const [node] = options.nodes;
     return new Redis({
       ...nodeOptions,
+      enableOfflineQueue: offlineQueue,
       host: node.host,
       port: node.port,
       enableAutoPipelining: options.autoPipelining ?? true,
@@ -72,9 +81,8 @@ export function createRedisClient(options: RedisConnectionOptions, variant: Clie
     ...DEFAULT_CLUSTER_OPTIONS,
     enableOfflineQueue: offlineQueue,
     ...(variant.shardedSubscribers === undefined ? {} : { shardedSubscribers: variant.shardedSubscribers }),
-    // Never on a cluster: ioredis does not follow MOVED/ASK for auto-pipelined commands, so every command to a
-    // slot being migrated (resharding) would fail until the slot map is refreshed. Single commands follow them.
-    enableAutoPipelining: false,
+    // Off on a cluster unless asked for (see ClientVariant.clusterAutoPipelining): single commands follow MOVED/ASK.
+    enableAutoPipelining: variant.clusterAutoPipelining ?? false,
     redisOptions: nodeOptions,
     dnsLookup: (address, callback) => callback(null, address),
   });

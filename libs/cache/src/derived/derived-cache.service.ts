@@ -46,8 +46,10 @@ export class DerivedCache {
   ): Promise<{ json: string; source: 'cache' | 'database' }> {
     let pending = this.computing.get(name);
     if (!pending) {
-      pending = this.lookupOrCompute(name, ttlEntity, compute).finally(() => this.computing.delete(name));
-      this.computing.set(name, pending);
+      const started = this.lookupOrCompute(name, ttlEntity, compute).finally(() => {
+        if (this.computing.get(name) === started) this.computing.delete(name); // an invalidation may have replaced it
+      });
+      this.computing.set(name, (pending = started));
     }
     return pending;
   }
@@ -58,18 +60,27 @@ export class DerivedCache {
     compute: () => Promise<DerivedValue>,
   ): Promise<{ json: string; source: 'cache' | 'database' }> {
     const key = this.keys.derived(name);
-    const reply = await this.guard.run('derived-get', () => this.redis.hmget(key, 'g', 'd'), null, key);
+    const reply = await this.guard.run('derived-get', () => this.redis.hmget(key, 'g', 'd', 's'), null, key);
     if (reply && reply[1] !== null && reply[1] !== undefined) {
       this.metrics.lookup(ttlEntity, 'hit');
       return { json: String(reply[1]), source: 'cache' };
     }
     this.metrics.lookup(ttlEntity, 'miss');
     const generation = Number(reply?.[0] ?? 0);
+    const changesSeen = Number(reply?.[2] ?? 0);
     const value = await compute();
     const members = `,${value.members.join(',')},`;
     await this.guard.run(
       'derived-set',
-      () => this.redis.fcDerivedSet(key, generation, value.json, members, this.ttl.nextMs(ttlEntity)),
+      () =>
+        this.redis.fcDerivedSet(
+          key,
+          generation,
+          changesSeen,
+          value.json,
+          members,
+          this.ttl.nextMs(ttlEntity),
+        ),
       null,
       key,
     );
@@ -78,6 +89,7 @@ export class DerivedCache {
 
   /** Drops the value of `name`; with `memberId`, only when that entity is in it. Returns whether it dropped. */
   async invalidate(name: string, memberId?: number): Promise<boolean> {
+    this.computing.delete(name); // callers from now on must not join a lookup or compute that began before
     const key = this.keys.derived(name);
     const dropped = await this.guard.run(
       'derived-invalidate',

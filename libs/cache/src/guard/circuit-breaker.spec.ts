@@ -30,6 +30,18 @@ describe('CircuitBreaker', () => {
     expect(cb.state).toBe('closed');
   });
 
+  it('a burst of failures at one instant does not open it; failures that last do', () => {
+    const cb = new CircuitBreaker(3, 1000, () => now, 500);
+    for (let i = 0; i < 300; i++) cb.failure(); // one stalled connection fails every read queued on it
+    expect(cb.state).toBe('closed');
+    now = 250;
+    cb.failure();
+    expect(cb.state).toBe('closed');
+    now = 500;
+    cb.failure(); // still failing half a second later: the node is down
+    expect(cb.state).toBe('open');
+  });
+
   it('a success resets the failure count', () => {
     const cb = breaker();
     cb.failure();

@@ -1,6 +1,6 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- cluster-key-slot ships no types
 /// <reference path="../types/cluster-key-slot.d.ts" />
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import calculateSlot from 'cluster-key-slot';
 import { Deadlines, throttle, TimeoutError } from '@fleetcache/core';
 import { REDIS_CLIENT } from '../cache.constants';
@@ -10,8 +10,15 @@ import { DEFAULT_COMMAND_TIMEOUT_MS, isCluster, type RedisClient } from '../conn
 import { CacheMetrics } from '../metrics/cache-metrics';
 import { CircuitBreaker } from './circuit-breaker';
 
-/** Cluster replies that say "not here, not now" about a slot, not that its master failed. */
-const REDIRECTION = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN)\b/;
+/**
+ * Cluster replies that say "not here, not now" about a slot, not that its master failed: the reply itself, or
+ * ioredis's error once it ran out of redirections ("Too many Cluster redirections. Last error: …").
+ */
+const REDIRECTION =
+  /^(Too many Cluster redirections\. Last error: (\w+: )?)?(MOVED|ASK|TRYAGAIN|CLUSTERDOWN)\b/;
+
+/** How often circuits of nodes that left the cluster are forgotten, ms. */
+const PRUNE_EVERY_MS = 10_000;
 
 /** The breaker of calls that name no key (or any key before the slot map is known). */
 const ANY_NODE = 'any';
@@ -24,7 +31,7 @@ const ANY_NODE = 'any';
  * serving the key's slot, so one failing shard opens only its own circuit and the keys of the others stay cached.
  */
 @Injectable()
-export class RedisGuard {
+export class RedisGuard implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisGuard.name);
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly openCircuits = new Set<string>();
@@ -33,6 +40,7 @@ export class RedisGuard {
   private readonly budgetMs: number;
   private readonly logGate = throttle(1000);
   private readonly deadlines = new Deadlines();
+  private readonly pruner: NodeJS.Timeout;
 
   constructor(
     @Inject(MODULE_OPTIONS_TOKEN) options: CacheModuleOptions,
@@ -47,6 +55,12 @@ export class RedisGuard {
     // budget bounds every call. It runs on one coarse shared timer, not a timer per call: at tens of thousands of
     // hits per second a setTimeout per call is measurable.
     this.budgetMs = 2 * (options.redis.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
+    this.pruner = setInterval(() => this.forgetDepartedNodes(), PRUNE_EVERY_MS);
+    this.pruner.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.pruner);
   }
 
   /**
@@ -82,9 +96,24 @@ export class RedisGuard {
     return this.redis.slots[calculateSlot(key)]?.[0] ?? ANY_NODE;
   }
 
+  /** Drops the circuits of nodes that no longer serve any slot (failed over, removed): their gauge goes to 0. */
+  private forgetDepartedNodes(): void {
+    if (!isCluster(this.redis) || this.redis.slots.length === 0) return;
+    const masters = new Set(this.redis.slots.map((owners) => owners?.[0]));
+    for (const node of this.breakers.keys()) {
+      if (node === ANY_NODE || masters.has(node)) continue;
+      this.breakers.delete(node);
+      this.reportCircuit(node, false);
+    }
+  }
+
   private breakerOf(node: string): CircuitBreaker {
     let breaker = this.breakers.get(node);
-    if (!breaker) this.breakers.set(node, (breaker = new CircuitBreaker(this.threshold, this.openMs)));
+    if (!breaker) {
+      // Failures must last one call budget before the circuit opens (see CircuitBreaker's minStreakMs).
+      breaker = new CircuitBreaker(this.threshold, this.openMs, Date.now, this.budgetMs);
+      this.breakers.set(node, breaker);
+    }
     return breaker;
   }
 
@@ -99,6 +128,7 @@ export class RedisGuard {
   private onFailure(op: string, node: string, breaker: CircuitBreaker, error: unknown): void {
     if (REDIRECTION.test(String((error as Error | null)?.message ?? error))) {
       // The slot moved (resharding, failover): the master is healthy, this call just went to the wrong one.
+      breaker.neutral();
       this.metrics.error(op, 'redirect');
       return;
     }

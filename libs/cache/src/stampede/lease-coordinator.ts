@@ -78,20 +78,28 @@ export class LeaseCoordinator {
     if (got === 'OK') await this.holding(leaseKey, token, loadAndFill);
   }
 
-  /** The lease (its token), the value someone filled meanwhile, 'held' by another, or FAILED (Redis did not answer). */
+  /**
+   * The lease (its token), the value someone filled meanwhile, 'held' by another, or FAILED (Redis did not answer
+   * twice). One retry, with the same token: a reply that timed out because this process was busy (a burst of
+   * requests) must not turn into a second load when Redis is fine.
+   */
   private async acquire(key: string, leaseKey: string): Promise<Acquired> {
     const token = randomUUID();
-    const reply = await this.guard.run<Buffer | number | typeof FAILED>(
-      'lease',
-      () => this.redis.fcLeaseAcquireBuffer(key, leaseKey, token, this.ttlMs),
-      FAILED,
-      key,
-    );
+    let reply: Buffer | number | typeof FAILED = FAILED;
+    for (let attempt = 0; attempt < 2 && reply === FAILED; attempt++) {
+      reply = await this.guard.run<Buffer | number | typeof FAILED>(
+        'lease',
+        () => this.redis.fcLeaseAcquireBuffer(key, leaseKey, token, this.ttlMs),
+        FAILED,
+        key,
+      );
+    }
     if (reply === FAILED) return FAILED;
     if (reply === 1) return { lease: token };
     if (typeof reply === 'number') return 'held';
     const found = decodeEntry(reply);
-    return found.kind === 'miss' ? 'held' : { found };
+    // Something this release cannot read is in the key (another shape): load, and the fenced fill replaces it.
+    return found.kind === 'miss' ? FAILED : { found };
   }
 
   /** Runs the load while renewing the lease every third of its ttl; releases it when done. */

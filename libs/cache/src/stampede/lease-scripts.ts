@@ -4,13 +4,15 @@ import type { RedisClient } from '../connection/redis-client.factory';
 /**
  * Takes the lease of a key unless the key already has a value. KEYS[1] = the entity key, KEYS[2] = its lease key
  * (same hash tag, same slot); ARGV = token, lease ttl ms. Returns the stored value when there is one (a caller that
- * missed just before another's fill reads it instead of loading again), 1 when the lease was taken, 0 when someone
- * else holds it. Checking and taking in one script is what makes "one load per cold key" exact.
+ * missed just before another's fill reads it instead of loading again), 1 when the lease was taken (or is already
+ * held with this token: a retry after a reply that timed out), 0 when someone else holds it. Checking and taking in
+ * one script is what makes "one load per cold key" exact.
  */
 export const LEASE_ACQUIRE_LUA = `
 local stored = redis.pcall('GET', KEYS[1])
 if type(stored) == 'string' then return stored end
 if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+if redis.call('GET', KEYS[2]) == ARGV[1] then return 1 end
 return 0
 `;
 

@@ -17,6 +17,8 @@ const PAGE = 500;
 /** How far back a replay after an interruption re-applies events. */
 const REWIND_MS = 30_000;
 const CURSORS = 'warmer-cursors';
+/** How soon a replay after an interruption that failed is tried again (with its rewind), ms. */
+const RETRY_INTERRUPTED_MS = 1000;
 
 /**
  * No lost change (I3): pub/sub is at-most-once, so the warmer also replays each service's outbox from a cursor it
@@ -62,13 +64,18 @@ export class ReplayService implements OnApplicationBootstrap, BeforeApplicationS
       if (!this.pendingReason?.startsWith('interrupted')) this.pendingReason = reason;
       return;
     }
-    this.running = this.replayAll(reason).finally(() => {
-      this.running = undefined;
-      const again = this.pendingReason;
-      this.pendingReason = undefined;
-      if (again) this.trigger(again);
-      else this.schedule();
-    });
+    let replayed = true;
+    this.running = this.replayAll(reason)
+      .then((ok) => void (replayed = ok))
+      .finally(() => {
+        this.running = undefined;
+        const again = this.pendingReason;
+        this.pendingReason = undefined;
+        if (again) this.trigger(again);
+        // A failed replay after an interruption keeps its rewind: it is tried again soon, not at the next interval.
+        else if (!replayed && reason.startsWith('interrupted')) this.schedule(reason, RETRY_INTERRUPTED_MS);
+        else this.schedule();
+      });
   }
 
   /** Resolves when no replay is running (for tests and measurements). */
@@ -76,16 +83,18 @@ export class ReplayService implements OnApplicationBootstrap, BeforeApplicationS
     while (this.running) await this.running;
   }
 
-  private schedule(): void {
+  private schedule(reason = 'interval', ms = this.env.WARMER_REPLAY_INTERVAL_MS): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.trigger('interval'), this.env.WARMER_REPLAY_INTERVAL_MS).unref();
+    this.timer = setTimeout(() => this.trigger(reason), ms).unref();
   }
 
-  private async replayAll(reason: string): Promise<void> {
-    await Promise.all(this.sources.map((source) => this.replaySource(source, reason)));
+  /** Replays every source; whether all of them replayed. */
+  private async replayAll(reason: string): Promise<boolean> {
+    const done = await Promise.all(this.sources.map((source) => this.replaySource(source, reason)));
+    return done.every(Boolean);
   }
 
-  private async replaySource(source: EventSource, reason: string): Promise<void> {
+  private async replaySource(source: EventSource, reason: string): Promise<boolean> {
     try {
       let cursor = await this.cursor(source);
       // After an interruption (a shard's subscriber dropped: maybe a failover, which can lose recent writes that
@@ -104,6 +113,7 @@ export class ReplayService implements OnApplicationBootstrap, BeforeApplicationS
         readFrom = last;
       }
       this.metrics.replay(source.name, reason);
+      return true;
     } catch (error) {
       this.logger.warn({
         msg: 'replay failed; retrying at the next round',
@@ -111,6 +121,7 @@ export class ReplayService implements OnApplicationBootstrap, BeforeApplicationS
         reason,
         err: String(error),
       });
+      return false;
     }
   }
 
