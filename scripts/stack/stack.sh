@@ -342,9 +342,13 @@ redis_stop_all() {
   done
 }
 
-# drop_extra_node PORT: stop an extra shard node and delete its directory (it must not hold slots)
+# drop_extra_node PORT [force]: stop an extra shard node and delete its directory; never one that holds slots, unless
+# forced (the cluster it belonged to is gone)
 drop_extra_node() {
   local p=$1
+  if [[ "${2:-}" != force && "$(redis_node_state "$p")" == ours ]] && (( $(node_slots "$p") > 0 )); then
+    die "extra node $p owns slots but looked detached (a transient failure?): not dropping it; run the command again"
+  fi
   [[ "$(redis_node_state "$p")" == foreign ]] || redis_stop_node "$p"
   rm -rf "$(node_dir "$p")"
 }
@@ -462,7 +466,7 @@ redis_up_nodes() {
   done
 
   if (( formed == 0 )); then
-    for p in $(extra_present); do drop_extra_node "$p"; done   # nothing to join: back to the 6 base nodes
+    for p in $(extra_present); do drop_extra_node "$p" force; done   # nothing to join: back to the 6 base nodes
     if redis_create_cluster && wait_cluster_healthy "$CLUSTER_TIMEOUT_S"; then
       return 0
     fi

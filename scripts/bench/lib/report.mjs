@@ -76,7 +76,7 @@ function paragraphs(r) {
   }
   if (r.stampede) {
     const s = Object.entries(r.stampede).map(([k, v]) => `${k} ${v.dbLoads.runs.join(', ')} (${v.ok} of ${v.requests} answered 200, ${v.errors} errors, ${v.non2xx} non-2xx${v.burstMs ? `; each burst took ${v.burstMs.runs.join(', ')} ms` : ''})`);
-    out.push(`Stampede (1,000 concurrent requests for one cold key over 2 instances, ${r.runs} times, a fresh key each time), DB loads of the key per run: ${s.join('; ')}.`);
+    out.push(`Stampede (1,000 concurrent requests for one cold key over 2 instances, a fresh key each time; fleetcache 10 times, the peers ${r.runs}), DB loads of the key per run: ${s.join('; ')}.`);
   }
   if (r.lag) {
     const l = r.lag;
