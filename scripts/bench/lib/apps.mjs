@@ -19,10 +19,14 @@ export const BENCH_ENV = {
   WARMER_WARMUP_ON_START: 'false',
 };
 
+// The peers stand for libraries used on their own: their loads wait for a pooled connection as long as it takes,
+// not shed by fleetcache's bounded pool queue (without this, peer-cm's stampede answered hundreds of 503s).
+const PEERS_ENV = { DB_POOL_QUEUE_LIMIT: '100000', DB_MAX_CONCURRENT_READS: '100000' };
+
 /** One app of a benchmark on a fixed port, pinned to the server core. */
 export class App extends AppProcess {
   constructor(bundle, port, env = {}, { cpu = 0, name = `${bundle}:${port}`, nodeArgs, root } = {}) {
-    super(bundle, name, { ...BENCH_ENV, ...env, PORT: String(port) }, { cpu, nodeArgs, root });
+    super(bundle, name, { ...BENCH_ENV, ...(bundle === 'bench-peers' ? PEERS_ENV : {}), ...env, PORT: String(port) }, { cpu, nodeArgs, root });
   }
 
   /** CPU seconds (user + system) this process has used so far; taskset execs node, so the pid is node's. */

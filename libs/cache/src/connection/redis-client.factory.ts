@@ -9,7 +9,7 @@ export type RedisClient = Redis | Cluster;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 250;
 
 /**
- * Cluster client defaults (design.md §7): with these a killed master was failed over in ~3.6 s with no command
+ * Cluster client defaults: with these a killed master was failed over in ~3.6 s with no command
  * failing. The offline queue is kept so commands issued during a failover wait instead of failing; the
  * fail-open guard bounds how long a caller waits.
  */

@@ -9,7 +9,7 @@ import type { EntityDefinition } from './entity-definition';
 export type FoundResult = LoadResult & { entry: CacheEntry };
 
 /**
- * An entity type through the cache (design.md §2): cache-aside reads with hot-key sampling, and writes that commit
+ * An entity type through the cache: cache-aside reads with hot-key sampling, and writes that commit
  * the row and its change event (outbox) in one transaction, then write the new version through (or tombstone it)
  * and wake the outbox relay.
  */
