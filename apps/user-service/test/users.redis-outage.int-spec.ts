@@ -1,18 +1,10 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { LOCAL_STACK_REDIS, StallingProxy } from '@fleetcache/cache/testing';
+import { memoryAfterGcMb } from '@fleetcache/platform/testing';
 import { DataSource } from 'typeorm';
 import { http, startUserService, uniqueEmail, type RunningService } from './support/user-service.harness';
 
 const OUTAGE_MS = 60_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const memoryMb = () => {
-  gc();
-  const { rss, heapUsed } = process.memoryUsage();
-  return { rss: rss / 2 ** 20, heap: heapUsed / 2 ** 20 };
-};
 
 describe('Redis unreachable for 60 s while writes continue', () => {
   const redis = new StallingProxy(LOCAL_STACK_REDIS.single[0].port);
@@ -45,10 +37,10 @@ describe('Redis unreachable for 60 s while writes continue', () => {
     'writes keep succeeding, memory stays bounded, and every change is published after recovery',
     async () => {
       await writeFor(3000); // warm up
-      const before = memoryMb();
+      const before = memoryAfterGcMb();
       await redis.close();
       const during = await writeFor(OUTAGE_MS);
-      const after = memoryMb();
+      const after = memoryAfterGcMb();
       const growth = { rssMb: after.rss - before.rss, heapMb: after.heap - before.heap };
       console.log(`redis outage: ${JSON.stringify({ ...during, ...growth })}`);
       expect(during.failed).toBe(0);

@@ -1,9 +1,8 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { StallingProxy } from '@fleetcache/cache/testing';
 import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { ServingState } from '@fleetcache/platform';
+import { memoryAfterGcMb } from '@fleetcache/platform/testing';
 import {
   http,
   metric,
@@ -14,10 +13,8 @@ import {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 /** Heap in use after a full collection, MB: what the process really holds on to. */
-const heapMb = () => (gc(), process.memoryUsage().heapUsed / 2 ** 20);
+const heapMb = () => memoryAfterGcMb().heap;
 const READ_TIMEOUT_MS = 1000;
 
 /** Timed GET: status, elapsed ms and the Retry-After header. */

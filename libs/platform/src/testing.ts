@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from './http/create-http-app';
 import { ServiceAppModule } from './service/service-app.module';
@@ -98,4 +100,12 @@ export async function eventually(
     await new Promise((r) => setTimeout(r, everyMs));
   }
   return check();
+}
+
+/** Memory this process holds after a full garbage collection, in MB: what a leak test compares. */
+export function memoryAfterGcMb(): { rss: number; heap: number } {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss: rss / 2 ** 20, heap: heapUsed / 2 ** 20 };
 }
