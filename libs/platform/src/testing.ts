@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -100,6 +101,15 @@ export async function eventually(
     await new Promise((r) => setTimeout(r, everyMs));
   }
   return check();
+}
+
+/** A free loopback port (for a process the test starts). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** Memory this process holds after a full garbage collection, in MB: what a leak test compares. */
