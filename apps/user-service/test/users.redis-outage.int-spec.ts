@@ -2,8 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_STACK_REDIS, StallingProxy } from '@fleetcache/cache/testing';
-import { eventually, freePort, testEnv } from '@fleetcache/platform/testing';
-import { createConnection } from 'mysql2/promise';
+import { eventually, freePort, openTestDb, testEnv } from '@fleetcache/platform/testing';
 import { http, uniqueEmail } from './support/user-service.harness';
 
 const OUTAGE_MS = 60_000;
@@ -68,13 +67,7 @@ describe('Redis unreachable for 60 s while writes continue (user-service as its 
       expect(after - before).toBeLessThan(50);
 
       await redis.listen(redisPort);
-      const db = await createConnection({
-        host: '127.0.0.1',
-        port: 3307,
-        user: 'fleetcache',
-        password: 'fleetcache',
-        database: 'fleetcache_test',
-      });
+      const db = await openTestDb();
       try {
         const unpublished = async () =>
           Number(

@@ -1,8 +1,7 @@
 import { StallingProxy } from '@fleetcache/cache/testing';
-import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { ServingState } from '@fleetcache/platform';
-import { memoryAfterGcMb } from '@fleetcache/platform/testing';
+import { memoryAfterGcMb, openTestDb } from '@fleetcache/platform/testing';
 import {
   http,
   metric,
@@ -131,13 +130,7 @@ describe('user-service with a slow or stalled MySQL (a proxy between them)', () 
 
   it('a write stuck on a row lock answers 503 by its deadline, leaves nothing running on the server, changes nothing', async () => {
     const id = cached[1];
-    const locker = await createConnection({
-      host: '127.0.0.1',
-      port: 3307,
-      user: 'fleetcache',
-      password: 'fleetcache',
-      database: 'fleetcache_test',
-    });
+    const locker = await openTestDb();
     try {
       await locker.query('BEGIN');
       await locker.query('SELECT id FROM users WHERE id = ? FOR UPDATE', [id]);

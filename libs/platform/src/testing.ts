@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo } from 'node:net';
+import { createConnection, type Connection } from 'mysql2/promise';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -101,6 +102,17 @@ export async function eventually(
     await new Promise((r) => setTimeout(r, everyMs));
   }
   return check();
+}
+
+/** A connection of its own to the local stack's test database (outside any service's pool). */
+export function openTestDb(): Promise<Connection> {
+  return createConnection({
+    host: '127.0.0.1',
+    port: 3307,
+    user: 'fleetcache',
+    password: 'fleetcache',
+    database: 'fleetcache_test',
+  });
 }
 
 /** A free loopback port (for a process the test starts). */
