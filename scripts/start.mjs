@@ -1,6 +1,7 @@
 // `npm start`: installs what is missing, starts the local stack, builds, migrates, loads demo data and runs every
 // app in the foreground. Ctrl-C stops the apps (the stack keeps running: `npm run stack:down`).
 import { ROOT, bin, ensureDependencies, run, stack, startProcess, step } from './lib/workspace.mjs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
 /** The apps `npm start` runs, with their ports; services with a database are migrated and seeded first. */
@@ -10,8 +11,15 @@ const APPS = [
   { name: 'cache-warmer', port: 3003, seeds: false },
 ];
 const DEMO_ROWS = process.env.DEMO_ROWS ?? '1000';
-// Local-only shared secret of the internal replay endpoints; production sets its own (README, Configuration).
-const LOCAL_ENV = { INTERNAL_TOKEN: process.env.INTERNAL_TOKEN ?? 'fleetcache-local-internal-token', LOG_PRETTY: 'true' };
+// Local-only secrets; production sets its own (README, Configuration). Writes need the local API key, which the
+// services know only by its SHA-256 digest: curl -H "Authorization: Bearer fleetcache-local-api-key" …
+const LOCAL_API_KEY = 'fleetcache-local-api-key';
+const LOCAL_ENV = {
+  INTERNAL_TOKEN: process.env.INTERNAL_TOKEN ?? 'fleetcache-local-internal-token',
+  API_AUTH: process.env.API_AUTH ?? 'writes',
+  API_KEY_SHA256: process.env.API_KEY_SHA256 ?? createHash('sha256').update(LOCAL_API_KEY).digest('hex'),
+  LOG_PRETTY: 'true',
+};
 
 function main() {
   ensureDependencies();
@@ -23,7 +31,10 @@ function main() {
   for (const app of APPS.filter((a) => a.seeds)) runApp(app.name, ['seed', DEMO_ROWS]);
   step('Running the apps (Ctrl-C to stop)');
   const children = APPS.map((app) =>
-    startProcess(app.name, process.execPath, ['--enable-source-maps', mainOf(app.name)], { ...LOCAL_ENV, PORT: String(app.port) }),
+    startProcess(app.name, process.execPath, ['--enable-source-maps', mainOf(app.name)], {
+      ...LOCAL_ENV,
+      PORT: String(app.port),
+    }),
   );
   printTryIt();
   stopOnSignals(children);
@@ -39,13 +50,15 @@ function runApp(app, args) {
 
 function printTryIt() {
   console.log(`
-  user-service     http://127.0.0.1:3001   (OpenAPI: /docs)
-  product-service  http://127.0.0.1:3002   (OpenAPI: /docs)
-  cache-warmer     http://127.0.0.1:3003   (/health/ready, /metrics)
+  user-service     http://127.0.0.1:3001   (OpenAPI: /docs)      internal: http://127.0.0.1:9001/metrics
+  product-service  http://127.0.0.1:3002   (OpenAPI: /docs)      internal: http://127.0.0.1:9002/metrics
+  cache-warmer     http://127.0.0.1:3003   (/health/ready)       internal: http://127.0.0.1:9003/metrics
 
   Try:  curl -i http://127.0.0.1:3001/users/1              # X-Cache-Status: MISS, "source":"database"
         curl -i http://127.0.0.1:3001/users/1              # X-Cache-Status: HIT,  "source":"cache"
         curl -i http://127.0.0.1:3002/products/trending    # the leaderboard
+        curl -i -X PATCH http://127.0.0.1:3001/users/1 -H 'Authorization: Bearer ${LOCAL_API_KEY}' \\
+             -H 'Content-Type: application/json' -d '{"city":"Busan"}'   # writes need the local API key
 `);
 }
 

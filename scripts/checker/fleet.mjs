@@ -37,16 +37,22 @@ export async function startFleet({ token, prefix, dbName, nearMs = '0' }) {
     EVENTS_CHANNEL_PREFIX: prefix,
     OUTBOX_POLL_MS: '250',
     CACHE_NEAR_USER_MS: nearMs,
+    // The checker's clients all come from one address: per-client limits would answer 429s it does not check.
+    RATE_LIMIT_ENABLED: 'false',
     ...appStackEnv(),
   };
-  const ports = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
-  const users = [0, 1].map((i) => new CheckedApp('user-service', `user-service#${i + 1}`, { ...base, PORT: String(ports[i]) }));
-  const products = [2, 3].map((i) => new CheckedApp('product-service', `product-service#${i - 1}`, { ...base, PORT: String(ports[i]) }));
+  const ports = [];
+  for (let i = 0; i < 10; i++) ports.push(await freePort());
+  const portsOf = (i) => ({ PORT: String(ports[2 * i]), INTERNAL_PORT: String(ports[2 * i + 1]) });
+  const users = [0, 1].map((i) => new CheckedApp('user-service', `user-service#${i + 1}`, { ...base, ...portsOf(i) }));
+  const products = [2, 3].map((i) => new CheckedApp('product-service', `product-service#${i - 1}`, { ...base, ...portsOf(i) }));
   const warmer = new CheckedApp('cache-warmer', 'cache-warmer', {
     ...base,
-    PORT: String(ports[4]),
+    ...portsOf(4),
     USER_SERVICE_URL: users[0].url,
+    USER_SERVICE_INTERNAL_URL: users[0].internalUrl,
     PRODUCT_SERVICE_URL: products[0].url,
+    PRODUCT_SERVICE_INTERNAL_URL: products[0].internalUrl,
     WARMER_REPLAY_INTERVAL_MS: '1000',
   });
   const all = [...users, ...products, warmer];

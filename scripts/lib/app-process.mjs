@@ -18,11 +18,12 @@ export function pinned(cpu, command, args) {
 
 export class AppProcess {
   /**
-   * `env` must hold PORT; `cpu` pins the process (taskset execs node, so the pid stays node's); `nodeArgs` go to
+   * `env` must hold PORT and INTERNAL_PORT; `cpu` pins the process (taskset execs node, so the pid stays node's); `nodeArgs` go to
    * node before the script (e.g. --cpu-prof); `root` is the checkout whose build runs (default: this one).
    */
   constructor(bundle, name, env, { cpu, nodeArgs = [], root = ROOT } = {}) {
     this.main = join(root, 'dist', 'apps', bundle, 'main.js');
+    if (!env.PORT || !env.INTERNAL_PORT) throw new Error(`${name}: env must hold PORT and INTERNAL_PORT`);
     if (!existsSync(this.main)) throw new Error(`${this.main} is missing: build first (npx nx run-many -t build)`);
     this.name = name;
     this.env = env;
@@ -33,6 +34,11 @@ export class AppProcess {
 
   get url() {
     return `http://127.0.0.1:${this.env.PORT}`;
+  }
+
+  /** Base URL of the internal port: /metrics and the replay feed. */
+  get internalUrl() {
+    return `http://127.0.0.1:${this.env.INTERNAL_PORT}`;
   }
 
   async start() {
@@ -64,7 +70,7 @@ export class AppProcess {
 
   /** The process's Prometheus text. */
   metricsText() {
-    return fetch(`${this.url}/metrics`, { signal: AbortSignal.timeout(5000) }).then((r) => r.text());
+    return fetch(`${this.internalUrl}/metrics`, { signal: AbortSignal.timeout(5000) }).then((r) => r.text());
   }
 
   /** Sum of a metric's samples whose labels include every `labels` pair. */

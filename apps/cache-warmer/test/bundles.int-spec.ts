@@ -1,25 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
-import { TEST_INTERNAL_TOKEN } from '@fleetcache/platform/testing';
+import { freePort, TEST_INTERNAL_TOKEN } from '@fleetcache/platform/testing';
 import { eventually, fleetEnv, http } from './support/fleet';
 
 const DIST = join(__dirname, '../../../dist/apps');
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 // What `npm start` and the images run: the webpack bundles, as separate processes, talking to each other.
 describe('the built bundles of all three apps', () => {
   const children: ChildProcess[] = [];
   const output: string[] = [];
   let ports: { users: number; products: number; warmer: number };
+  let internal: { users: number; products: number; warmer: number };
 
   beforeAll(async () => {
     for (const app of ['user-service', 'product-service', 'cache-warmer']) {
@@ -27,6 +19,7 @@ describe('the built bundles of all three apps', () => {
         throw new Error(`dist/apps/${app}/main.js is missing: run npx nx run-many -t build first`);
     }
     ports = { users: await freePort(), products: await freePort(), warmer: await freePort() };
+    internal = { users: await freePort(), products: await freePort(), warmer: await freePort() };
     const env = {
       ...process.env,
       ...fleetEnv(),
@@ -35,19 +28,21 @@ describe('the built bundles of all three apps', () => {
       INTERNAL_TOKEN: TEST_INTERNAL_TOKEN,
       USER_SERVICE_URL: `http://127.0.0.1:${ports.users}`,
       PRODUCT_SERVICE_URL: `http://127.0.0.1:${ports.products}`,
+      USER_SERVICE_INTERNAL_URL: `http://127.0.0.1:${internal.users}`,
+      PRODUCT_SERVICE_INTERNAL_URL: `http://127.0.0.1:${internal.products}`,
     };
-    const run = (app: string, port: number) => {
+    const run = (app: string, port: number, internalPort: number) => {
       const child = spawn(process.execPath, [join(DIST, app, 'main.js')], {
-        env: { ...env, PORT: String(port) },
+        env: { ...env, PORT: String(port), INTERNAL_PORT: String(internalPort) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout?.on('data', (d) => output.push(`[${app}] ${d}`));
       child.stderr?.on('data', (d) => output.push(`[${app}] ${d}`));
       children.push(child);
     };
-    run('user-service', ports.users);
-    run('product-service', ports.products);
-    run('cache-warmer', ports.warmer);
+    run('user-service', ports.users, internal.users);
+    run('product-service', ports.products, internal.products);
+    run('cache-warmer', ports.warmer, internal.warmer);
   });
 
   afterAll(async () => {
@@ -75,7 +70,7 @@ describe('the built bundles of all three apps', () => {
     ).body.data;
     expect(product).toMatchObject({ price: '1.50', version: 1 });
     const applied = async () => {
-      const text = await (await fetch(`http://127.0.0.1:${ports.warmer}/metrics`)).text();
+      const text = await (await fetch(`http://127.0.0.1:${internal.warmer}/metrics`)).text();
       return /fleetcache_warmer_events_applied_total\{type="product.created"[^}]*\} [1-9]/.test(text);
     };
     expect(await eventually(applied, 10_000, 100)).toBe(true);

@@ -19,7 +19,7 @@ function quantile(buckets: [number, number][], q: number): number {
 }
 
 async function lagBuckets(warmer: RunningService): Promise<[number, number][]> {
-  const text = await (await fetch(`${warmer.url}/metrics`)).text();
+  const text = await (await fetch(`${warmer.internalUrl}/metrics`)).text();
   return text
     .split('\n')
     .filter(

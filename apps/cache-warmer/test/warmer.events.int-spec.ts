@@ -135,14 +135,14 @@ describe('cache-warmer with both services on the real Redis Cluster and MariaDB'
 
   it('counts and logs a malformed message and keeps consuming', async () => {
     const redis = warmer.app.get<RedisClient>(REDIS_CLIENT);
-    const invalidBefore = await metric(warmer.url, 'fleetcache_warmer_events_invalid_total');
+    const invalidBefore = await metric(warmer.internalUrl, 'fleetcache_warmer_events_invalid_total');
     for (const garbage of ['{not json', '{"specVersion":1,"type":"user.updated"}', '[]']) {
       await redis.spublish(eventChannel(env.EVENTS_CHANNEL_PREFIX, 'user', 0), garbage);
     }
     expect(
       await eventually(
         async () =>
-          (await metric(warmer.url, 'fleetcache_warmer_events_invalid_total')) - invalidBefore === 3,
+          (await metric(warmer.internalUrl, 'fleetcache_warmer_events_invalid_total')) - invalidBefore === 3,
       ),
     ).toBe(true);
     const user = await post(usersWriter, '/users', { name: 'After Garbage', email: uniqueEmail('garbage') });
@@ -170,7 +170,7 @@ describe('cache-warmer with both services on the real Redis Cluster and MariaDB'
       ),
     ).toBe(true);
     // The replay of the creation events can fill the keys before the warm-up has counted them: wait for its count.
-    const warmed = () => metric(warmer.url, 'fleetcache_warmer_warmup_keys_total', { entity: 'product' });
+    const warmed = () => metric(warmer.internalUrl, 'fleetcache_warmer_warmup_keys_total', { entity: 'product' });
     expect(await eventually(async () => (await warmed()) >= 5, 10_000)).toBe(true);
   });
 
@@ -179,7 +179,7 @@ describe('cache-warmer with both services on the real Redis Cluster and MariaDB'
     expect(ready.status).toBe(200);
     expect(ready.body.details).toMatchObject({ redis: { status: 'up' } });
     expect(ready.body.details.mysql).toBeUndefined();
-    const text = await (await fetch(`${warmer.url}/metrics`)).text();
+    const text = await (await fetch(`${warmer.internalUrl}/metrics`)).text();
     for (const name of [
       'events_received_total',
       'events_applied_total',

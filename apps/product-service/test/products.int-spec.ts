@@ -36,10 +36,10 @@ describe('product-service over the real Redis Cluster and MariaDB', () => {
     expect(first.headers.get('x-cache-status')).toBe('HIT'); // written through on create
     const patched = await http(`${svc.url}/products/${id}`, { method: 'PATCH', body: { price: '1234.5' } });
     expect(patched.body.data).toMatchObject({ price: '1234.50', version: 2 });
-    const selects = await metric(svc.url, 'fleetcache_db_queries_total', { kind: 'select' });
+    const selects = await metric(svc.internalUrl, 'fleetcache_db_queries_total', { kind: 'select' });
     const read = await http(`${svc.url}/products/${id}`);
     expect(read.body).toMatchObject({ source: 'cache', data: { price: '1234.50', version: 2 } });
-    expect(await metric(svc.url, 'fleetcache_db_queries_total', { kind: 'select' })).toBe(selects);
+    expect(await metric(svc.internalUrl, 'fleetcache_db_queries_total', { kind: 'select' })).toBe(selects);
     const batch = await http(`${svc.url}/products?ids=${id},2147483000`);
     expect(batch.body.data.map((p: { id: number } | null) => p?.id ?? null)).toEqual([id, null]);
   });

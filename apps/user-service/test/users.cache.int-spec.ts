@@ -1,6 +1,7 @@
 import { EntityCache, REDIS_CLIENT, type RedisClient } from '@fleetcache/cache';
 import calculateSlot from 'cluster-key-slot';
 import { DataSource } from 'typeorm';
+import { normalizeEmail } from '@fleetcache/user-data-access';
 import {
   http,
   metric,
@@ -21,12 +22,11 @@ describe('user-service over the real Redis Cluster and MariaDB', () => {
 
   /** Inserts a row behind the service's back, so nothing about it is cached. */
   async function insertRow(name = 'Direct'): Promise<number> {
-    const result = await db.query('INSERT INTO users (name, email, age, city) VALUES (?, ?, ?, ?)', [
-      name,
-      uniqueEmail('row'),
-      40,
-      'Daegu',
-    ]);
+    const email = uniqueEmail('row');
+    const result = await db.query(
+      'INSERT INTO users (name, email, email_normalized, age, city) VALUES (?, ?, ?, ?, ?)',
+      [name, email, normalizeEmail(email), 40, 'Daegu'],
+    );
     return Number(result.insertId);
   }
 
@@ -69,9 +69,9 @@ describe('user-service over the real Redis Cluster and MariaDB', () => {
     });
     expect(patched.status).toBe(200);
     expect(patched.body.data).toMatchObject({ id, city: 'Ulsan', age: 21, version: 2 });
-    const selectsBefore = await metric(svc.url, 'fleetcache_db_queries_total', { kind: 'select' });
+    const selectsBefore = await metric(svc.internalUrl, 'fleetcache_db_queries_total', { kind: 'select' });
     const read = await http(`${svc.url}/users/${id}`);
-    expect(await metric(svc.url, 'fleetcache_db_queries_total', { kind: 'select' })).toBe(selectsBefore);
+    expect(await metric(svc.internalUrl, 'fleetcache_db_queries_total', { kind: 'select' })).toBe(selectsBefore);
     expect(read.headers.get('x-cache-status')).toBe('HIT');
     expect(read.body.data).toEqual(patched.body.data);
     expect(read.headers.get('etag')).toBe('"2"');
@@ -111,9 +111,9 @@ describe('user-service over the real Redis Cluster and MariaDB', () => {
     await http(`${svc.url}/users/${ids[0]}`); // one of them cached
     const absent = 2_147_483_000;
     const request = [ids[3], absent, ids[0], ...ids.slice(1, 3), ...ids.slice(4), ids[3]];
-    const selectsBefore = await metric(svc.url, 'fleetcache_db_queries_total', { kind: 'select' });
+    const selectsBefore = await metric(svc.internalUrl, 'fleetcache_db_queries_total', { kind: 'select' });
     const res = await http(`${svc.url}/users?ids=${request.join(',')}`);
-    expect(await metric(svc.url, 'fleetcache_db_queries_total', { kind: 'select' })).toBe(selectsBefore + 1);
+    expect(await metric(svc.internalUrl, 'fleetcache_db_queries_total', { kind: 'select' })).toBe(selectsBefore + 1);
     expect(res.status).toBe(200);
     expect(res.body.data.map((u: { id: number } | null) => u?.id ?? null)).toEqual(
       request.map((id) => (id === absent ? null : id)),
@@ -133,7 +133,7 @@ describe('user-service over the real Redis Cluster and MariaDB', () => {
       redis: { status: 'up', mode: 'cluster' },
     });
     expect(
-      await metric(svc.url, 'fleetcache_cache_lookups_total', { entity: 'user', result: 'hit' }),
+      await metric(svc.internalUrl, 'fleetcache_cache_lookups_total', { entity: 'user', result: 'hit' }),
     ).toBeGreaterThan(0);
     const docs = await fetch(`${svc.url}/docs-json`);
     expect(docs.status).toBe(200);

@@ -1,5 +1,6 @@
 import { StallingProxy } from '@fleetcache/cache/testing';
 import { DataSource } from 'typeorm';
+import { normalizeEmail } from '@fleetcache/user-data-access';
 import { ServingState } from '@fleetcache/platform';
 import { memoryAfterGcMb, openTestDb } from '@fleetcache/platform/testing';
 import {
@@ -49,10 +50,11 @@ describe('user-service with a slow or stalled MySQL (a proxy between them)', () 
     const db = svc.app.get(DataSource);
     const ids: number[] = [];
     for (let i = 0; i < 40; i++) {
-      const { insertId } = await db.query('INSERT INTO users (name, email) VALUES (?, ?)', [
-        'Slow',
-        uniqueEmail('slow'),
-      ]);
+      const email = uniqueEmail('slow');
+      const { insertId } = await db.query(
+        'INSERT INTO users (name, email, email_normalized) VALUES (?, ?, ?)',
+        ['Slow', email, normalizeEmail(email)],
+      );
       ids.push(Number(insertId));
     }
     cached = ids.slice(0, 20);
@@ -75,7 +77,7 @@ describe('user-service with a slow or stalled MySQL (a proxy between them)', () 
     expect(Date.now() - started).toBeLessThan(1500);
     expect(ready.status).toBe(200);
     expect(ready.body.details.mysql).toMatchObject({ status: 'up', degraded: true });
-    expect(await metric(svc.url, 'fleetcache_dependency_up', { dependency: 'mysql' })).toBe(0);
+    expect(await metric(svc.internalUrl, 'fleetcache_dependency_up', { dependency: 'mysql' })).toBe(0);
     expect((await http(`${svc.url}/users/${cached[0]}`)).headers.get('x-cache-status')).toBe('HIT');
     const miss = await timedGet(`${svc.url}/users/${uncached[0]}`);
     expect(miss.status).toBe(503);
@@ -85,7 +87,7 @@ describe('user-service with a slow or stalled MySQL (a proxy between them)', () 
     // The read that gave up destroyed its connection instead of handing a busy one back: the pool serves again.
     expect((await http(`${svc.url}/users/${uncached[0]}`)).status).toBe(200);
     expect((await http(`${svc.url}/health/ready`)).body.details.mysql.degraded).toBeUndefined();
-    expect(await metric(svc.url, 'fleetcache_dependency_up', { dependency: 'mysql' })).toBe(1);
+    expect(await metric(svc.internalUrl, 'fleetcache_dependency_up', { dependency: 'mysql' })).toBe(1);
   });
 
   it('a burst of misses beyond the read limit is shed at once with 503 OVERLOADED and Retry-After', async () => {

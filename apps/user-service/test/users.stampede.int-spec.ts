@@ -1,5 +1,6 @@
 import { testEnv } from '@fleetcache/platform/testing';
 import { DataSource } from 'typeorm';
+import { normalizeEmail } from '@fleetcache/user-data-access';
 import {
   http,
   metric,
@@ -24,31 +25,32 @@ describe('stampede protection and negative caching over HTTP (two user-service i
     '1,000 concurrent requests for one cold key over 2 instances make exactly 1 DB query (run %i of 10)',
     async () => {
       const db = a.app.get(DataSource);
-      const { insertId } = await db.query('INSERT INTO users (name, email) VALUES (?, ?)', [
-        'Cold',
-        uniqueEmail('cold'),
-      ]);
-      const loadsBefore = await metric(a.url, 'fleetcache_cache_loads_total', { entity: 'user' });
-      const selectsBefore = await metric(a.url, 'fleetcache_db_queries_total', { kind: 'select' });
+      const email = uniqueEmail('cold');
+      const { insertId } = await db.query(
+        'INSERT INTO users (name, email, email_normalized) VALUES (?, ?, ?)',
+        ['Cold', email, normalizeEmail(email)],
+      );
+      const loadsBefore = await metric(a.internalUrl, 'fleetcache_cache_loads_total', { entity: 'user' });
+      const selectsBefore = await metric(a.internalUrl, 'fleetcache_db_queries_total', { kind: 'select' });
       const responses = await Promise.all(
         Array.from({ length: 1000 }, (_, i) => http(`${(i % 2 ? a : b).url}/users/${insertId}`)),
       );
       expect(responses.every((r) => r.status === 200 && r.body.data.id === Number(insertId))).toBe(true);
       // Both instances run in this process and share one registry: the deltas count the whole fleet.
-      expect((await metric(a.url, 'fleetcache_cache_loads_total', { entity: 'user' })) - loadsBefore).toBe(1);
-      expect((await metric(a.url, 'fleetcache_db_queries_total', { kind: 'select' })) - selectsBefore).toBe(
+      expect((await metric(a.internalUrl, 'fleetcache_cache_loads_total', { entity: 'user' })) - loadsBefore).toBe(1);
+      expect((await metric(a.internalUrl, 'fleetcache_db_queries_total', { kind: 'select' })) - selectsBefore).toBe(
         1,
       );
     },
   );
 
   it('a 404 is cached, so a flood of reads of an absent id reaches MySQL once', async () => {
-    const loadsBefore = await metric(a.url, 'fleetcache_cache_loads_total', { entity: 'user' });
+    const loadsBefore = await metric(a.internalUrl, 'fleetcache_cache_loads_total', { entity: 'user' });
     const responses = await Promise.all(
       Array.from({ length: 200 }, (_, i) => http(`${(i % 2 ? a : b).url}/users/2147480000`)),
     );
     expect(responses.every((r) => r.status === 404)).toBe(true);
-    expect((await metric(a.url, 'fleetcache_cache_loads_total', { entity: 'user' })) - loadsBefore).toBe(1);
+    expect((await metric(a.internalUrl, 'fleetcache_cache_loads_total', { entity: 'user' })) - loadsBefore).toBe(1);
   });
 
   it('creating an id drops its negative entry at once (no read-your-insert anomaly)', async () => {

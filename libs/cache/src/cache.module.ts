@@ -19,6 +19,8 @@ import { NearCache } from './near/near-cache';
 import { RedisGuard } from './guard/redis-guard';
 import { CacheHealthIndicator } from './health/cache-health.indicator';
 import { CacheMetrics } from './metrics/cache-metrics';
+import { RateLimitCounters } from './rate-limit/rate-limit-counters';
+import { defineRateLimitScripts } from './rate-limit/rate-limit-scripts';
 
 /**
  * The shared caching module. `CacheModule.forRoot({ redis: {...} })` or `forRootAsync({ useFactory, inject })`;
@@ -36,6 +38,7 @@ import { CacheMetrics } from './metrics/cache-metrics';
         defineDerivedScripts(client);
         defineLeaseScripts(client);
         defineRankingScripts(client);
+        defineRateLimitScripts(client);
         return client;
       },
     },
@@ -67,6 +70,7 @@ import { CacheMetrics } from './metrics/cache-metrics';
     EntityCache,
     DerivedCache,
     Rankings,
+    RateLimitCounters,
     CacheHealthIndicator,
   ],
   exports: [
@@ -77,6 +81,7 @@ import { CacheMetrics } from './metrics/cache-metrics';
     EntityCache,
     DerivedCache,
     Rankings,
+    RateLimitCounters,
     CacheHealthIndicator,
   ],
 })

@@ -34,4 +34,5 @@ export { TtlPolicy } from './ttl/ttl-policy';
 export { CacheHealthIndicator } from './health/cache-health.indicator';
 export { DerivedCache, type DerivedValue } from './derived/derived-cache.service';
 export { Rankings, type Ranked } from './ranking/rankings.service';
+export { RateLimitCounters, type WindowCount } from './rate-limit/rate-limit-counters';
 export { NearCache, type NearCacheSettings } from './near/near-cache';

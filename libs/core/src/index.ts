@@ -8,6 +8,7 @@ export {
 } from './errors/app-error';
 export { validateEnv, ConfigValidationError, type EnvClass } from './config/validate-env';
 export { EnvInt, EnvBool } from './config/env-transforms';
+export { IsDeploymentSecret, secretProblem, MIN_PRODUCTION_SECRET_CHARS } from './config/deployment-secret';
 export {
   counter,
   gauge,
@@ -21,3 +22,4 @@ export { parseEntityId, parseEntityIdList, MAX_INT_ID, MAX_BATCH_IDS } from './i
 export { withTimeout, TimeoutError } from './async/with-timeout';
 export { Deadlines } from './async/deadlines';
 export { MaxChars } from './validation/max-chars';
+export { satisfiesVersion, acceptedVersions, type VersionCondition } from './versions/version-condition';

@@ -1,6 +1,6 @@
 import { cacheOptionsFromEnv, type CacheEnv } from '@fleetcache/cache';
-import { EnvInt } from '@fleetcache/core';
-import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { EnvInt, IsDeploymentSecret } from '@fleetcache/core';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 import type { EventsTransportOptions, OutboxModuleOptions } from './events.options';
 
 /** Environment schema of change events (validated once at start); Redis comes from the cache's REDIS_* settings. */
@@ -9,10 +9,13 @@ export class EventsEnv {
   @Matches(/^[a-z0-9_-]{1,32}$/i) EVENTS_CHANNEL_PREFIX = 'fc';
   /** Partitions per entity type; every publisher and consumer must agree. */
   @EnvInt() @IsInt() @Min(1) @Max(1024) EVENTS_PARTITIONS = 8;
-  /** Shared secret for internal endpoints (replay feed); required, at least 16 characters. */
-  @IsString()
-  @MinLength(16, { message: 'INTERNAL_TOKEN must be at least 16 characters' })
-  INTERNAL_TOKEN: string = undefined as unknown as string;
+  /**
+   * Shared secret of the internal endpoints (replay feed), sent by the cache-warmer in X-Internal-Token. Required:
+   * at least 16 characters; with NODE_ENV=production at least 32, random, and no example or local default.
+   */
+  @IsDeploymentSecret() INTERNAL_TOKEN: string = undefined as unknown as string;
+  /** The token before a rotation, still accepted by the services until every warmer sends the new one. */
+  @IsDeploymentSecret({ optional: true }) INTERNAL_TOKEN_PREVIOUS?: string = undefined;
   /** Relay backstop poll interval, ms (commits wake it at once). */
   @EnvInt() @IsInt() @Min(10) @Max(60_000) OUTBOX_POLL_MS = 1000;
   /** Hours published outbox rows are kept for replay. */
@@ -33,7 +36,7 @@ export function outboxOptionsFromEnv(env: EventsEnv & CacheEnv, source: string):
   return {
     ...eventsTransportFromEnv(env),
     source,
-    internalToken: env.INTERNAL_TOKEN,
+    internalTokens: [env.INTERNAL_TOKEN, env.INTERNAL_TOKEN_PREVIOUS].filter((t): t is string => !!t),
     pollIntervalMs: env.OUTBOX_POLL_MS,
     retentionHours: env.OUTBOX_RETENTION_HOURS,
   };

@@ -14,8 +14,8 @@ export interface EventsTransportOptions {
 export interface OutboxModuleOptions extends EventsTransportOptions {
   /** Name of the writing service: the stream its events belong to. */
   source: string;
-  /** Shared secret the internal replay endpoint requires in `X-Internal-Token` (at least 16 characters). */
-  internalToken: string;
+  /** Secrets the internal replay endpoint accepts in `X-Internal-Token`: the current one, and the previous during a rotation. */
+  internalTokens: string[];
   /** How often the relay looks for unpublished rows besides being woken by commits, ms. Default: 1000. */
   pollIntervalMs?: number;
   /** Rows published per relay round. Default: 200. */

@@ -14,10 +14,22 @@ export {
   createHttpApp,
   runHttpApp,
   listenFromConfig,
+  listenOnBothPorts,
   BODY_LIMIT_BYTES,
   type ServiceInfo,
+  type ListeningUrls,
 } from './http/create-http-app';
 export type { ErrorBody } from './http/error-body';
 export { HEALTH_PATHS } from './health/health.options';
-export { ServiceAppModule, withOutbox, type ServiceAppDefinition } from './service/service-app.module';
+export {
+  ServiceAppModule,
+  withOutbox,
+  validateServiceEnv,
+  serviceEnvSchemas,
+  type ServiceAppDefinition,
+} from './service/service-app.module';
+export { RateLimitEnv } from './rate-limit/rate-limit.env';
+export { ApiAuthEnv } from './auth/api-auth.env';
+export { MAX_ERROR_DETAILS } from './http/strict-validation.pipe';
+export { JSON_BODY_LIMITS } from './http/json-body.parser';
 export { runServiceMain, type ServiceMain } from './service/service-main';

@@ -3,8 +3,8 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp } from './http/create-http-app';
-import { ServiceAppModule } from './service/service-app.module';
+import { createHttpApp, listenOnBothPorts } from './http/create-http-app';
+import { ServiceAppModule, validateServiceEnv } from './service/service-app.module';
 import type { ServiceMain } from './service/service-main';
 
 /** Internal token of test instances. */
@@ -14,6 +14,7 @@ export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     PORT: '0',
+    INTERNAL_PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     DB_NAME: 'fleetcache_test',
@@ -22,26 +23,30 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     CACHE_KEY_PREFIX: `t${process.pid}${Date.now() % 1e6}`,
     EVENTS_CHANNEL_PREFIX: `t${process.pid}${Date.now() % 1e6}`,
     INTERNAL_TOKEN: TEST_INTERNAL_TOKEN,
+    // Every test client is one address; the rate-limit tests turn limits on for their own instances.
+    RATE_LIMIT_ENABLED: 'false',
     ...overrides,
   };
 }
 
-/** An application listening on a free loopback port. */
+/** An application listening on free loopback ports. */
 export interface RunningService {
   app: NestFastifyApplication;
+  /** Base URL of the public port (the API). */
   url: string;
+  /** Base URL of the internal port (/metrics, /internal/*). */
+  internalUrl: string;
   env: Record<string, string>;
   close(): Promise<void>;
 }
 
-/** Listens on a free loopback port and wraps the result. */
+/** Listens on the ports of its config (0: free ones, as testEnv sets) and wraps the result. */
 export async function listenForTest(
   app: NestFastifyApplication,
   env: Record<string, string>,
 ): Promise<RunningService> {
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address() as { port: number };
-  return { app, env, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  const urls = await listenOnBothPorts(app);
+  return { app, env, ...urls, close: () => app.close() };
 }
 
 /** Starts an entity service in this process over real HTTP. */
@@ -50,7 +55,11 @@ export async function startService(
   overrides: Record<string, string> = {},
 ): Promise<RunningService> {
   const env = testEnv(overrides);
-  return listenForTest(await createHttpApp(ServiceAppModule.forRoot(env, main.definition), main.info), env);
+  const validated = validateServiceEnv(env, main.definition);
+  return listenForTest(
+    await createHttpApp(ServiceAppModule.forRoot(validated, main.definition), main.info, validated),
+    env,
+  );
 }
 
 /** JSON request helper: returns status, headers and parsed body. */
@@ -68,13 +77,13 @@ export async function http(
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-/** Reads one metric of a service's /metrics (summing the label sets that match `labels`). */
+/** Reads one metric of a service's /metrics on its internal port (summing the label sets that match `labels`). */
 export async function metric(
-  url: string,
+  internalUrl: string,
   name: string,
   labels: Record<string, string> = {},
 ): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${internalUrl}/metrics`)).text();
   const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   return text
     .split('\n')

@@ -17,7 +17,13 @@ export const BENCH_ENV = {
   EVENTS_CHANNEL_PREFIX: 'fcb',
   INTERNAL_TOKEN: 'fleetcache-bench-internal-token',
   WARMER_WARMUP_ON_START: 'false',
+  // One load generator is one client: rate limits would measure the limiter. Connections are kept for the whole run.
+  RATE_LIMIT_ENABLED: 'false',
+  HTTP_MAX_REQUESTS_PER_SOCKET: '0',
 };
+
+/** The internal port (metrics, replay feed) of an app whose public port is `port`. */
+const INTERNAL_PORT_OFFSET = 1000;
 
 // The peers stand for libraries used on their own: their loads wait for a pooled connection as long as it takes,
 // not shed by fleetcache's bounded pool queue (without this, peer-cm's stampede answered hundreds of 503s).
@@ -26,7 +32,7 @@ const PEERS_ENV = { DB_POOL_QUEUE_LIMIT: '100000', DB_MAX_CONCURRENT_READS: '100
 /** One app of a benchmark on a fixed port, pinned to the server core. */
 export class App extends AppProcess {
   constructor(bundle, port, env = {}, { cpu = 0, name = `${bundle}:${port}`, nodeArgs, root } = {}) {
-    super(bundle, name, { ...BENCH_ENV, ...(bundle === 'bench-peers' ? PEERS_ENV : {}), ...env, PORT: String(port) }, { cpu, nodeArgs, root });
+    super(bundle, name, { ...BENCH_ENV, ...(bundle === 'bench-peers' ? PEERS_ENV : {}), ...env, PORT: String(port), INTERNAL_PORT: String(port + INTERNAL_PORT_OFFSET) }, { cpu, nodeArgs, root });
   }
 
   /** CPU seconds (user + system) this process has used so far; taskset execs node, so the pid is node's. */

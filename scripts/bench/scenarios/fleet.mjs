@@ -8,7 +8,9 @@ export async function startFleet(basePort, env = {}, warmerEnv = {}) {
     ...env,
     ...warmerEnv,
     USER_SERVICE_URL: users[0].url,
+    USER_SERVICE_INTERNAL_URL: users[0].internalUrl,
     PRODUCT_SERVICE_URL: products.url,
+    PRODUCT_SERVICE_INTERNAL_URL: products.internalUrl,
   });
   const all = [...users, products, warmer];
   await startAll(all);

@@ -29,7 +29,9 @@ export const start = {
       WARMER_REPLAY_INTERVAL_MS: '500',
       ...env,
       USER_SERVICE_URL: services.users.url,
+      USER_SERVICE_INTERNAL_URL: services.users.internalUrl,
       PRODUCT_SERVICE_URL: services.products.url,
+      PRODUCT_SERVICE_INTERNAL_URL: services.products.internalUrl,
     });
     return listenForTest(await createWarmerApp(full), full);
   },

@@ -53,6 +53,14 @@ export class CacheKeys {
     return `${this.prefix}:${this.schemaVersion}:{rank:${name}:s${shard}}`;
   }
 
+  /**
+   * Counter of one client under one rate limit: `fc:v2:{rl:writes:203.0.113.7}`. The client is hashed into the
+   * key as given (an address or a credential's id); its own tag spreads clients over the slots.
+   */
+  rateLimit(limit: string, client: string): string {
+    return `${this.prefix}:${this.schemaVersion}:{rl:${limit}:${client}}`;
+  }
+
   /** Key of service metadata (e.g. the cache-warmer's replay cursors): `fc:v2:{meta:warmer-cursors}`. */
   meta(name: string): string {
     return `${this.prefix}:${this.schemaVersion}:{meta:${name}}`;

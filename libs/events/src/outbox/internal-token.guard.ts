@@ -5,7 +5,7 @@ import {
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { OutboxModuleOptions } from '../events.options';
 import { OUTBOX_OPTIONS } from './outbox.module-definition';
@@ -13,19 +13,24 @@ import { OUTBOX_OPTIONS } from './outbox.module-definition';
 /** Header that carries the shared internal token. */
 export const INTERNAL_TOKEN_HEADER = 'x-internal-token';
 
-/** Lets a request through only with the shared internal token (compared in constant time). */
+/**
+ * Lets a request through only with one of the internal tokens (the current one, or the previous one during a
+ * rotation). Digests are compared, in constant time, so neither a token's content nor its length leaks.
+ */
 @Injectable()
 export class InternalTokenGuard implements CanActivate {
-  private readonly expected: Buffer;
+  private readonly expected: Buffer[];
 
   constructor(@Inject(OUTBOX_OPTIONS) options: OutboxModuleOptions) {
-    this.expected = Buffer.from(options.internalToken);
+    this.expected = options.internalTokens.map(digest);
   }
 
   canActivate(context: ExecutionContext): boolean {
     const given = context.switchToHttp().getRequest<FastifyRequest>().headers[INTERNAL_TOKEN_HEADER];
-    const token = Buffer.from(typeof given === 'string' ? given : '');
-    if (token.length !== this.expected.length || !timingSafeEqual(token, this.expected)) {
+    const token = digest(typeof given === 'string' ? given : '');
+    // Every token is compared, whichever matches: the time taken does not say which.
+    const matches = this.expected.filter((expected) => timingSafeEqual(token, expected)).length;
+    if (matches === 0) {
       throw new UnauthorizedException({
         error: `A valid ${INTERNAL_TOKEN_HEADER} header is required`,
         code: 'UNAUTHORIZED',
@@ -33,4 +38,8 @@ export class InternalTokenGuard implements CanActivate {
     }
     return true;
   }
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
 }

@@ -1,16 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { validateEnv, type EnvClass } from '@fleetcache/core';
 import { SERVICE_ENV } from './service-config.constants';
 
 /**
- * Validates the environment once, at start, against the given schema classes, and provides the typed result as
- * {@link SERVICE_ENV} and through Nest's `ConfigService`. Global. Nothing is written back into `process.env`.
+ * Provides the environment, validated once at start (see {@link validateServiceEnv}), as {@link SERVICE_ENV} and
+ * through Nest's `ConfigService`. Global. Nothing is written back into `process.env`.
  */
 @Module({})
 export class ServiceConfigModule {
-  static forRoot(source: Record<string, string | undefined>, ...schemas: EnvClass[]): DynamicModule {
-    const env = validateEnv<Record<string, unknown>>(source, ...schemas);
+  static forRoot(env: object): DynamicModule {
     return {
       module: ServiceConfigModule,
       global: true,
@@ -19,7 +17,7 @@ export class ServiceConfigModule {
           isGlobal: true,
           ignoreEnvFile: true,
           skipProcessEnv: true,
-          load: [() => env],
+          load: [() => env as Record<string, unknown>],
         }),
       ],
       providers: [{ provide: SERVICE_ENV, useValue: Object.freeze(env) }],

@@ -1,14 +1,19 @@
 import type { DynamicModule, Type } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { SERVICE_ENV } from '../config/service-config.constants';
 import type { ServiceEnv } from '../config/service.env';
 import { AppExceptionFilter } from './app-exception.filter';
+import { fastifyServerLimits } from './http-server-limits';
+import { separateInternalRoutes, type InternalPort } from './internal-port';
+import { parseJsonBodiesStrictly } from './json-body.parser';
 import { requireJsonBodies } from './json-only.hook';
+import { answerMethodNotAllowed } from './method-not-allowed.hook';
 import { installResponseTime } from './response-time';
+import { sendSecurityHeaders, setSecurityHeaders } from './security-headers';
 import { shutDownOnSignals } from './shutdown';
 import { StrictValidationPipe } from './strict-validation.pipe';
 
@@ -22,58 +27,99 @@ export interface ServiceInfo {
   version?: string;
 }
 
+const internalPorts = new WeakMap<NestFastifyApplication, InternalPort>();
+
 /**
- * Creates a Fastify-based Nest application with the conventions every service shares: structured logger, strict
- * validation, typed-error mapping, X-Response-Time and OpenAPI at /docs. Does not listen (nor handle signals).
+ * Creates a Fastify-based Nest application with the conventions every service shares: structured logger, the
+ * server's time and size limits, strict JSON parsing and validation, typed-error mapping, 405 for a wrong method,
+ * security headers, X-Response-Time, the internal port's routes kept off the public one, and OpenAPI at /docs
+ * (when DOCS_ENABLED). `env` is the validated configuration the root module was built with. Does not listen.
  */
 export async function createHttpApp(
   rootModule: Type<unknown> | DynamicModule,
   info: ServiceInfo,
+  env: ServiceEnv,
 ): Promise<NestFastifyApplication> {
   const filter = new AppExceptionFilter();
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    ...fastifyServerLimits(env),
+    // A hop count: the client is the address that many proxies back in X-Forwarded-For (Fastify accepts a number).
+    trustProxy: (env.HTTP_TRUSTED_PROXY_HOPS || false) as boolean,
     // The router rejects malformed URLs and over-long parameters before Nest sees the request: same error shape.
-    frameworkErrors: (error: Error, _request: unknown, reply: FastifyReply) => {
+    frameworkErrors: (error: Error, request: { url: string }, reply: FastifyReply) => {
       const body = filter.toBody(error);
+      setSecurityHeaders(request.url, reply);
       void reply.status(body.statusCode).send(body);
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true });
+  const fastify = adapter.getInstance();
+  // bodyParser: false — Nest would register its own JSON parser at init, over parseJsonBodiesStrictly's.
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new StrictValidationPipe());
-  app.useGlobalFilters(filter);
-  requireJsonBodies(adapter.getInstance());
   // Nest routes Fastify's own errors (unparseable JSON, body too large) through the same filter.
-  installResponseTime(adapter.getInstance());
+  app.useGlobalFilters(filter);
+  sendSecurityHeaders(fastify);
+  internalPorts.set(app, separateInternalRoutes(fastify));
+  answerMethodNotAllowed(fastify);
+  requireJsonBodies(fastify);
+  parseJsonBodiesStrictly(fastify);
+  installResponseTime(fastify);
+  if (env.DOCS_ENABLED) serveOpenApi(app, info);
+  return app;
+}
+
+function serveOpenApi(app: NestFastifyApplication, info: ServiceInfo): void {
   const document = new DocumentBuilder()
     .setTitle(info.title)
     .setDescription(info.description)
     .setVersion(info.version ?? '1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key or a JWT (writes)' })
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document));
-  return app;
+}
+
+/** Where an application listens: its public and internal base URLs. */
+export interface ListeningUrls {
+  url: string;
+  internalUrl: string;
+}
+
+/** Listens on HOST:PORT (public) and HOST:INTERNAL_PORT (internal) of the validated config. */
+export async function listenOnBothPorts(app: NestFastifyApplication): Promise<ListeningUrls> {
+  const env = app.get<ServiceEnv>(SERVICE_ENV);
+  await app.listen(env.PORT, env.HOST);
+  const internal = internalPorts.get(app);
+  if (!internal) throw new Error('listenOnBothPorts needs an application made by createHttpApp');
+  const internalPort = await internal.listen(env);
+  const { port } = app.getHttpServer().address() as { port: number };
+  const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+  return { url: `http://${host}:${port}`, internalUrl: `http://${host}:${internalPort}` };
 }
 
 /**
- * Listens on HOST:PORT from the validated config, logs where, and from then on shuts down in order on SIGTERM or
- * SIGINT (see shutDownOnSignals). Every process's `main` goes through here.
+ * Listens on both ports, logs where, and from then on shuts down in order on SIGTERM or SIGINT (see
+ * shutDownOnSignals). Every process's `main` goes through here.
  */
 export async function listenFromConfig(
   app: NestFastifyApplication,
   info: ServiceInfo,
 ): Promise<NestFastifyApplication> {
-  const config = app.get(ConfigService<ServiceEnv, true>);
-  await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
-  app.get(Logger).log({ msg: `${info.title} listening`, url: await app.getUrl() }, 'Bootstrap');
+  const urls = await listenOnBothPorts(app);
+  app.get(Logger).log({ msg: `${info.title} listening`, ...urls }, 'Bootstrap');
   shutDownOnSignals(app);
   return app;
 }
 
-/** Creates the application and listens on HOST:PORT from the validated config (see listenFromConfig). */
+/** Creates the application and listens (see listenFromConfig). */
 export async function runHttpApp(
   rootModule: Type<unknown> | DynamicModule,
   info: ServiceInfo,
+  env: ServiceEnv,
 ): Promise<NestFastifyApplication> {
-  return listenFromConfig(await createHttpApp(rootModule, info), info);
+  return listenFromConfig(await createHttpApp(rootModule, info, env), info);
 }

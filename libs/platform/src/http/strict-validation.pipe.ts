@@ -4,14 +4,20 @@ import {
   type ArgumentMetadata,
   type ValidationError,
 } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 
 const PRIMITIVES = new Set<unknown>([String, Number, Boolean]);
 
+/** Most problems listed in a 400's details; the rest are counted in one last line. */
+export const MAX_ERROR_DETAILS = 10;
+
 /**
- * Global validation (invariant I6): unknown fields are rejected, types are not coerced, every problem is listed,
- * and a body that is not a JSON object is refused with a clear message.
+ * Global validation (invariant I6): unknown fields are rejected, types are not coerced, every problem is listed (up
+ * to MAX_ERROR_DETAILS), and a body that is not a JSON object is refused with a clear message.
  */
 export class StrictValidationPipe extends ValidationPipe {
+  private readonly knownFields = new WeakMap<object, ReadonlySet<string>>();
+
   constructor() {
     super({
       whitelist: true,
@@ -19,27 +25,67 @@ export class StrictValidationPipe extends ValidationPipe {
       forbidUnknownValues: true,
       transform: true,
       validationError: { target: false, value: false },
-      exceptionFactory: (errors) =>
-        new BadRequestException({
-          error: 'Invalid request body',
-          code: 'VALIDATION_FAILED',
-          details: errors.flatMap((e) => describe(e)),
-        }),
+      exceptionFactory: (errors) => invalidBody(errors.flatMap((e) => describe(e))),
     });
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
-      throw new BadRequestException({
-        error: 'Request body must be a JSON object',
-        code: 'INVALID_BODY',
-        details: [],
-      });
+    if (metadata.type === 'body') {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw new BadRequestException({
+          error: 'Request body must be a JSON object',
+          code: 'INVALID_BODY',
+          details: [],
+        });
+      }
+      this.rejectUnknownFields(value as Record<string, unknown>, metadata.metatype);
     }
     // Path and query scalars are parsed by dedicated pipes; coercing them here would turn "abc" into NaN.
     if (metadata.type !== 'body' && PRIMITIVES.has(metadata.metatype)) return value;
     return super.transform(value, metadata);
   }
+
+  /**
+   * Checks the raw body's own keys against the DTO's declared fields before class-transformer runs: it would drop
+   * keys such as "constructor" or "toString" silently, and thousands of unknown keys would cost a validation each.
+   */
+  private rejectUnknownFields(body: Record<string, unknown>, metatype: unknown): void {
+    if (typeof metatype !== 'function') return;
+    const known = this.fieldsOf(metatype);
+    if (known.size === 0) return;
+    const unknown = Object.keys(body).filter((key) => !known.has(key));
+    if (unknown.length > 0)
+      throw invalidBody(
+        unknown.map((key) => `${printable(key)}: property ${printable(key)} should not exist`),
+      );
+  }
+
+  private fieldsOf(metatype: object): ReadonlySet<string> {
+    let fields = this.knownFields.get(metatype);
+    if (!fields) {
+      const rules = getMetadataStorage().getTargetValidationMetadatas(
+        metatype as new () => unknown,
+        '',
+        true,
+        false,
+      );
+      fields = new Set(rules.map((rule) => rule.propertyName));
+      this.knownFields.set(metatype, fields);
+    }
+    return fields;
+  }
+}
+
+/** The 400 of an invalid body: the first MAX_ERROR_DETAILS problems, then how many more there are. */
+function invalidBody(problems: string[]): BadRequestException {
+  const details = problems.slice(0, MAX_ERROR_DETAILS);
+  if (problems.length > MAX_ERROR_DETAILS) details.push(`and ${problems.length - MAX_ERROR_DETAILS} more`);
+  return new BadRequestException({ error: 'Invalid request body', code: 'VALIDATION_FAILED', details });
+}
+
+/** A field name as it may appear in a message: at most 40 characters. */
+function printable(key: string): string {
+  return key.length > 40 ? `${key.slice(0, 40)}…` : key;
 }
 
 function describe(error: ValidationError, parent = ''): string[] {

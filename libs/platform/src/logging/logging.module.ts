@@ -20,7 +20,7 @@ const QUIET_ROUTES = /^\/(health|metrics)/;
           transport: config.get('LOG_PRETTY', { infer: true })
             ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
             : undefined,
-          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-internal-token"]'],
         },
       }),
     }),

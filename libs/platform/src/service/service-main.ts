@@ -2,7 +2,12 @@ import { validateEnv } from '@fleetcache/core';
 import { DbEnv, dataSourceOptions } from '@fleetcache/db';
 import { DataSource } from 'typeorm';
 import { runHttpApp, type ServiceInfo } from '../http/create-http-app';
-import { ServiceAppModule, withOutbox, type ServiceAppDefinition } from './service-app.module';
+import {
+  ServiceAppModule,
+  validateServiceEnv,
+  withOutbox,
+  type ServiceAppDefinition,
+} from './service-app.module';
 
 /** Everything `main.js` of an entity service needs. */
 export interface ServiceMain {
@@ -18,7 +23,8 @@ type Source = Record<string, string | undefined>;
 export async function runServiceMain(argv: string[], source: Source, main: ServiceMain): Promise<void> {
   const [command = 'serve', arg] = argv;
   if (command === 'serve') {
-    await runHttpApp(ServiceAppModule.forRoot(source, main.definition), main.info);
+    const env = validateServiceEnv(source, main.definition);
+    await runHttpApp(ServiceAppModule.forRoot(env, main.definition), main.info, env);
   } else if (command === 'migrate') {
     const ran = await withDataSource(source, main, (ds) => ds.runMigrations({ transaction: 'each' }));
     console.log(ran.length ? `applied ${ran.map((m) => m.name).join(', ')}` : 'schema is up to date');

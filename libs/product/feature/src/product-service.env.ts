@@ -9,6 +9,7 @@ export const PRODUCT_SERVICE_SOURCE = 'product-service';
 /** HTTP settings of product-service: the shared schema with this service's default port. */
 export class ProductServiceHttpEnv extends ServiceEnv {
   override PORT = 3002;
+  override INTERNAL_PORT = 9002;
 }
 
 /** Every schema product-service validates at start. */

@@ -9,6 +9,7 @@ export const USER_SERVICE_SOURCE = 'user-service';
 /** HTTP settings of user-service: the shared schema with this service's default port. */
 export class UserServiceHttpEnv extends ServiceEnv {
   override PORT = 3001;
+  override INTERNAL_PORT = 9001;
 }
 
 /** Every schema user-service validates at start. */

@@ -12,7 +12,7 @@ import { EventsController } from '../apply/events.controller';
 import { EVENT_SOURCES, eventSourcesFromEnv } from '../replay/event-sources';
 import { ReplayService } from '../replay/replay.service';
 import { SourceClient } from '../replay/source-client';
-import { WARMER_ENV_SCHEMAS, type WarmerServiceEnv } from '../warmer.env';
+import type { WarmerServiceEnv } from '../warmer.env';
 import { WarmerMetrics } from '../warmer.metrics';
 import { WarmupService } from '../warmup/warmup.service';
 import { WarmerObserver } from './warmer-observer';
@@ -20,11 +20,12 @@ import { WarmerObserver } from './warmer-observer';
 /** Root module of the cache-warmer: no database; Redis is reported by readiness (required only if configured). */
 @Module({})
 export class WarmerAppModule {
-  static forRoot(source: Record<string, string | undefined>): DynamicModule {
+  /** `env`: validated against WARMER_ENV_SCHEMAS. */
+  static forRoot(env: WarmerServiceEnv): DynamicModule {
     return {
       module: WarmerAppModule,
       imports: [
-        ServiceConfigModule.forRoot(source, ...WARMER_ENV_SCHEMAS),
+        ServiceConfigModule.forRoot(env),
         LoggingModule,
         CacheModule.forRootAsync({
           isGlobal: true,

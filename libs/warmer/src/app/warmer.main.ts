@@ -1,7 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { eventsTransportFromEnv, RedisEventServer } from '@fleetcache/events';
-import { createHttpApp, SERVICE_ENV, type ServiceInfo } from '@fleetcache/platform';
-import type { WarmerServiceEnv } from '../warmer.env';
+import { validateEnv } from '@fleetcache/core';
+import { createHttpApp, type ServiceInfo } from '@fleetcache/platform';
+import { WARMER_ENV_SCHEMAS, type WarmerServiceEnv } from '../warmer.env';
 import { WarmerAppModule } from './warmer-app.module';
 import { WarmerObserver } from './warmer-observer';
 
@@ -19,8 +20,8 @@ export const WARMER_INFO: ServiceInfo = {
 export async function createWarmerApp(
   source: Record<string, string | undefined>,
 ): Promise<NestFastifyApplication> {
-  const app = await createHttpApp(WarmerAppModule.forRoot(source), WARMER_INFO);
-  const env = app.get<WarmerServiceEnv>(SERVICE_ENV);
+  const env = validateEnv<WarmerServiceEnv>(source, ...WARMER_ENV_SCHEMAS);
+  const app = await createHttpApp(WarmerAppModule.forRoot(env), WARMER_INFO, env);
   const strategy = new RedisEventServer(
     { ...eventsTransportFromEnv(env), entities: ['user', 'product'] },
     app.get(WarmerObserver),

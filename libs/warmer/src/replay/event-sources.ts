@@ -7,8 +7,10 @@ export interface EventSource {
   name: string;
   /** The entity type it owns. */
   entity: EventEntity;
-  /** Its base URL. */
+  /** Base URL of its public port (batch reads). */
   url: string;
+  /** Base URL of its internal port (the replay feed). */
+  internalUrl: string;
   /** Its public batch-read path (`/users`). */
   batchPath: string;
 }
@@ -23,12 +25,14 @@ export function eventSourcesFromEnv(env: WarmerServiceEnv): EventSource[] {
       name: 'user-service',
       entity: 'user',
       url: env.USER_SERVICE_URL.replace(/\/$/, ''),
+      internalUrl: env.USER_SERVICE_INTERNAL_URL.replace(/\/$/, ''),
       batchPath: '/users',
     },
     {
       name: 'product-service',
       entity: 'product',
       url: env.PRODUCT_SERVICE_URL.replace(/\/$/, ''),
+      internalUrl: env.PRODUCT_SERVICE_INTERNAL_URL.replace(/\/$/, ''),
       batchPath: '/products',
     },
   ];

@@ -10,20 +10,22 @@ const TIMEOUT_MS = 5000;
 @Injectable()
 export class SourceClient {
   private readonly token: string;
+  private readonly readHeaders: Record<string, string>;
 
   constructor(@Inject(SERVICE_ENV) env: WarmerServiceEnv) {
     this.token = env.INTERNAL_TOKEN;
+    this.readHeaders = env.WARMER_API_KEY ? { authorization: `Bearer ${env.WARMER_API_KEY}` } : {};
   }
 
   /** One page of `source`'s outbox after `after`. */
   async page(source: EventSource, after: number, limit: number): Promise<OutboxPage> {
-    const url = `${source.url}/internal/events?after=${after}&limit=${limit}`;
+    const url = `${source.internalUrl}/internal/events?after=${after}&limit=${limit}`;
     return (await this.getJson(url, { [INTERNAL_TOKEN_HEADER]: this.token })) as OutboxPage;
   }
 
   /** Reads `ids` through the service's batch endpoint (which loads misses with one query and fills the cache). */
   async readBatch(source: EventSource, ids: number[]): Promise<void> {
-    await this.getJson(`${source.url}${source.batchPath}?ids=${ids.join(',')}`, {});
+    await this.getJson(`${source.url}${source.batchPath}?ids=${ids.join(',')}`, this.readHeaders);
   }
 
   private async getJson(url: string, headers: Record<string, string>): Promise<unknown> {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runHttpApp, ServiceAppModule } from '@fleetcache/platform';
+import { runHttpApp, ServiceAppModule, validateServiceEnv } from '@fleetcache/platform';
 import { USER_SERVICE } from '@fleetcache/user-feature';
 import { PeersModule } from './peers.module';
 
@@ -16,12 +16,15 @@ const peers = PeersModule.forRoot({
   redisNodes: (process.env['REDIS_NODES'] ?? '127.0.0.1:7000').split(','),
   floorBodyFile: process.env['BENCH_FLOOR_BODY_FILE'],
 });
+const withPeers = { ...definition, features: [...definition.features, peers] };
+const env = validateServiceEnv(process.env, withPeers);
 runHttpApp(
-  ServiceAppModule.forRoot(process.env, { ...definition, features: [...definition.features, peers] }),
+  ServiceAppModule.forRoot(env, withPeers),
   {
     title: 'fleetcache bench peers',
     description: 'Benchmark-only: user-service plus the floor and the peer caches.',
   },
+  env,
 ).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
