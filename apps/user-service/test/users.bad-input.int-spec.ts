@@ -67,6 +67,96 @@ describe('user-service rejects bad input with a clear 4xx and changes nothing', 
     expect([res.body.error, ...(res.body.details ?? [])].join('\n')).toMatch(message);
   });
 
+  // Hostile bodies, well under the size limit: each is refused with a 400 that says why, quickly, with a small body.
+  const manyKeys = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, 1]));
+  const hostileBodies: [string, string, RegExp][] = [
+    [
+      '20,000 nested arrays',
+      `${'['.repeat(20_000)}${']'.repeat(20_000)}`,
+      /must be a JSON object|nested too deeply/,
+    ],
+    ['10,000 nested objects', `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`, /nested too deeply/],
+    [
+      'a name holding 20,000 nested arrays',
+      `{"name":${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+      /nested too deeply/,
+    ],
+    ['5,000 unknown keys', JSON.stringify(manyKeys), /too many members/],
+    [
+      '200 unknown keys',
+      JSON.stringify({
+        name: 'X',
+        email: uniqueEmail(),
+        ...Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, 1])),
+      }),
+      /should not exist/,
+    ],
+    [
+      'a "constructor" key',
+      JSON.stringify({ name: 'X', email: uniqueEmail(), constructor: 'x' }),
+      /property constructor should not exist/,
+    ],
+    [
+      'a "prototype" key',
+      JSON.stringify({ name: 'X', email: uniqueEmail(), prototype: {} }),
+      /property prototype should not exist/,
+    ],
+    [
+      'a "toString" key',
+      JSON.stringify({ name: 'X', email: uniqueEmail(), toString: 'x' }),
+      /property toString should not exist/,
+    ],
+    ['a "__proto__" key', `{"name":"X","email":"${uniqueEmail()}","__proto__":{"admin":true}}`, /__proto__/],
+    [
+      'a lone high surrogate in a string',
+      `{"name":"X\\ud800","email":"${uniqueEmail()}"}`,
+      /well-formed Unicode/,
+    ],
+    [
+      'a lone low surrogate in a key',
+      `{"name":"X","email":"${uniqueEmail()}","\\udc00":1}`,
+      /well-formed Unicode/,
+    ],
+  ];
+
+  it.each(hostileBodies)(
+    'POST /users with %s is 400, fast, with a small body',
+    async (_name, raw, message) => {
+      const started = performance.now();
+      const res = await http(`${svc.url}/users`, { method: 'POST', raw });
+      const tookMs = performance.now() - started;
+      expect(res.status).toBe(400);
+      expect([res.body.error, ...(res.body.details ?? [])].join('\n')).toMatch(message);
+      expect(JSON.stringify(res.body).length).toBeLessThan(2000);
+      expect(tookMs).toBeLessThan(500);
+    },
+  );
+
+  it('lists at most 10 problems, then how many more', async () => {
+    const extra = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, 1]));
+    const res = await http(`${svc.url}/users`, {
+      method: 'POST',
+      body: { name: 'X', email: uniqueEmail(), ...extra },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.details).toHaveLength(11);
+    expect(res.body.details[10]).toBe('and 20 more');
+  });
+
+  it('a body that is not UTF-8 is 400', async () => {
+    const res = await fetch(`${svc.url}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.concat([
+        Buffer.from('{"name":"'),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from(`","email":"${uniqueEmail()}"}`),
+      ]),
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatch(/not valid UTF-8/);
+  });
+
   it.each([
     ['a repeated ids parameter', '?ids=1&ids=2', /given once/],
     ['an ids array parameter', '?ids[]=1', /given once|ids is required/],
@@ -134,6 +224,17 @@ describe('user-service rejects bad input with a clear 4xx and changes nothing', 
     );
     expect((await http(`${svc.url}/users/2147483000`, { method: 'DELETE' })).status).toBe(404);
     expect((await http(`${svc.url}/users/abc`, { method: 'DELETE' })).status).toBe(400);
+  });
+
+  it('PATCH with hostile bodies is 400 too', async () => {
+    for (const raw of [
+      `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`,
+      '{"constructor":"x"}',
+      '{"name":"\\udfff"}',
+    ]) {
+      const res = await http(`${svc.url}/users/${user.id}`, { method: 'PATCH', raw });
+      expect(res.status).toBe(400);
+    }
   });
 
   it('after all of that the user is unchanged', async () => {

@@ -105,10 +105,10 @@ function fromHttpException(exception: HttpException): ErrorBody {
       ? (fromObject['details'] as string[])
       : undefined;
   const error =
-    typeof fromObject['error'] === 'string' && details
-      ? (fromObject['error'] as string)
-      : typeof message === 'string'
-        ? message
+    typeof message === 'string'
+      ? message
+      : typeof fromObject['error'] === 'string'
+        ? (fromObject['error'] as string)
         : exception.message;
   const code = typeof fromObject['code'] === 'string' ? (fromObject['code'] as string) : `HTTP_${statusCode}`;
   return { error, code, statusCode, details };

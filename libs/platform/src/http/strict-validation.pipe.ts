@@ -38,7 +38,9 @@ export class StrictValidationPipe extends ValidationPipe {
           details: [],
         });
       }
-      this.rejectUnknownFields(value as Record<string, unknown>, metadata.metatype);
+      const unknown = this.unknownFields(value as Record<string, unknown>, metadata.metatype);
+      if (unknown.length > 0)
+        throw await this.withOtherProblems(unknown, value as Record<string, unknown>, metadata);
     }
     // Path and query scalars are parsed by dedicated pipes; coercing them here would turn "abc" into NaN.
     if (metadata.type !== 'body' && PRIMITIVES.has(metadata.metatype)) return value;
@@ -46,18 +48,29 @@ export class StrictValidationPipe extends ValidationPipe {
   }
 
   /**
-   * Checks the raw body's own keys against the DTO's declared fields before class-transformer runs: it would drop
-   * keys such as "constructor" or "toString" silently, and thousands of unknown keys would cost a validation each.
+   * The raw body's own keys that the DTO does not declare, found before class-transformer runs: it would drop keys
+   * such as "constructor" or "toString" silently, and thousands of unknown keys would cost a validation each.
    */
-  private rejectUnknownFields(body: Record<string, unknown>, metatype: unknown): void {
-    if (typeof metatype !== 'function') return;
+  private unknownFields(body: Record<string, unknown>, metatype: unknown): string[] {
+    if (typeof metatype !== 'function') return [];
     const known = this.fieldsOf(metatype);
-    if (known.size === 0) return;
-    const unknown = Object.keys(body).filter((key) => !known.has(key));
-    if (unknown.length > 0)
-      throw invalidBody(
-        unknown.map((key) => `${printable(key)}: property ${printable(key)} should not exist`),
-      );
+    return known.size === 0 ? [] : Object.keys(body).filter((key) => !known.has(key));
+  }
+
+  /** The 400 for unknown fields, listing also what is wrong with the known ones (when there are few unknown). */
+  private async withOtherProblems(
+    unknown: string[],
+    body: Record<string, unknown>,
+    metadata: ArgumentMetadata,
+  ): Promise<BadRequestException> {
+    const problems = unknown.map((key) => `${printable(key)}: property ${printable(key)} should not exist`);
+    if (unknown.length > MAX_ERROR_DETAILS) return invalidBody(problems);
+    const rest = Object.fromEntries(Object.entries(body).filter(([key]) => !unknown.includes(key)));
+    const others = await super.transform(rest, metadata).then(
+      () => [],
+      (error: unknown) => detailsOf(error),
+    );
+    return invalidBody([...problems, ...others]);
   }
 
   private fieldsOf(metatype: object): ReadonlySet<string> {
@@ -81,6 +94,12 @@ function invalidBody(problems: string[]): BadRequestException {
   const details = problems.slice(0, MAX_ERROR_DETAILS);
   if (problems.length > MAX_ERROR_DETAILS) details.push(`and ${problems.length - MAX_ERROR_DETAILS} more`);
   return new BadRequestException({ error: 'Invalid request body', code: 'VALIDATION_FAILED', details });
+}
+
+function detailsOf(error: unknown): string[] {
+  if (!(error instanceof BadRequestException)) throw error;
+  const details = (error.getResponse() as { details?: unknown }).details;
+  return Array.isArray(details) ? details.map(String) : [];
 }
 
 /** A field name as it may appear in a message: at most 40 characters. */
