@@ -1,6 +1,6 @@
 import { cacheOptionsFromEnv, type CacheEnv } from '@fleetcache/cache';
 import { EnvInt, IsDeploymentSecret } from '@fleetcache/core';
-import { IsInt, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { EventsTransportOptions, OutboxModuleOptions } from './events.options';
 
 /** Environment schema of change events (validated once at start); Redis comes from the cache's REDIS_* settings. */
@@ -15,7 +15,7 @@ export class EventsEnv {
    */
   @IsDeploymentSecret() INTERNAL_TOKEN: string = undefined as unknown as string;
   /** The token before a rotation, still accepted by the services until every warmer sends the new one. */
-  @IsDeploymentSecret({ optional: true }) INTERNAL_TOKEN_PREVIOUS?: string = undefined;
+  @IsOptional() @IsDeploymentSecret() INTERNAL_TOKEN_PREVIOUS?: string = undefined;
   /** Relay backstop poll interval, ms (commits wake it at once). */
   @EnvInt() @IsInt() @Min(10) @Max(60_000) OUTBOX_POLL_MS = 1000;
   /** Hours published outbox rows are kept for replay. */

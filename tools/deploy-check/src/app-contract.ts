@@ -1,8 +1,8 @@
 import type { EnvClass } from '@fleetcache/core';
 import { DbEnv } from '@fleetcache/db';
-import { HEALTH_PATHS } from '@fleetcache/platform';
-import { PRODUCT_SERVICE_ENV_SCHEMAS } from '@fleetcache/product-feature';
-import { USER_SERVICE_ENV_SCHEMAS } from '@fleetcache/user-feature';
+import { HEALTH_PATHS, serviceEnvSchemas } from '@fleetcache/platform';
+import { PRODUCT_SERVICE } from '@fleetcache/product-feature';
+import { USER_SERVICE } from '@fleetcache/user-feature';
 import { WARMER_ENV_SCHEMAS } from '@fleetcache/warmer';
 import { getMetadataStorage } from 'class-validator';
 
@@ -22,8 +22,8 @@ export interface AppContract {
 export const HEALTH = HEALTH_PATHS;
 
 export const APPS: AppContract[] = [
-  contract('user-service', USER_SERVICE_ENV_SCHEMAS),
-  contract('product-service', PRODUCT_SERVICE_ENV_SCHEMAS),
+  contract('user-service', serviceEnvSchemas(USER_SERVICE.definition)),
+  contract('product-service', serviceEnvSchemas(PRODUCT_SERVICE.definition)),
   contract('cache-warmer', WARMER_ENV_SCHEMAS),
 ];
 

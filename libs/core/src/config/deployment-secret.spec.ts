@@ -1,9 +1,10 @@
+import { IsOptional } from 'class-validator';
 import { validateEnv } from './validate-env';
 import { IsDeploymentSecret } from './deployment-secret';
 
 class Env {
   @IsDeploymentSecret() TOKEN!: string;
-  @IsDeploymentSecret({ optional: true }) PREVIOUS?: string;
+  @IsOptional() @IsDeploymentSecret() PREVIOUS?: string;
 }
 
 const RANDOM = 'q7Vd2xK9mPz4LwB8nR3tY6hJ1cF5gS0a';

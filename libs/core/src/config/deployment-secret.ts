@@ -23,9 +23,9 @@ export function secretProblem(value: unknown, production: boolean): string | und
 
 /**
  * A shared secret: at least MIN_SECRET_CHARS; with NODE_ENV=production at least MIN_PRODUCTION_SECRET_CHARS, random
- * looking and no known placeholder. `optional` accepts an absent value (e.g. the previous token during rotation).
+ * looking and no known placeholder. Combine with `@IsOptional()` for a secret that may be absent.
  */
-export function IsDeploymentSecret(options: { optional?: boolean } = {}): PropertyDecorator {
+export function IsDeploymentSecret(): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
       name: 'isDeploymentSecret',
@@ -33,7 +33,6 @@ export function IsDeploymentSecret(options: { optional?: boolean } = {}): Proper
       propertyName: String(propertyName),
       validator: {
         validate: (value: unknown, args: ValidationArguments) =>
-          (options.optional && (value === undefined || value === '')) ||
           secretProblem(value, isProduction(args)) === undefined,
         defaultMessage: (args: ValidationArguments) =>
           `${args.property} ${secretProblem(args.value, isProduction(args))}`,
