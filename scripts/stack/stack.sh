@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Local dev/test stack: 6-node Redis Cluster (127.0.0.1:7000-7005) + MariaDB (127.0.0.1:3307).
+# Local dev/test stack: 6-node Redis Cluster (127.0.0.1:7000-7005) + MariaDB (127.0.0.1:3307) + standalone Redis (7010).
 #
 #   scripts/stack/stack.sh up              start (or repair) everything; no-op if healthy
 #   scripts/stack/stack.sh status          one line per component; exit 0 iff all healthy
@@ -10,6 +10,15 @@
 #
 # All state lives in <repo>/.stack/. No systemd, no docker; processes are daemonized
 # and survive this script. Only 127.0.0.1 is used.
+#
+# Security (docs/security.md section 7), for the tests of the apps' Redis users:
+# - Redis ACL users of the apps, from their one definition k8s/base/redis/acl-users.sh, on every Redis node of the
+#   stack (applied by `up` and `add-shard` with ACL SETUSER, so a running stack gains them without a restart):
+#     fleetcache-service / fleetcache-service-dev   (user-service, product-service)
+#     fleetcache-warmer  / fleetcache-warmer-dev    (cache-warmer)
+#   They may use the key and channel prefixes `fc` (the default CACHE_KEY_PREFIX / EVENTS_CHANNEL_PREFIX) and
+#   `t<digit>...` (the per-run prefixes of the test harness, testEnv). The default user stays open (no password,
+#   every command): the stack's own administration and every test that does not test the ACL use it.
 #
 # The extra shard belongs to the stack while its node directories exist (.stack/redis/7006, .stack/redis/7007):
 # `up` restarts and repairs it (and drops an extra node that never joined, e.g. after an interrupted add-shard),
@@ -53,6 +62,14 @@ REDIS_DIR="$STACK_DIR/redis"
 REDIS_NODE_TIMEOUT_MS=2000
 SINGLE_PORT=$((REDIS_BASE_PORT + 10))   # standalone Redis for the cache contract tests (single-node mode)
 SINGLE_DIR="$STACK_DIR/redis-single"
+# The apps' Redis ACL users (defined in k8s/base/redis/acl-users.sh) with local development passwords, and the
+# key/channel prefixes they may use here: fc, and t<digit>... for the test harness's per-run prefixes.
+ACL_USERS_SCRIPT="$REPO_ROOT/k8s/base/redis/acl-users.sh"
+REDIS_SERVICE_USER=fleetcache-service
+REDIS_SERVICE_PASS=fleetcache-service-dev
+REDIS_WARMER_USER=fleetcache-warmer
+REDIS_WARMER_PASS=fleetcache-warmer-dev
+REDIS_ACL_PREFIXES='fc t[0-9]*'
 CLUSTER_TIMEOUT_S=30   # max wait for cluster_state:ok on a fresh cluster
 REPAIR_TIMEOUT_S=20    # max wait for an existing cluster to heal before wiping it
 SHARD_TIMEOUT_S=180    # max time of one slot migration run (redis-cli --cluster rebalance)
@@ -529,6 +546,7 @@ redis_require_healthy() {
   redis_start_down_nodes
   drop_unjoined_extras
   wait_cluster_healthy "$REPAIR_TIMEOUT_S" || die "the cluster is not healthy (see '$0 status'); run '$0 up' to repair it"
+  acl_apply $(expected_ports)   # a node started here has no users yet
 }
 
 # rebalance SEED LOG ARGS...: one redis-cli --cluster rebalance run; on failure, fix open slots and try once more
@@ -593,6 +611,7 @@ cmd_add_shard() {
     drop_extra_node "$m"   # start from an empty node (an unjoined leftover holds nothing)
     redis_start_node "$m"
     redis_wait_ping "$m" || shard_fail "node $m did not start"
+    acl_apply "$m"   # before it serves a slot: the apps' users log in to it too
     log "redis: adding master $m (redis-cli --cluster add-node)"
     timeout 60 "$REDIS_CLI" --cluster add-node "$REDIS_HOST:$m" "$REDIS_HOST:$seed" >>"$logf" 2>&1 \
       || shard_fail "add-node $m failed; see $logf"
@@ -605,6 +624,7 @@ cmd_add_shard() {
     drop_extra_node "$r"
     redis_start_node "$r"
     redis_wait_ping "$r" || shard_fail "node $r did not start"
+    acl_apply "$r"
     log "redis: adding replica $r of $m (redis-cli --cluster add-node --cluster-slave)"
     timeout 60 "$REDIS_CLI" --cluster add-node "$REDIS_HOST:$r" "$REDIS_HOST:$seed" \
       --cluster-slave --cluster-master-id "$mid" >>"$logf" 2>&1 || shard_fail "add-node $r failed; see $logf"
@@ -836,6 +856,41 @@ single_status() {
   esac
 }
 
+# ---------------------------------------------------------------- redis ACL users of the apps
+# acl_lines -> the apps' users as ACL file lines (`user <name> <rules>`), rendered from their one definition
+acl_lines() {
+  REDIS_SERVICE_USERNAME="$REDIS_SERVICE_USER" REDIS_SERVICE_PASSWORD="$REDIS_SERVICE_PASS" \
+    REDIS_WARMER_USERNAME="$REDIS_WARMER_USER" REDIS_WARMER_PASSWORD="$REDIS_WARMER_PASS" \
+    REDIS_ACL_PREFIXES="$REDIS_ACL_PREFIXES" sh "$ACL_USERS_SCRIPT"
+}
+
+# acl_apply PORT...: defines the apps' users on these nodes of the stack (ACL SETUSER; the rules start with `reset`,
+# so a changed definition replaces the old one). Not persisted: `up` applies them again to every node it starts.
+acl_apply() {
+  local lines line p reply rules=()
+  lines="$(acl_lines)" || die "could not render the Redis ACL users ($ACL_USERS_SCRIPT)"
+  for p in "$@"; do
+    while IFS= read -r line; do
+      read -r -a rules <<<"$line"   # no glob expansion: the key patterns stay as they are
+      reply="$(rcli "$p" ACL SETUSER "${rules[@]:1}")" || true
+      [[ "$reply" == OK ]] || die "redis $p: ACL SETUSER ${rules[1]} failed: ${reply:-no answer}"
+    done <<<"$lines"
+  done
+}
+
+acl_status() {
+  local p="${REDIS_PORTS[0]}" u missing=()
+  [[ "$(redis_node_state "$p")" == ours ]] || return 0
+  for u in "$REDIS_SERVICE_USER" "$REDIS_WARMER_USER"; do
+    [[ -n "$(rcli "$p" ACL GETUSER "$u")" ]] || missing+=("$u")
+  done
+  if (( ${#missing[@]} > 0 )); then
+    log "acl     ${missing[*]} missing (the tests of the apps' Redis users need them: run '$0 up')"
+  else
+    log "acl     $REDIS_SERVICE_USER, $REDIS_WARMER_USER defined (default user open)"
+  fi
+}
+
 # ---------------------------------------------------------------- commands
 # wait_ports_free PORT... -> 0 once none of the given ports accepts connections
 wait_ports_free() {
@@ -870,6 +925,7 @@ cmd_status() {
   fi
   redis_status || rc=1
   single_status || rc=1
+  acl_status
   if [[ "$MARIADB_ENABLED" == 1 ]]; then mariadb_status || rc=1; fi
   return $rc
 }
@@ -880,6 +936,8 @@ cmd_up() {
   with_lock
   redis_up
   single_up
+  acl_apply $(expected_ports) "$SINGLE_PORT"
+  log "redis: ACL users $REDIS_SERVICE_USER/$REDIS_SERVICE_PASS and $REDIS_WARMER_USER/$REDIS_WARMER_PASS on every node (prefixes: $REDIS_ACL_PREFIXES)"
   if [[ "$MARIADB_ENABLED" == 1 ]]; then mariadb_up; fi
   cmd_status || die "stack is not healthy after up"
   local extra="" db="mariadb: off (STACK_MARIADB=0)"

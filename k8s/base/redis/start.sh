@@ -1,23 +1,22 @@
 #!/bin/sh
 # Starts one Redis Cluster node of the StatefulSet.
 # - Announces its stable hostname, so clients and peers find it after a restart with a new pod IP.
-# - Writes the ACL file from the Secret: `admin` (replication, cluster admin, probes) and the apps' user, which
-#   may touch only fleetcache keys and channels (prefix fc:) and no dangerous command.
+# - Writes the ACL file from the Secret: the default user is off, `admin` (replication, cluster admin, probes) may do
+#   everything, and the apps' users (acl-users.sh: one for the services, one for the warmer) only the commands,
+#   keys and channels their app uses. Passwords are stored as SHA-256 hashes.
 # - After a restart, re-meets every peer at its current IP (peers may have moved too), so the cluster heals.
 set -eu
-for secret in "$REDIS_ADMIN_PASSWORD" "$REDIS_PASSWORD" "$REDIS_USERNAME"; do
-  case "$secret" in
-    "" | *[[:space:]]* | *'"'* | *"'"*) echo "redis secrets must be non-empty, without spaces or quotes" >&2; exit 1 ;;
-  esac
-done
+case "$REDIS_ADMIN_PASSWORD" in
+  "" | *[[:space:]]* | *'"'* | *"'"*) echo "REDIS_ADMIN_PASSWORD must be non-empty, without spaces or quotes" >&2; exit 1 ;;
+esac
 RUN=/run/redis
 FQDN="${POD_NAME}.redis-headless.${POD_NAMESPACE}.svc.cluster.local"
 umask 077
-cat > "$RUN/users.acl" <<ACL
-user default off
-user admin on >${REDIS_ADMIN_PASSWORD} ~* &* +@all
-user ${REDIS_USERNAME} on >${REDIS_PASSWORD} ~fc:* &fc:* +@all -@dangerous -@admin +cluster|slots +cluster|shards +cluster|info +cluster|nodes +info +ping
-ACL
+{
+  echo "user default off"
+  echo "user admin on #$(printf '%s' "$REDIS_ADMIN_PASSWORD" | sha256sum | cut -d' ' -f1) ~* &* +@all"
+  sh /etc/redis/acl-users.sh
+} > "$RUN/users.acl"
 cp /etc/redis/redis.conf "$RUN/redis.conf"
 cat >> "$RUN/redis.conf" <<CONF
 aclfile $RUN/users.acl

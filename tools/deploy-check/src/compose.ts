@@ -45,6 +45,15 @@ export function composeConfig(
 function cleanEnv(): NodeJS.ProcessEnv {
   // eslint-disable-next-line no-restricted-properties -- a child process's environment, not app configuration
   const env = { ...process.env };
-  for (const key of ['MYSQL_ROOT_PASSWORD', 'DB_USER', 'DB_PASSWORD', 'INTERNAL_TOKEN']) delete env[key];
+  for (const key of [
+    'MYSQL_ROOT_PASSWORD',
+    'DB_USER',
+    'DB_PASSWORD',
+    'INTERNAL_TOKEN',
+    'REDIS_ADMIN_PASSWORD',
+    'REDIS_SERVICE_PASSWORD',
+    'REDIS_WARMER_PASSWORD',
+  ])
+    delete env[key];
   return env;
 }

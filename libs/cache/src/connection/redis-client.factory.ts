@@ -34,6 +34,9 @@ export const DEFAULT_NODE_OPTIONS: Readonly<RedisOptions> = Object.freeze({
   maxRetriesPerRequest: 1,
   enableOfflineQueue: true,
   retryStrategy: (times: number) => Math.min(100 + times * 100, 2000),
+  // No CLIENT SETINFO on connect: the apps' ACL users are not granted it (k8s/base/redis/acl-users.sh), and Redis
+  // before 7.2 does not know it.
+  disableClientInfo: true,
 });
 
 /** What a client may change in the defaults. */

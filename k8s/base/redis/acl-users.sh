@@ -1,0 +1,58 @@
+#!/bin/sh
+# The Redis ACL users of the fleetcache apps, defined once. Prints one ACL file line per user (`user <name> <rules>`);
+# the rules start with `reset`, so the same line also works as `ACL SETUSER <name> <rules>`. Rendered by
+#   k8s/base/redis/start.sh          into the ACL file of every Kubernetes Redis pod (next to the `admin` user)
+#   docker/redis-start.sh            into the ACL file of every docker-compose Redis node (mounted from here)
+#   scripts/stack/stack.sh up        as ACL SETUSER on every node of the local stack (its default user stays open)
+# Environment:
+#   REDIS_SERVICE_USERNAME, REDIS_SERVICE_PASSWORD   the user of user-service and product-service
+#   REDIS_WARMER_USERNAME, REDIS_WARMER_PASSWORD     the user of the cache-warmer
+#   REDIS_ACL_PREFIXES  space-separated key/channel prefixes the apps may use [fc]: CACHE_KEY_PREFIX and
+#                       EVENTS_CHANNEL_PREFIX of the deployment (globs allowed; the local stack adds its tests' prefixes)
+# Passwords go in as SHA-256 hashes (`#<hex>`): the rendered file never holds a password.
+#
+# Each user gets only what its app sends, checked by apps/cache-warmer/test/fleet.redis-acl.int-spec.ts (the apps
+# run end to end under these users and ACL LOG stays empty; what they must not do is refused with NOPERM):
+#   every client     info (ioredis's ready check), cluster|info (its cluster ready check, the readiness probe),
+#                    cluster|slots (its slot map), client|setname (it names its slot-refresh and subscriber
+#                    connections), ping (readiness probe in single mode); AUTH, HELLO and QUIT need no permission
+#   service          get (reads; the direct reader), set (the lease without a script), exists (a lease waiter
+#                    looks for the fill), hmget (derived values), zrevrange (trending), evalsha/eval (the fenced,
+#                    lease, derived and ranking scripts) and the commands those scripts call: set, del, pexpire,
+#                    hget, hset, hdel, hincrby, zincrby, incr and pttl (rate-limit counters); zremrangebyrank
+#                    (ranking trim); spublish (change events); ssubscribe/sunsubscribe (near-cache invalidation)
+#   warmer           get, evalsha/eval with the fenced-set and derived-invalidate scripts' set, del, pexpire, hget,
+#                    hset, hdel, hincrby (hget/hset also its replay cursors), zrevrange (hot-key warm-up),
+#                    ssubscribe/sunsubscribe (change events); it never publishes, reads derived values or ranks
+# Nothing else: no KEYS/SCAN, FLUSH*, CONFIG, DEBUG, SCRIPT, MODULE, MIGRATE, ACL, CLUSTER changes, and no key or
+# channel outside the prefixes. Scripts run with their caller's permissions, so EVAL grants nothing more.
+set -eu
+
+fail() { echo "acl-users.sh: $*" >&2; exit 1; }
+for name in REDIS_SERVICE_USERNAME REDIS_SERVICE_PASSWORD REDIS_WARMER_USERNAME REDIS_WARMER_PASSWORD; do
+  eval "value=\${$name:-}"
+  case "$value" in
+    "" | *[[:space:]]* | *'"'* | *"'"* | *'#'* | *'>'* | *'<'*) fail "$name must be set, without spaces, quotes, # < or >" ;;
+  esac
+done
+[ "$REDIS_SERVICE_USERNAME" != "$REDIS_WARMER_USERNAME" ] || fail "the service and warmer users must differ"
+
+set -f   # the prefixes may be globs: never expanded against files here
+patterns=""
+for prefix in ${REDIS_ACL_PREFIXES:-fc}; do
+  case "$prefix" in
+    *[!A-Za-z0-9_*?\[\]-]*) fail "prefix '$prefix' may hold letters, digits, _ - and glob characters only" ;;
+  esac
+  patterns="$patterns ~$prefix:* &$prefix:events:*"
+done
+
+hash() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+
+CONNECTION="+info +cluster|info +cluster|slots +client|setname +ping"
+SCRIPTED="+evalsha +eval +get +set +del +pexpire +hget +hset +hdel +hincrby"
+SERVICE="$CONNECTION $SCRIPTED +exists +hmget +zincrby +incr +pttl +zrevrange +zremrangebyrank"
+SERVICE="$SERVICE +spublish +ssubscribe +sunsubscribe"
+WARMER="$CONNECTION $SCRIPTED +zrevrange +ssubscribe +sunsubscribe"
+
+echo "user $REDIS_SERVICE_USERNAME reset on #$(hash "$REDIS_SERVICE_PASSWORD")$patterns -@all $SERVICE"
+echo "user $REDIS_WARMER_USERNAME reset on #$(hash "$REDIS_WARMER_PASSWORD")$patterns -@all $WARMER"
