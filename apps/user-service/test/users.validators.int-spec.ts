@@ -57,7 +57,7 @@ describe('HTTP validators on user-service: ETag, If-None-Match, If-Match', () =>
       headers: { 'if-match': 'three' },
     });
     expect(malformed.status).toBe(400);
-    expect(malformed.body.error).toMatch(/If-Match must be one entity tag/);
+    expect(malformed.body.error).toMatch(/If-Match must be \* or a comma-separated list of entity tags/);
     expect(
       (await http(`${svc.url}/users/${id}`, { method: 'DELETE', headers: { 'if-match': '"3"' } })).status,
     ).toBe(204);

@@ -29,18 +29,29 @@ export class DependencyUnavailableError extends AppError {
   readonly kind = 'unavailable' as const;
 }
 
-/** A conditional write (If-Match) met a different version: someone changed the entity meanwhile. */
+/**
+ * A conditional write (If-Match) met another version than the ones it names: someone changed the entity meanwhile,
+ * or the header named only weak tags (never a match: If-Match compares strongly).
+ */
 export class PreconditionFailedError extends AppError {
   readonly code = 'VERSION_MISMATCH';
   readonly kind = 'precondition_failed' as const;
 
-  constructor(id: number, expected: number, current: number) {
-    super(`Version mismatch: If-Match expects version ${expected}, the current version is ${current}`, {
-      id,
-      expected,
-      current,
-    });
+  constructor(id: number, expected: number | readonly number[], current: number) {
+    const versions = typeof expected === 'number' ? [expected] : [...expected];
+    super(`Version mismatch: ${expectation(versions, current)}`, { id, expected: versions, current });
   }
+}
+
+function expectation(versions: number[], current: number): string {
+  if (versions.length === 1)
+    return `If-Match expects version ${versions[0]}, the current version is ${current}`;
+  if (versions.length > 1)
+    return `If-Match expects one of versions ${versions.join(', ')}, the current version is ${current}`;
+  return (
+    `If-Match names no strong entity tag of a version, the current version is ${current}: ` +
+    `a weak tag such as W/"${current}" never matches (If-Match compares strongly), "${current}" does`
+  );
 }
 
 /** This process is at its limit for the work asked (load shedding): the client should retry shortly. */

@@ -1,4 +1,10 @@
-import { PreconditionFailedError, type AppError } from '@fleetcache/core';
+import {
+  acceptedVersions,
+  PreconditionFailedError,
+  satisfiesVersion,
+  type AppError,
+  type VersionCondition,
+} from '@fleetcache/core';
 import { In, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { BoundedDb } from '../bounded/bounded-db';
 import { isDuplicateKeyError } from '../errors/db-errors';
@@ -48,10 +54,11 @@ export class VersionedRepository<T extends VersionedRow, F extends ObjectLiteral
   }
 
   /**
-   * Applies `patch` and bumps the version in one statement; returns the row as it will commit. With
-   * `expectedVersion` (If-Match) the statement only matches that version, else PreconditionFailedError.
+   * Applies `patch` and bumps the version in one statement; returns the row as it will commit. With a `condition`
+   * (If-Match) the same statement only matches the versions it accepts (`version IN (...)`, atomic with the write),
+   * else PreconditionFailedError; an absent row is not-found whatever the condition.
    */
-  update(tx: EntityManager, id: number, patch: Partial<F>, expectedVersion?: number): Promise<T> {
+  update(tx: EntityManager, id: number, patch: Partial<F>, condition?: VersionCondition): Promise<T> {
     return this.mapDuplicate(patch, async () => {
       const set = { ...patch, version: () => 'version + 1', updatedAt: () => 'CURRENT_TIMESTAMP(6)' };
       const query = tx
@@ -59,23 +66,29 @@ export class VersionedRepository<T extends VersionedRow, F extends ObjectLiteral
         .update(this.target)
         .set(set as never)
         .where('id = :id', { id });
-      if (expectedVersion !== undefined) query.andWhere('version = :expectedVersion', { expectedVersion });
+      const versions = acceptedVersions(condition);
+      if (versions?.length === 0)
+        query.andWhere('1 = 0'); // only weak or foreign tags: nothing can match
+      else if (versions) query.andWhere('version IN (:...versions)', { versions: [...versions] });
       const result = await query.execute();
-      if (!result.affected) throw await this.whyNotChanged(tx, id, expectedVersion);
+      if (!result.affected) throw await this.whyNotChanged(tx, id, condition);
       return this.mustFind(tx, id);
     });
   }
 
-  /** Deletes a row (only at `expectedVersion`, if given); returns the deletion version (last + 1) for its tombstone. */
-  async delete(tx: EntityManager, id: number, expectedVersion?: number): Promise<number> {
+  /**
+   * Deletes a row (only at a version `condition` accepts, if given; the row is locked between the check and the
+   * delete); returns the deletion version (last + 1) for its tombstone.
+   */
+  async delete(tx: EntityManager, id: number, condition?: VersionCondition): Promise<number> {
     const row = await tx.getRepository(this.target).findOne({
       where: { id } as never,
       select: { id: true, version: true } as never,
       lock: { mode: 'pessimistic_write' },
     });
     if (!row) throw this.errors.notFound(id);
-    if (expectedVersion !== undefined && row.version !== expectedVersion)
-      throw new PreconditionFailedError(id, expectedVersion, row.version);
+    if (!satisfiesVersion(condition, row.version))
+      throw new PreconditionFailedError(id, acceptedVersions(condition) ?? [], row.version);
     await tx.delete(this.target, { id });
     return row.version + 1;
   }
@@ -85,12 +98,12 @@ export class VersionedRepository<T extends VersionedRow, F extends ObjectLiteral
     return this.db.transaction(work);
   }
 
-  private async whyNotChanged(tx: EntityManager, id: number, expectedVersion?: number): Promise<Error> {
+  private async whyNotChanged(tx: EntityManager, id: number, condition?: VersionCondition): Promise<Error> {
     const row = await tx
       .getRepository(this.target)
       .findOne({ where: { id } as never, select: { id: true, version: true } as never });
     if (!row) return this.errors.notFound(id);
-    return new PreconditionFailedError(id, expectedVersion ?? row.version, row.version);
+    return new PreconditionFailedError(id, acceptedVersions(condition) ?? [row.version], row.version);
   }
 
   private async mustFind(tx: EntityManager, id: number): Promise<T> {

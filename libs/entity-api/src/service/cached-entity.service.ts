@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@fleetcache/core';
+import { InvalidInputError, type VersionCondition } from '@fleetcache/core';
 import { EntityCache, Rankings, type BatchResult, type CacheEntry, type LoadResult } from '@fleetcache/cache';
 import type { VersionedRepository, VersionedRow } from '@fleetcache/db';
 import { createChangeEvent, readsRanking, type EventAction, type Outbox } from '@fleetcache/events';
@@ -48,10 +48,10 @@ export class CachedEntityService<T extends VersionedRow, F extends ObjectLiteral
   }
 
   /**
-   * Updates an entity (version + 1); undefined fields are left alone, an update with no field is refused. With
-   * `expectedVersion` (If-Match) it only applies to that version.
+   * Updates an entity (version + 1); undefined fields are left alone, an update with no field is refused. With a
+   * `condition` (If-Match) it only applies to a version the condition accepts.
    */
-  update(id: number, changes: Partial<F>, expectedVersion?: number): Promise<V> {
+  update(id: number, changes: Partial<F>, condition?: VersionCondition): Promise<V> {
     const patch = Object.fromEntries(
       Object.entries(changes).filter(([, value]) => value !== undefined),
     ) as Partial<F>;
@@ -60,13 +60,13 @@ export class CachedEntityService<T extends VersionedRow, F extends ObjectLiteral
         `Request body must contain at least one of: ${this.definition.fieldNames.join(', ')}`,
       );
     }
-    return this.write('updated', (tx) => this.store.update(tx, id, patch, expectedVersion));
+    return this.write('updated', (tx) => this.store.update(tx, id, patch, condition));
   }
 
-  /** Deletes an entity (only at `expectedVersion`, if given) and leaves a tombstone of the deletion version. */
-  async remove(id: number, expectedVersion?: number): Promise<void> {
+  /** Deletes an entity (only at a version `condition` accepts, if given) and leaves a tombstone of the deletion version. */
+  async remove(id: number, condition?: VersionCondition): Promise<void> {
     const { version, appended } = await this.store.transaction(async (tx) => {
-      const deleted = await this.store.delete(tx, id, expectedVersion);
+      const deleted = await this.store.delete(tx, id, condition);
       return { version: deleted, appended: await this.outbox.append(tx, this.event('deleted', id, deleted)) };
     });
     this.outbox.committed(appended);
