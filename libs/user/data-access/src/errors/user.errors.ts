@@ -10,12 +10,15 @@ export class UserNotFoundError extends AppError {
   }
 }
 
-/** Another user already has this email. */
+/**
+ * Another user already has this email (as normalized: see normalizeEmail). The message does not repeat the address:
+ * a 409 must not echo back whose address it is.
+ */
 export class EmailTakenError extends AppError {
   readonly code = 'EMAIL_TAKEN';
   readonly kind = 'conflict' as const;
 
-  constructor(email: string, cause?: unknown) {
-    super(`Email ${email} is already in use`, { email }, { cause });
+  constructor(cause?: unknown) {
+    super('Email is already in use by another user', {}, { cause });
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { normalizeEmail } from '../email/normalize-email';
 import { UserEntity } from '../entities/user.entity';
 
 /** The reference architecture's three sample users. */
@@ -23,7 +24,7 @@ function generated(n: number): Pick<UserEntity, 'name' | 'email' | 'age' | 'city
 
 /**
  * Loads the sample users and `generatedCount` generated ones (user1@example.com …). Idempotent: rows whose email
- * exists are left alone. Returns how many rows were inserted.
+ * (as normalized) exists are left alone. Returns how many rows were inserted.
  */
 export async function seedUsers(dataSource: DataSource, generatedCount: number): Promise<number> {
   let inserted = await insertIgnore(dataSource, [...SAMPLE_USERS]);
@@ -45,7 +46,7 @@ async function insertIgnore(
     .createQueryBuilder()
     .insert()
     .into(UserEntity)
-    .values(rows)
+    .values(rows.map((row) => ({ ...row, emailNormalized: normalizeEmail(row.email) })))
     .orIgnore()
     .updateEntity(false)
     .execute();
