@@ -11,7 +11,13 @@ export type {
   EventAction,
   EventType,
 } from './envelope/change-event';
-export { createChangeEvent, parseChangeEvent, InvalidEventError } from './envelope/change-event.codec';
+export {
+  createChangeEvent,
+  parseChangeEvent,
+  validateChangeEvent,
+  InvalidEventError,
+  MAX_EVENT_VERSION,
+} from './envelope/change-event.codec';
 export { eventChannel, partitionOf, entityChannels } from './channels/event-channels';
 export type { EventsTransportOptions, OutboxModuleOptions } from './events.options';
 export { EventsEnv, eventsTransportFromEnv, outboxOptionsFromEnv } from './events.env';

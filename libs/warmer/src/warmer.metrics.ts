@@ -19,7 +19,8 @@ export class WarmerMetrics {
   });
   private readonly invalid = counter({
     name: 'fleetcache_warmer_events_invalid_total',
-    help: 'Messages on event channels that were not valid events (dropped).',
+    help: 'Messages on event channels (delivery live) or events of a replay feed (delivery replay) that were not valid events (dropped, never applied).',
+    labelNames: ['delivery'],
   });
   private readonly replays = counter({
     name: 'fleetcache_warmer_replays_total',
@@ -52,9 +53,9 @@ export class WarmerMetrics {
     this.lag.observe({ delivery }, Math.max(0, Date.now() - Date.parse(occurredAt)) / 1000);
   }
 
-  /** Counts an invalid message. */
-  invalidMessage(): void {
-    this.invalid.inc();
+  /** Counts an invalid message (dropped). */
+  invalidMessage(delivery: Delivery = 'live'): void {
+    this.invalid.inc({ delivery });
   }
 
   /** Counts a replay round. */
