@@ -4,6 +4,7 @@
 #     apt-get when missing and running as root.
 #   - kubectl with kustomize v5: `kubectl kustomize` renders k8s/overlays/*. Debian's kubernetes-client (1.20,
 #     kustomize v2) is too old for the overlays, so a missing or old kubectl is reported, not worked around.
+#   - chromium (Debian's): the browser tests load the apps' pages headless. Installed with apt-get when missing.
 set -euo pipefail
 
 log() { echo "[deploy-tools] $*"; }
@@ -16,6 +17,16 @@ if ! command -v docker-compose >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null
   else
     die "docker-compose is missing; install it (e.g. sudo apt-get install -y docker-compose)"
+  fi
+fi
+
+if ! command -v chromium >/dev/null 2>&1; then
+  if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    log "chromium missing -> installing it via apt-get"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    die "chromium is missing; install it (e.g. sudo apt-get install -y chromium)"
   fi
 fi
 
