@@ -1,5 +1,7 @@
 // The webpack config every app shares: bundles the app and its workspace libs into dist/apps/<app>/main.js; npm
-// packages stay external (NestJS 12's ES modules are loaded with require(esm), Node >= 20.19).
+// packages stay external (NestJS 12's ES modules are loaded with require(esm), Node >= 20.19). Next to the bundle,
+// Nx writes a package.json of the packages the bundle needs and a package-lock.json pruned from the root lockfile
+// to exactly those packages, so the image installs them with `npm ci --omit=dev` at the versions tested here.
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('node:path');
 const { RuntimeManifestPlugin } = require('./runtime-manifest.plugin.cjs');
@@ -19,6 +21,10 @@ function appWebpackConfig(appDir) {
         optimization: false,
         outputHashing: 'none',
         generatePackageJson: true,
+        // Loaded at run time without a static import, so the import graph misses them: the mysql2 driver that
+        // TypeORM requires by name and the tslib helpers. Listed here (not added afterwards) so that the pruned
+        // lockfile holds them too.
+        runtimeDependencies: ['mysql2', 'tslib'],
         sourceMap: true,
       }),
       new RuntimeManifestPlugin(),
