@@ -38,6 +38,37 @@ export function instructions(text: string): Instruction[] {
   return result;
 }
 
+/** One build stage: its FROM image and name, and the instructions up to the next FROM. */
+export interface Stage {
+  image: string;
+  name: string;
+  steps: Instruction[];
+}
+
+/** The stages of a Dockerfile's instructions (the ARGs before the first FROM belong to none). */
+export function stages(steps: Instruction[]): Stage[] {
+  const result: Stage[] = [];
+  for (const step of steps) {
+    if (step.keyword === 'FROM') {
+      const [image = '', , name = ''] = step.args.replace(/^--platform=\S+\s+/, '').split(/\s+/);
+      result.push({ image, name, steps: [] });
+    } else result.at(-1)?.steps.push(step);
+  }
+  return result;
+}
+
+/** The global build arguments (declared before the first FROM) and their defaults: `--build-arg` overrides them. */
+export function globalArgs(steps: Instruction[]): Record<string, string | undefined> {
+  const first = steps.findIndex((s) => s.keyword === 'FROM');
+  const args = steps.slice(0, first < 0 ? steps.length : first).filter((s) => s.keyword === 'ARG');
+  return Object.fromEntries(
+    args.map((s) => {
+      const at = s.args.indexOf('=');
+      return at < 0 ? [s.args, undefined] : [s.args.slice(0, at), s.args.slice(at + 1)];
+    }),
+  );
+}
+
 export function readDockerfile(): string {
   return readFileSync(DOCKERFILE, 'utf8');
 }
