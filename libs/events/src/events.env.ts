@@ -1,5 +1,6 @@
 import { cacheOptionsFromEnv, type CacheEnv } from '@fleetcache/cache';
 import { EnvInt, IsDeploymentSecret } from '@fleetcache/core';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { EventsTransportOptions, OutboxModuleOptions } from './events.options';
 
@@ -15,7 +16,10 @@ export class EventsEnv {
    */
   @IsDeploymentSecret() INTERNAL_TOKEN: string = undefined as unknown as string;
   /** The token before a rotation, still accepted by the services until every warmer sends the new one. */
-  @IsOptional() @IsDeploymentSecret() INTERNAL_TOKEN_PREVIOUS?: string = undefined;
+  @Transform(({ value }) => (value === '' ? undefined : value))
+  @IsOptional()
+  @IsDeploymentSecret()
+  INTERNAL_TOKEN_PREVIOUS?: string = undefined;
   /** Relay backstop poll interval, ms (commits wake it at once). */
   @EnvInt() @IsInt() @Min(10) @Max(60_000) OUTBOX_POLL_MS = 1000;
   /** Hours published outbox rows are kept for replay. */

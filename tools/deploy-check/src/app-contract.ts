@@ -11,6 +11,8 @@ export interface AppContract {
   name: 'user-service' | 'product-service' | 'cache-warmer';
   /** The app's default HTTP port (its PORT default). */
   port: number;
+  /** Its default internal port (INTERNAL_PORT: /metrics, /internal/*). */
+  internalPort: number;
   /** Every environment variable the app reads. */
   envNames: Set<string>;
   /** Variables with no default that the app refuses to start without. */
@@ -41,9 +43,13 @@ function contract(name: AppContract['name'], schemas: EnvClass[]): AppContract {
     const defaults = new schema() as Record<string, unknown>;
     return declaredNames(schema).filter((key) => defaults[key] === undefined && !isOptional(schema, key));
   });
-  const port = (new schemas[0]() as { PORT?: unknown }).PORT;
-  if (typeof port !== 'number') throw new Error(`${name}: the first env schema has no PORT default`);
-  return { name, port, envNames, requiredEnv, usesDatabase: schemas.includes(DbEnv) };
+  const { PORT: port, INTERNAL_PORT: internalPort } = new schemas[0]() as {
+    PORT?: unknown;
+    INTERNAL_PORT?: unknown;
+  };
+  if (typeof port !== 'number' || typeof internalPort !== 'number')
+    throw new Error(`${name}: the first env schema has no PORT or INTERNAL_PORT default`);
+  return { name, port, internalPort, envNames, requiredEnv, usesDatabase: schemas.includes(DbEnv) };
 }
 
 function declaredNames(schema: EnvClass): string[] {

@@ -22,6 +22,14 @@ function envDrift(
   };
 }
 
+/** Where the warmer reaches each service: the public port for warm-up reads, the internal one for the feed. */
+const WARMER_TARGETS: [string, AppContract['name'], 'port' | 'internalPort'][] = [
+  ['USER_SERVICE_URL', 'user-service', 'port'],
+  ['USER_SERVICE_INTERNAL_URL', 'user-service', 'internalPort'],
+  ['PRODUCT_SERVICE_URL', 'product-service', 'port'],
+  ['PRODUCT_SERVICE_INTERNAL_URL', 'product-service', 'internalPort'],
+];
+
 function hostPort(address: string): [string, number] {
   const url = new URL(address.includes('://') ? address : `tcp://${address}`);
   return [url.hostname, Number(url.port)];
@@ -36,11 +44,16 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s agrees with the apps', (overlay)
   it.each(APPS.map((a) => [a.name, a]))('%s: env names, port, Service and probes', (name, contract) => {
     expect(envDrift(contract, env(name).keys())).toEqual({ unknown: [], missing: [] });
     expect(env(name).get('PORT')).toBe(String(contract.port));
+    expect(env(name).get('INTERNAL_PORT')).toBe(String(contract.internalPort));
     expect(env(name).has('DB_HOST')).toBe(contract.usesDatabase);
     const c = container(name);
-    expect(c.ports).toEqual([{ name: 'http', containerPort: contract.port }]);
+    expect(c.ports).toEqual([
+      { name: 'http', containerPort: contract.port },
+      { name: 'internal', containerPort: contract.internalPort },
+    ]);
     expect(find<Service>(docs, 'Service', name).spec?.ports).toEqual([
       { name: 'http', port: contract.port, targetPort: 'http' },
+      { name: 'internal', port: contract.internalPort, targetPort: 'internal' },
     ]);
     expect(c.startupProbe?.httpGet?.path).toBe(HEALTH.live);
     expect(c.livenessProbe?.httpGet?.path).toBe(HEALTH.live);
@@ -87,14 +100,8 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s agrees with the apps', (overlay)
     expect(env('user-service').get('DB_PORT')).toBe(
       String(mysql.spec!.template.spec!.containers[0]!.ports![0]!.containerPort),
     );
-    for (const [variable, service] of [
-      ['USER_SERVICE_URL', 'user-service'],
-      ['PRODUCT_SERVICE_URL', 'product-service'],
-    ]) {
-      expect(hostPort(env('cache-warmer').get(variable!)!)).toEqual([
-        service,
-        app(service as AppContract['name']).port,
-      ]);
+    for (const [variable, service, port] of WARMER_TARGETS) {
+      expect(hostPort(env('cache-warmer').get(variable)!)).toEqual([service, app(service)[port]]);
     }
   });
 });
@@ -125,14 +132,15 @@ describe('docker/ agrees with the apps', () => {
       expect(Object.keys(services)).toContain(hostPort(node)[0]);
     }
     expect(services['user-service']!.environment!['DB_HOST']).toBe('mysql');
-    expect(hostPort(services['cache-warmer']!.environment!['USER_SERVICE_URL']!)).toEqual([
-      'user-service',
-      3001,
-    ]);
-    expect(hostPort(services['cache-warmer']!.environment!['PRODUCT_SERVICE_URL']!)).toEqual([
-      'product-service',
-      3002,
-    ]);
+    for (const [variable, service, port] of WARMER_TARGETS) {
+      expect(hostPort(services['cache-warmer']!.environment![variable]!)).toEqual([
+        service,
+        app(service)[port],
+      ]);
+      expect(services[service]!.environment?.[port === 'port' ? 'PORT' : 'INTERNAL_PORT']).toBe(
+        String(app(service)[port]),
+      );
+    }
     for (const job of ['user-migrate', 'product-migrate']) {
       expect(Object.keys(services[job]!.environment!).filter((n) => !MIGRATE_ENV_NAMES.includes(n))).toEqual(
         [],
