@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Local dev/test stack: 6-node Redis Cluster (127.0.0.1:7000-7005) + MariaDB (127.0.0.1:3307) + standalone Redis (7010).
+# Local dev/test stack: 6-node Redis Cluster (127.0.0.1:7000-7005) + MariaDB (127.0.0.1:3307) + standalone Redis (7010)
+# + a standalone Redis that speaks TLS only (7011).
 #
 #   scripts/stack/stack.sh up              start (or repair) everything; no-op if healthy
 #   scripts/stack/stack.sh status          one line per component; exit 0 iff all healthy
@@ -11,7 +12,7 @@
 # All state lives in <repo>/.stack/. No systemd, no docker; processes are daemonized
 # and survive this script. Only 127.0.0.1 is used.
 #
-# Security (docs/security.md section 7), for the tests of the apps' Redis users:
+# Security (docs/security.md section 7), for the tests of the apps' Redis users and of TLS:
 # - Redis ACL users of the apps, from their one definition k8s/base/redis/acl-users.sh, on every Redis node of the
 #   stack (applied by `up` and `add-shard` with ACL SETUSER, so a running stack gains them without a restart):
 #     fleetcache-service / fleetcache-service-dev   (user-service, product-service)
@@ -19,6 +20,12 @@
 #   They may use the key and channel prefixes `fc` (the default CACHE_KEY_PREFIX / EVENTS_CHANNEL_PREFIX) and
 #   `t<digit>...` (the per-run prefixes of the test harness, testEnv). The default user stays open (no password,
 #   every command): the stack's own administration and every test that does not test the ACL use it.
+# - A self-signed CA with a server certificate for 127.0.0.1/localhost and a client certificate, in <STACK_DIR>/tls
+#   (ca.crt, server.crt/.key, client.crt/.key; made once, made again when they no longer verify or expire soon).
+#   MariaDB serves TLS with them (clients without TLS keep working) and has a second account, fleetcache_x509 /
+#   fleetcache (same grants), that must connect with TLS and a client certificate of that CA. The standalone Redis
+#   on B+11 speaks TLS only, with the same server certificate (it asks no client certificate) and the ACL users.
+#   A MariaDB started before the stack had TLS keeps running without it (status says so): down, then up.
 #
 # The extra shard belongs to the stack while its node directories exist (.stack/redis/7006, .stack/redis/7007):
 # `up` restarts and repairs it (and drops an extra node that never joined, e.g. after an interrupted add-shard),
@@ -28,7 +35,7 @@
 # Environment overrides (default in brackets), e.g. for a throwaway stack beside the usual one:
 #   STACK_DIR               state directory [<repo>/.stack]
 #   STACK_REDIS_BASE_PORT   first cluster port B [7000]: cluster B..B+5, extra shard B+6 (master) and B+7 (replica),
-#                           standalone Redis B+10. Cluster bus ports are +10000: keep them clear of another stack's
+#                           standalone Redis B+10, TLS standalone Redis B+11. Cluster bus ports are +10000: keep them clear of another stack's
 #                           (beside a stack on 7000, B=17000 collides with its bus ports 17000-17005; use e.g. 20000)
 #   STACK_MARIADB           1: manage MariaDB; 0: Redis only (up/status/down leave MariaDB out) [1]
 #   STACK_MARIADB_PORT      MariaDB TCP port [3307]
@@ -62,6 +69,10 @@ REDIS_DIR="$STACK_DIR/redis"
 REDIS_NODE_TIMEOUT_MS=2000
 SINGLE_PORT=$((REDIS_BASE_PORT + 10))   # standalone Redis for the cache contract tests (single-node mode)
 SINGLE_DIR="$STACK_DIR/redis-single"
+TLS_PORT=$((REDIS_BASE_PORT + 11))   # standalone Redis that speaks TLS only (tests of REDIS_TLS / REDIS_TLS_CA)
+TLS_REDIS_DIR="$STACK_DIR/redis-tls"
+TLS_DIR="$STACK_DIR/tls"             # the stack's CA, server and client certificates
+TLS_DAYS=3650
 # The apps' Redis ACL users (defined in k8s/base/redis/acl-users.sh) with local development passwords, and the
 # key/channel prefixes they may use here: fc, and t<digit>... for the test harness's per-run prefixes.
 ACL_USERS_SCRIPT="$REPO_ROOT/k8s/base/redis/acl-users.sh"
@@ -93,6 +104,7 @@ MARIADB_TIMEOUT_S=30
 DB_NAMES=(fleetcache fleetcache_test fleetcache_bench)
 DB_USER=fleetcache
 DB_PASS=fleetcache
+DB_X509_USER=fleetcache_x509   # same grants and password; must connect with TLS and a client certificate of the CA
 
 PORT_FREE_TIMEOUT_S=30
 
@@ -113,7 +125,7 @@ pid_alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
 read_pid() { if [[ -s "$1" ]]; then tr -dc '0-9' <"$1"; fi; }
 
 # ---------------------------------------------------------------- dependencies
-REDIS_SERVER="" REDIS_CLI="" MARIADBD="" MARIADB_INSTALL_DB="" MARIADB_CLIENT="" MARIADB_ADMIN=""
+REDIS_SERVER="" REDIS_CLI="" MARIADBD="" MARIADB_INSTALL_DB="" MARIADB_CLIENT="" MARIADB_ADMIN="" OPENSSL=""
 
 find_bin() {
   local name
@@ -133,12 +145,14 @@ locate_bins() {
   MARIADB_INSTALL_DB="$(find_bin mariadb-install-db || true)"
   MARIADB_CLIENT="$(find_bin mariadb || true)"
   MARIADB_ADMIN="$(find_bin mariadb-admin || true)"
+  OPENSSL="$(find_bin openssl || true)"
 }
 
 missing_deps() {
   local missing=()
   [[ -n "$REDIS_SERVER" ]] || missing+=(redis-server)
   [[ -n "$REDIS_CLI" ]] || missing+=(redis-cli)
+  [[ -n "$OPENSSL" ]] || missing+=(openssl)
   if [[ "$MARIADB_ENABLED" == 0 ]]; then echo "${missing[*]:-}"; return; fi
   [[ -n "$MARIADBD" ]] || missing+=(mariadbd)
   [[ -n "$MARIADB_INSTALL_DB" ]] || missing+=(mariadb-install-db)
@@ -153,19 +167,19 @@ ensure_deps() {
   missing="$(missing_deps)"
   if [[ -n "$missing" ]]; then
     if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-      log "missing: $missing -> installing redis-server mariadb-server mariadb-client via apt-get"
+      log "missing: $missing -> installing redis-server mariadb-server mariadb-client openssl via apt-get"
       apt-get update -qq
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
         -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
-        redis-server mariadb-server mariadb-client >/dev/null
+        redis-server mariadb-server mariadb-client openssl >/dev/null
       locate_bins
       missing="$(missing_deps)"
       [[ -z "$missing" ]] || die "still missing after apt-get install: $missing"
     else
       err "missing binaries: $missing"
       err "install them first, e.g. (Debian/Ubuntu):"
-      err "  sudo apt-get update && sudo apt-get install -y redis-server mariadb-server mariadb-client"
-      err "(Redis >= 7 and MariaDB >= 10.6 required; ports ${REDIS_PORTS[0]}-${EXTRA_PORTS[-1]}, $SINGLE_PORT and $MARIADB_PORT are used, system services are not needed)"
+      err "  sudo apt-get update && sudo apt-get install -y redis-server mariadb-server mariadb-client openssl"
+      err "(Redis >= 7 and MariaDB >= 10.6 required; ports ${REDIS_PORTS[0]}-${EXTRA_PORTS[-1]}, $SINGLE_PORT, $TLS_PORT and $MARIADB_PORT are used, system services are not needed)"
       exit 1
     fi
   fi
@@ -745,6 +759,7 @@ mariadb_start() {
     --pid-file="$MARIADB_PID" --log-error="$MARIADB_LOG" --skip-name-resolve \
     --innodb-buffer-pool-size=128M --max-connections=500 \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+    --ssl-ca="$TLS_DIR/ca.crt" --ssl-cert="$TLS_DIR/server.crt" --ssl-key="$TLS_DIR/server.key" \
     </dev/null >>"$MARIADB_DIR/mysqld.stdout" 2>&1 9>&- &
   disown || true
 }
@@ -769,8 +784,11 @@ mariadb_setup() {
   for host in 127.0.0.1 localhost; do
     sql+="CREATE USER IF NOT EXISTS '$DB_USER'@'$host' IDENTIFIED BY '$DB_PASS';"
     sql+="ALTER USER '$DB_USER'@'$host' IDENTIFIED BY '$DB_PASS';"
+    sql+="CREATE USER IF NOT EXISTS '$DB_X509_USER'@'$host' IDENTIFIED BY '$DB_PASS' REQUIRE X509;"
+    sql+="ALTER USER '$DB_X509_USER'@'$host' IDENTIFIED BY '$DB_PASS' REQUIRE X509;"
     for db in "${DB_NAMES[@]}"; do
       sql+="GRANT ALL PRIVILEGES ON \`$db\`.* TO '$DB_USER'@'$host';"
+      sql+="GRANT ALL PRIVILEGES ON \`$db\`.* TO '$DB_X509_USER'@'$host';"
     done
   done
   mcli -e "$sql" || die "mariadb: creating databases/user failed"
@@ -789,6 +807,15 @@ mariadb_up() {
       ;;
   esac
   mariadb_setup
+}
+
+# mariadb_tls -> "on (CA <path>)", or why not
+mariadb_tls() {
+  if [[ "$(mcli -N -e 'SELECT @@have_ssl' 2>/dev/null || true)" == YES ]]; then
+    echo "on (CA $TLS_DIR/ca.crt)"
+  else
+    echo "OFF: started before the stack had TLS; '$0 down' then '$0 up' restarts it with TLS"
+  fi
 }
 
 mariadb_stop() {
@@ -814,7 +841,7 @@ mariadb_status() {
   case "$state" in
     ours)
       ver="$(mcli -N -e 'select version()' 2>/dev/null || true)"
-      log "mariadb $MARIADB_HOST:$MARIADB_PORT  up   ${ver}  (socket $MARIADB_SOCK)"; return 0 ;;
+      log "mariadb $MARIADB_HOST:$MARIADB_PORT  up   ${ver}  (socket $MARIADB_SOCK)  tls $(mariadb_tls)"; return 0 ;;
     starting) log "mariadb $MARIADB_HOST:$MARIADB_PORT  starting"; return 1 ;;
     foreign) log "mariadb $MARIADB_HOST:$MARIADB_PORT  PORT TAKEN by a foreign process"; return 1 ;;
     *) log "mariadb $MARIADB_HOST:$MARIADB_PORT  down"; return 1 ;;
@@ -856,6 +883,94 @@ single_status() {
   esac
 }
 
+# ---------------------------------------------------------------- TLS: certificates, TLS-only standalone redis
+# tls_valid -> 0 when the CA, server and client certificates are there, verify against the CA and last another 30 days
+tls_valid() {
+  local f
+  for f in ca.crt ca.key server.crt server.key client.crt client.key; do [[ -s "$TLS_DIR/$f" ]] || return 1; done
+  "$OPENSSL" verify -CAfile "$TLS_DIR/ca.crt" "$TLS_DIR/server.crt" "$TLS_DIR/client.crt" >/dev/null 2>&1 || return 1
+  for f in ca.crt server.crt client.crt; do
+    "$OPENSSL" x509 -checkend $((30 * 86400)) -noout -in "$TLS_DIR/$f" >/dev/null 2>&1 || return 1
+  done
+}
+
+# tls_sign NAME CN EXTENSIONS: a key and a certificate signed by the stack's CA
+tls_sign() {
+  local name=$1 cn=$2 ext=$3
+  "$OPENSSL" req -new -newkey rsa:2048 -nodes -subj "/CN=$cn" \
+    -keyout "$TLS_DIR/$name.key" -out "$TLS_DIR/$name.csr" >>"$TLS_DIR/openssl.log" 2>&1
+  printf '%s\n' "$ext" >"$TLS_DIR/$name.ext"
+  "$OPENSSL" x509 -req -in "$TLS_DIR/$name.csr" -CA "$TLS_DIR/ca.crt" -CAkey "$TLS_DIR/ca.key" -CAcreateserial \
+    -days "$TLS_DAYS" -sha256 -extfile "$TLS_DIR/$name.ext" -out "$TLS_DIR/$name.crt" >>"$TLS_DIR/openssl.log" 2>&1
+  rm -f "$TLS_DIR/$name.csr" "$TLS_DIR/$name.ext"
+}
+
+# tls_certs: the stack's self-signed CA, a server certificate for 127.0.0.1/localhost and a client certificate
+tls_certs() {
+  tls_valid && return 0
+  log "tls: creating a self-signed CA, a server certificate (127.0.0.1, localhost) and a client certificate in $TLS_DIR"
+  tls_redis_stop   # it serves the previous certificates (if any): up starts it again with the new ones
+  rm -rf "$TLS_DIR"
+  mkdir -p "$TLS_DIR"
+  chmod 700 "$TLS_DIR"
+  (
+    umask 077
+    "$OPENSSL" req -x509 -newkey rsa:2048 -nodes -sha256 -days "$TLS_DAYS" -subj "/CN=fleetcache local stack CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.crt" >>"$TLS_DIR/openssl.log" 2>&1
+    tls_sign server localhost "$(printf '%s\n' 'basicConstraints=CA:FALSE' 'keyUsage=digitalSignature,keyEncipherment' \
+      'extendedKeyUsage=serverAuth' 'subjectAltName=IP:127.0.0.1,DNS:localhost')"
+    tls_sign client fleetcache "$(printf '%s\n' 'basicConstraints=CA:FALSE' 'keyUsage=digitalSignature,keyEncipherment' \
+      'extendedKeyUsage=clientAuth')"
+  ) || die "tls: openssl failed; see $TLS_DIR/openssl.log"
+  chmod 644 "$TLS_DIR"/*.crt
+  tls_valid || die "tls: the new certificates do not verify; see $TLS_DIR/openssl.log"
+  if [[ "$MARIADB_ENABLED" == 1 && "$(mariadb_state)" == ours && "$(mariadb_tls)" == on* ]]; then
+    log "tls: mariadb still serves the previous certificates: '$0 down' then '$0 up' gives it the new ones"
+  fi
+  return 0
+}
+
+rcli_tls() {
+  timeout 5 "$REDIS_CLI" --tls --cacert "$TLS_DIR/ca.crt" -h "$REDIS_HOST" -p "$TLS_PORT" "$@" 2>/dev/null
+}
+
+tls_redis_state() {
+  if ! port_in_use "$TLS_PORT"; then echo down; return; fi
+  [[ "$(rcli_tls config get dir | sed -n 2p || true)" == "$TLS_REDIS_DIR" ]] && echo ours || echo foreign
+}
+
+tls_redis_up() {
+  case "$(tls_redis_state)" in
+    ours) return 0 ;;
+    foreign) die "port $TLS_PORT is in use by a process that is not this stack's TLS redis" ;;
+  esac
+  mkdir -p "$TLS_REDIS_DIR"
+  "$REDIS_SERVER" --daemonize yes --port 0 --tls-port "$TLS_PORT" --bind "$REDIS_HOST" \
+    --tls-cert-file "$TLS_DIR/server.crt" --tls-key-file "$TLS_DIR/server.key" \
+    --tls-ca-cert-file "$TLS_DIR/ca.crt" --tls-auth-clients no \
+    --appendonly no --save '' --maxmemory-policy volatile-lru --dir "$TLS_REDIS_DIR" \
+    --logfile "$TLS_REDIS_DIR/redis.log" --pidfile "$TLS_REDIS_DIR/redis.pid" --protected-mode no >/dev/null 9>&-
+  local i
+  for i in $(seq 1 50); do [[ "$(rcli_tls ping)" == PONG ]] && return 0; sleep 0.1; done
+  die "TLS redis on $TLS_PORT did not start; log: $TLS_REDIS_DIR/redis.log"
+}
+
+tls_redis_stop() {
+  [[ "$(tls_redis_state)" == ours ]] && rcli_tls shutdown nosave now >/dev/null || true
+  local pid; pid="$(read_pid "$TLS_REDIS_DIR/redis.pid")"
+  if pid_alive "$pid" && grep -q redis-server "/proc/$pid/cmdline" 2>/dev/null; then sleep 0.3; kill -9 "$pid" 2>/dev/null || true; fi
+  rm -f "$TLS_REDIS_DIR/redis.pid"
+}
+
+tls_redis_status() {
+  case "$(tls_redis_state)" in
+    ours) log "redis   $REDIS_HOST:$TLS_PORT  up   standalone, TLS only (CA $TLS_DIR/ca.crt)"; return 0 ;;
+    foreign) log "redis   $REDIS_HOST:$TLS_PORT  PORT TAKEN by a foreign process"; return 1 ;;
+    *) log "redis   $REDIS_HOST:$TLS_PORT  down (standalone, TLS)"; return 1 ;;
+  esac
+}
+
 # ---------------------------------------------------------------- redis ACL users of the apps
 # acl_lines -> the apps' users as ACL file lines (`user <name> <rules>`), rendered from their one definition
 acl_lines() {
@@ -866,13 +981,18 @@ acl_lines() {
 
 # acl_apply PORT...: defines the apps' users on these nodes of the stack (ACL SETUSER; the rules start with `reset`,
 # so a changed definition replaces the old one). Not persisted: `up` applies them again to every node it starts.
+# The TLS port is spoken to over TLS.
 acl_apply() {
   local lines line p reply rules=()
   lines="$(acl_lines)" || die "could not render the Redis ACL users ($ACL_USERS_SCRIPT)"
   for p in "$@"; do
     while IFS= read -r line; do
       read -r -a rules <<<"$line"   # no glob expansion: the key patterns stay as they are
-      reply="$(rcli "$p" ACL SETUSER "${rules[@]:1}")" || true
+      if [[ "$p" == "$TLS_PORT" ]]; then
+        reply="$(rcli_tls ACL SETUSER "${rules[@]:1}")" || true
+      else
+        reply="$(rcli "$p" ACL SETUSER "${rules[@]:1}")" || true
+      fi
       [[ "$reply" == OK ]] || die "redis $p: ACL SETUSER ${rules[1]} failed: ${reply:-no answer}"
     done <<<"$lines"
   done
@@ -925,6 +1045,7 @@ cmd_status() {
   fi
   redis_status || rc=1
   single_status || rc=1
+  tls_redis_status || rc=1
   acl_status
   if [[ "$MARIADB_ENABLED" == 1 ]]; then mariadb_status || rc=1; fi
   return $rc
@@ -934,15 +1055,18 @@ cmd_up() {
   local t0; t0="$(now_ms)"
   ensure_deps
   with_lock
+  tls_certs
   redis_up
   single_up
-  acl_apply $(expected_ports) "$SINGLE_PORT"
+  tls_redis_up
+  acl_apply $(expected_ports) "$SINGLE_PORT" "$TLS_PORT"
   log "redis: ACL users $REDIS_SERVICE_USER/$REDIS_SERVICE_PASS and $REDIS_WARMER_USER/$REDIS_WARMER_PASS on every node (prefixes: $REDIS_ACL_PREFIXES)"
   if [[ "$MARIADB_ENABLED" == 1 ]]; then mariadb_up; fi
   cmd_status || die "stack is not healthy after up"
   local extra="" db="mariadb: off (STACK_MARIADB=0)"
   [[ -n "$(extra_present)" ]] && extra=" + extra shard $(extra_present | paste -sd, -)"
   [[ "$MARIADB_ENABLED" == 1 ]] && db="mysql://$DB_USER:$DB_PASS@$MARIADB_HOST:$MARIADB_PORT/${DB_NAMES[0]}"
+  log "tls: CA $TLS_DIR/ca.crt, client certificate $TLS_DIR/client.crt (key client.key); TLS redis $REDIS_HOST:$TLS_PORT"
   log "up in $(( $(now_ms) - t0 ))ms  redis: $REDIS_HOST:${REDIS_PORTS[0]}-${REDIS_PORTS[-1]}$extra  $db"
 }
 
@@ -967,6 +1091,8 @@ cmd_down() {
       redis_stop_all
       [[ "$(single_state)" == ours ]] && ours+=("$SINGLE_PORT")
       single_stop
+      [[ "$(tls_redis_state)" == ours ]] && ours+=("$TLS_PORT")
+      tls_redis_stop
     fi
     # with STACK_MARIADB=0 a MariaDB of this STACK_DIR is still stopped (if one was started)
     if [[ -n "$MARIADB_ADMIN" ]] && [[ "$MARIADB_ENABLED" == 1 || -e "$MARIADB_PID" || -S "$MARIADB_SOCK" ]]; then

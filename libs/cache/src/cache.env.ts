@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import { EnvBool, EnvInt } from '@fleetcache/core';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { TlsSetting } from './connection/tls-setting';
 import type { CacheModuleOptions } from './cache.options';
 import { DEFAULT_KEY_PREFIX, DEFAULT_SCHEMA_VERSION } from './keys/cache-keys';
 import { DEFAULT_LEASE_MAX_WAIT_MS, DEFAULT_LEASE_TTL_MS } from './stampede/lease-coordinator';
@@ -14,12 +17,16 @@ export class CacheEnv {
     message: 'REDIS_NODES must be host:port[,host:port...]',
   })
   REDIS_NODES = '127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002';
-  /** Redis ACL user. */
+  /** Redis ACL user (each app has its own: k8s/base/redis/acl-users.sh). */
   @IsOptional() @IsString() REDIS_USERNAME?: string = undefined;
   /** Redis ACL password. */
   @IsOptional() @IsString() REDIS_PASSWORD?: string = undefined;
-  /** Connect with TLS. */
+  /** Connect with TLS; the server's certificate is always verified (REDIS_TLS_CA, else the system CAs). */
   @EnvBool() @IsBoolean() REDIS_TLS = false;
+  /** PEM file of the CA that signed Redis's certificates (REDIS_TLS); unset: the system CAs. */
+  @IsOptional() @TlsSetting({ flag: 'REDIS_TLS', file: true }) REDIS_TLS_CA?: string = undefined;
+  /** Name Redis's certificates are checked against instead of each node's host (REDIS_TLS), e.g. when nodes are IPs. */
+  @IsOptional() @TlsSetting({ flag: 'REDIS_TLS' }) REDIS_TLS_SERVERNAME?: string = undefined;
   /** Per-command timeout in ms. */
   @EnvInt() @IsInt() @Min(10) @Max(60_000) REDIS_COMMAND_TIMEOUT_MS = 250;
   /** ioredis auto-pipelining: single-node mode, and the event publisher (the cache's cluster client: off, see README). */
@@ -77,7 +84,7 @@ export function cacheOptionsFromEnv(env: CacheEnv): CacheModuleOptions {
       }),
       username: env.REDIS_USERNAME,
       password: env.REDIS_PASSWORD,
-      tls: env.REDIS_TLS,
+      tls: env.REDIS_TLS ? redisTlsOptions(env) : false,
       commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
       autoPipelining: env.REDIS_AUTO_PIPELINING,
     },
@@ -103,5 +110,14 @@ export function cacheOptionsFromEnv(env: CacheEnv): CacheModuleOptions {
       leaseTtlMs: env.CACHE_STAMPEDE_LEASE_MS,
       maxWaitMs: env.CACHE_STAMPEDE_MAX_WAIT_MS,
     },
+  };
+}
+
+/** Node TLS options of every Redis connection: certificates verified, against REDIS_TLS_CA when it is set. */
+export function redisTlsOptions(env: CacheEnv): ConnectionOptions {
+  return {
+    rejectUnauthorized: true,
+    ...(env.REDIS_TLS_CA ? { ca: readFileSync(env.REDIS_TLS_CA, 'utf8') } : {}),
+    ...(env.REDIS_TLS_SERVERNAME ? { servername: env.REDIS_TLS_SERVERNAME } : {}),
   };
 }

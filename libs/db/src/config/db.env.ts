@@ -1,5 +1,6 @@
 import { EnvBool, EnvInt } from '@fleetcache/core';
-import { IsBoolean, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { TlsSetting } from './tls-setting';
 
 /** Environment schema of the MySQL connection (validated once at start). */
 export class DbEnv {
@@ -29,4 +30,17 @@ export class DbEnv {
   @EnvInt() @IsInt() @Min(1) DB_SLOW_QUERY_MS = 200;
   /** Run pending migrations when the service starts. */
   @EnvBool() @IsBoolean() DB_MIGRATIONS_RUN = true;
+  /**
+   * Connect over TLS. MySQL's certificate is always verified: signed by DB_TLS_CA (else a system CA) and issued to
+   * DB_HOST. A certificate that fails stops the start at once (no retries).
+   */
+  @EnvBool() @IsBoolean() DB_TLS = false;
+  /** PEM file of the CA that signed MySQL's certificate (DB_TLS); unset: the system CAs. */
+  @IsOptional() @TlsSetting({ flag: 'DB_TLS', file: true }) DB_TLS_CA?: string = undefined;
+  /** PEM file of a client certificate to present (DB_TLS; with DB_TLS_KEY), for accounts that REQUIRE X509. */
+  @IsOptional() @TlsSetting({ flag: 'DB_TLS', file: true, partner: 'DB_TLS_KEY' }) DB_TLS_CERT?: string =
+    undefined;
+  /** PEM file of the client certificate's private key (DB_TLS; with DB_TLS_CERT). */
+  @IsOptional() @TlsSetting({ flag: 'DB_TLS', file: true, partner: 'DB_TLS_CERT' }) DB_TLS_KEY?: string =
+    undefined;
 }
