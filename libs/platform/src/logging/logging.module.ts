@@ -5,6 +5,13 @@ import type { ServiceEnv } from '../config/service.env';
 
 const QUIET_ROUTES = /^\/(health|metrics)/;
 
+/** Request headers that carry credentials: written to the logs as "[Redacted]". */
+export const REDACTED_REQUEST_HEADERS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-internal-token"]',
+];
+
 /** Structured JSON logging (pino) for the whole service, configured from {@link ServiceEnv}. */
 @Module({
   imports: [
@@ -20,7 +27,7 @@ const QUIET_ROUTES = /^\/(health|metrics)/;
           transport: config.get('LOG_PRETTY', { infer: true })
             ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
             : undefined,
-          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-internal-token"]'],
+          redact: REDACTED_REQUEST_HEADERS,
         },
       }),
     }),
