@@ -4,6 +4,8 @@
 # - Writes the ACL file from the Secret: the default user is off, `admin` (replication, cluster admin, probes) may do
 #   everything, and the apps' users (acl-users.sh: one for the services, one for the warmer) only the commands,
 #   keys and channels their app uses. Passwords are stored as SHA-256 hashes.
+# - With REDIS_TLS=true (k8s/components/tls), serves TLS only, to clients and on the cluster bus, with the
+#   certificate in /etc/redis-tls; clients present none (their ACL user authenticates them).
 # - After a restart, re-meets every peer at its current IP (peers may have moved too), so the cluster heals.
 set -eu
 case "$REDIS_ADMIN_PASSWORD" in
@@ -26,6 +28,20 @@ maxmemory ${REDIS_MAXMEMORY}
 cluster-announce-hostname ${FQDN}
 cluster-announce-ip ${POD_IP}
 CONF
+CLI_TLS=""
+if [ "${REDIS_TLS:-false}" = true ]; then
+  cat >> "$RUN/redis.conf" <<CONF
+port 0
+tls-port 6379
+tls-cert-file /etc/redis-tls/tls.crt
+tls-key-file /etc/redis-tls/tls.key
+tls-ca-cert-file /etc/redis-tls/ca.crt
+tls-cluster yes
+tls-replication yes
+tls-auth-clients no
+CONF
+  CLI_TLS="--tls --cacert /etc/redis-tls/ca.crt"
+fi
 export REDISCLI_AUTH="$REDIS_ADMIN_PASSWORD"
 
 # A node that was part of the cluster before (its nodes.conf lists other nodes) re-meets its peers after start;
@@ -34,13 +50,15 @@ rejoin=no
 if [ -f /data/nodes.conf ] && [ "$(grep -c -v '^vars' /data/nodes.conf)" -gt 1 ]; then rejoin=yes; fi
 
 remeet() {
-  until redis-cli --user admin -h 127.0.0.1 ping 2>/dev/null | grep -q PONG; do sleep 1; done
+  # shellcheck disable=SC2086
+  until redis-cli --user admin $CLI_TLS -h 127.0.0.1 ping 2>/dev/null | grep -q PONG; do sleep 1; done
   i=0
   while [ "$i" -lt "$REDIS_CLUSTER_SIZE" ]; do
     peer="redis-$i.redis-headless.${POD_NAMESPACE}.svc.cluster.local"
     ip=$(getent hosts "$peer" | awk '{print $1}' || true)
     if [ -n "$ip" ] && [ "$ip" != "$POD_IP" ]; then
-      redis-cli --user admin -h 127.0.0.1 cluster meet "$ip" 6379 >/dev/null 2>&1 || true
+      # shellcheck disable=SC2086
+      redis-cli --user admin $CLI_TLS -h 127.0.0.1 cluster meet "$ip" 6379 >/dev/null 2>&1 || true
     fi
     i=$((i + 1))
   done
