@@ -52,9 +52,20 @@ async function createAndReadTwice(svc: RunningService, evict = true): Promise<(s
 }
 
 describe('TLS to MySQL and to Redis, with the local stack self-signed CA', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     if (!existsSync(CA))
       throw new Error(`${CA} is missing: scripts/stack/stack.sh up creates the stack's CA`);
+    const db = await createConnection({
+      host: '127.0.0.1',
+      port: Number(DB_PORT),
+      user: 'fleetcache',
+      password: 'fleetcache',
+    });
+    const [rows] = await db.query('SELECT @@have_ssl AS tls').finally(() => db.end());
+    if ((rows as { tls: string }[])[0]?.tls !== 'YES')
+      throw new Error(
+        "the stack's MariaDB serves no TLS (started before the stack had it): stack.sh down, then up",
+      );
   });
 
   describe('MySQL (DB_TLS)', () => {
