@@ -73,10 +73,10 @@ describe('k8s/components/tls (in fixtures/tls-overlay)', () => {
     }
   });
 
-  it('has MySQL serve TLS only, with the certificate, key and CA of fleetcache-tls', () => {
+  it('has MySQL serve TLS with the certificate, key and CA of fleetcache-tls', () => {
     const pod = find<StatefulSet>(docs, 'StatefulSet', 'mysql').spec!.template.spec!;
     const tlsCnf = configMap('mysql-config')['tls.cnf']!;
-    expect(tlsCnf).toMatch(/^require_secure_transport=ON$/m);
+    expect(tlsCnf).toMatch(/^\[mysqld\]$/m);
     const files = Object.fromEntries([...tlsCnf.matchAll(/^(ssl_\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
     expect(Object.keys(files).sort()).toEqual(['ssl_ca', 'ssl_cert', 'ssl_key']);
     expect(Object.values(files).map((path) => mountedSecretKey(pod, pod.containers[0]!, path!))).toEqual([
