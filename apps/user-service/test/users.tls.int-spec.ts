@@ -6,7 +6,8 @@ import { EntityCache, REDIS_CLIENT, type RedisClient } from '@fleetcache/cache';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
-import { freePort, testEnv } from '@fleetcache/platform/testing';
+import { BoundedDb } from '@fleetcache/db';
+import { eventually, freePort, testEnv } from '@fleetcache/platform/testing';
 import { http, startUserService, uniqueEmail, type RunningService } from './support/user-service.harness';
 
 // The local stack's TLS endpoints (scripts/stack/stack.sh): its CA and client certificate in <STACK_DIR>/tls, MariaDB
@@ -98,11 +99,26 @@ describe('TLS to MySQL and to Redis, with the local stack self-signed CA', () =>
         DB_TLS_CA: CA,
         DB_TLS_CERT: join(TLS, 'client.crt'),
         DB_TLS_KEY: join(TLS, 'client.key'),
+        DB_READ_TIMEOUT_MS: '300',
       });
       try {
         const [user] = await svc.app.get(DataSource).query('SELECT CURRENT_USER() AS user');
         expect(user.user).toMatch(/^fleetcache_x509@/);
         expect(await createAndReadTwice(svc)).toEqual(['MISS', 'HIT']);
+        // A read past its deadline is killed on the server over the killer's own connection, which must present
+        // the same certificate as the pool (this account refuses anything else).
+        await expect(svc.app.get(BoundedDb).read((m) => m.query('SELECT SLEEP(5)'))).rejects.toThrow();
+        const sleeping = async () =>
+          Number(
+            (
+              await svc.app
+                .get(DataSource)
+                .query(
+                  "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO = 'SELECT SLEEP(5)'",
+                )
+            )[0].n,
+          );
+        expect(await eventually(async () => (await sleeping()) === 0, 2000)).toBe(true);
       } finally {
         await svc.close();
       }

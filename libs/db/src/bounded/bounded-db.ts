@@ -6,7 +6,7 @@ import type { PoolConnection } from 'mysql2';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { DB_LIMITS, type DbLimits } from './db-limits';
 import { SessionLimit } from './session-limit';
-import { StatementKiller } from './statement-killer';
+import { StatementKiller, type KillerTarget } from './statement-killer';
 
 /** The connection settings of the MySQL data source (what the statement killer needs of them). */
 interface MysqlTarget {
@@ -15,6 +15,7 @@ interface MysqlTarget {
   username?: string;
   password?: unknown;
   connectTimeout?: number;
+  ssl?: KillerTarget['ssl'];
 }
 
 /**
@@ -47,6 +48,7 @@ export class BoundedDb implements OnApplicationShutdown {
       user: options.username ?? '',
       password: typeof options.password === 'string' ? options.password : '',
       connectTimeoutMs: options.connectTimeout ?? 3000,
+      ssl: options.ssl,
     });
   }
 

@@ -1,4 +1,4 @@
-import { createConnection, type Connection } from 'mysql2';
+import { createConnection, type Connection, type ConnectionOptions } from 'mysql2';
 
 /** Where the killer connects: the application's own server and user (a user may always end its own threads). */
 export interface KillerTarget {
@@ -7,6 +7,8 @@ export interface KillerTarget {
   user: string;
   password: string;
   connectTimeoutMs: number;
+  /** The data source's TLS settings (DB_TLS): the killer connects as securely as the pool does. */
+  ssl?: ConnectionOptions['ssl'];
 }
 
 /** How long one KILL may take before the killer's connection is dropped (and opened again for the next). */
@@ -42,6 +44,7 @@ export class StatementKiller {
       user: this.target.user,
       password: this.target.password,
       connectTimeout: this.target.connectTimeoutMs,
+      ssl: this.target.ssl,
     });
     connection.on('error', () => this.drop(connection));
     return connection;
