@@ -1,6 +1,5 @@
-import { EnvBool, EnvInt } from '@fleetcache/core';
+import { EnvBool, EnvInt, TlsSetting } from '@fleetcache/core';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
-import { TlsSetting } from './tls-setting';
 
 /** Environment schema of the MySQL connection (validated once at start). */
 export class DbEnv {

@@ -12,8 +12,8 @@ export interface TlsSettingRule {
 }
 
 /**
- * Validates an optional TLS setting (use it with `@IsOptional()`: an unset one is not checked). The same rule as
- * libs/cache/src/connection/tls-setting.ts: the two libraries do not depend on each other.
+ * Validates an optional TLS setting of the environment (use it with `@IsOptional()`: an unset one is not checked):
+ * DB_TLS_* and REDIS_TLS_* alike.
  */
 export function TlsSetting(rule: TlsSettingRule): PropertyDecorator {
   return (target, property) =>
