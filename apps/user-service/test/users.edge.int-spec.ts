@@ -80,6 +80,31 @@ describe('the public edge', () => {
     ).toBe(404);
   });
 
+  it.each([
+    ['an encoded path', 'GET /%6detrics HTTP/1.1'],
+    ['an encoded path, HEAD', 'HEAD /%6Detrics HTTP/1.1'],
+    ['a fragment', 'GET /metrics#x HTTP/1.1'],
+    ['the absolute form', 'GET http://x/metrics HTTP/1.1'],
+    ['an encoded feed path', 'GET /%69nternal/events HTTP/1.1'],
+  ])('keeps the internal routes off the public port whatever the URL looks like: %s', async (_name, line) => {
+    const { text } = await rawExchange(
+      svc.url,
+      `${line}\r\nHost: x\r\nX-Internal-Token: ${TEST_INTERNAL_TOKEN}\r\nConnection: close\r\n\r\n`,
+      5000,
+    );
+    expect(text).toMatch(/^HTTP\/1.1 404/);
+    expect(text).not.toMatch(/fleetcache_|"events"/);
+  });
+
+  it('an If-None-Match built to backtrack is answered at once', async () => {
+    const started = performance.now();
+    const res = await http(`${svc.url}/users/${userId}`, {
+      headers: { 'if-none-match': `"1",${' '.repeat(12_000)}x` },
+    });
+    expect(res.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
   it('serves metrics, the replay feed (either token of a rotation) and health on the internal port, nothing else', async () => {
     const metrics = await fetch(`${svc.internalUrl}/metrics`);
     expect(metrics.status).toBe(200);
@@ -112,7 +137,7 @@ describe('slow and idle clients', () => {
 
   beforeAll(async () => {
     svc = await startUserService({
-      HTTP_REQUEST_TIMEOUT_MS: '1000',
+      HTTP_REQUEST_TIMEOUT_MS: '3000',
       HTTP_HEADERS_TIMEOUT_MS: '800',
       HTTP_KEEP_ALIVE_TIMEOUT_MS: '500',
       HTTP_MAX_REQUESTS_PER_SOCKET: '2',
@@ -126,8 +151,8 @@ describe('slow and idle clients', () => {
       'POST /users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n';
     const { closedAfterMs, text } = await rawExchange(svc.url, `${head}{"name":`, 10_000);
     expect(text).toMatch(/^HTTP\/1.1 408/);
-    expect(closedAfterMs).toBeGreaterThanOrEqual(900);
-    expect(closedAfterMs).toBeLessThan(2000);
+    expect(closedAfterMs).toBeGreaterThanOrEqual(2900);
+    expect(closedAfterMs).toBeLessThan(4000);
   });
 
   it('headers that never end get the socket closed within the headers timeout', async () => {
@@ -231,8 +256,8 @@ describe('writes need credentials (API_AUTH=writes)', () => {
   it.each([
     ['no Authorization header', undefined, /Authorization: Bearer/],
     ['a wrong key', 'Bearer not-a-configured-key', /not valid/],
-    ['another scheme', `Basic ${Buffer.from('a:b').toString('base64')}`, /not valid/],
-    ['a bare key', keys[0], /not valid/],
+    ['another scheme', `Basic ${Buffer.from('a:b').toString('base64')}`, /must be "Bearer <token>"/],
+    ['a bare key', keys[0], /must be "Bearer <token>"/],
   ])(
     'a write with %s is 401 with WWW-Authenticate, and nothing is created',
     async (_name, header, message) => {
@@ -247,8 +272,9 @@ describe('writes need credentials (API_AUTH=writes)', () => {
     },
   );
 
-  it('either key of a rotation may write', async () => {
+  it('either key of a rotation may write (the scheme in any case)', async () => {
     for (const key of keys) expect((await post(`Bearer ${key}`)).status).toBe(201);
+    expect((await post(`bearer ${keys[0]}`)).status).toBe(201);
   });
 
   it('a JWT with the write scope may write; without it 403; from another issuer or expired 401', async () => {
@@ -271,6 +297,11 @@ describe('writes need credentials (API_AUTH=writes)', () => {
     });
     expect((await post(`Bearer ${otherIssuer}`)).status).toBe(401);
     expect((await post(`Bearer ${expired}`)).status).toBe(401);
+    const neverExpires = await new JwtService({
+      privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      signOptions: { algorithm: 'ES256', issuer: 'https://issuer.test' },
+    }).signAsync({ sub: 'svc', scope: 'fleetcache:write' });
+    expect((await post(`Bearer ${neverExpires}`)).status).toBe(401);
   });
 
   it('reads stay public; PATCH and DELETE need credentials too', async () => {

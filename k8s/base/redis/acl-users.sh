@@ -15,7 +15,9 @@
 # run end to end under these users and ACL LOG stays empty; what they must not do is refused with NOPERM):
 #   every client     info (ioredis's ready check), cluster|info (its cluster ready check, the readiness probe),
 #                    cluster|slots (its slot map), client|setname (it names its slot-refresh and subscriber
-#                    connections), ping (readiness probe in single mode); AUTH, HELLO and QUIT need no permission
+#                    connections), ping (readiness probe in single mode), readonly (ioredis sends it on every
+#                    connection it opens to a replica, whatever scaleReads says); AUTH, HELLO and QUIT need no
+#                    permission
 #   service          get (reads; the direct reader), set (the lease without a script), exists (a lease waiter
 #                    looks for the fill), hmget (derived values), zrevrange (trending), evalsha/eval (the fenced,
 #                    lease, derived and ranking scripts) and the commands those scripts call: set, del, pexpire,
@@ -48,7 +50,7 @@ done
 
 hash() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 
-CONNECTION="+info +cluster|info +cluster|slots +client|setname +ping"
+CONNECTION="+info +cluster|info +cluster|slots +client|setname +ping +readonly"
 SCRIPTED="+evalsha +eval +get +set +del +pexpire +hget +hset +hdel +hincrby"
 SERVICE="$CONNECTION $SCRIPTED +exists +hmget +zincrby +incr +pttl +zrevrange +zremrangebyrank"
 SERVICE="$SERVICE +spublish +ssubscribe +sunsubscribe"

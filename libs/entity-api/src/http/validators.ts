@@ -6,6 +6,8 @@ import type { FastifyRequest } from 'fastify';
 export const MAX_IF_MATCH_TAGS = 20;
 /** Longest If-Match accepted, in characters. */
 export const MAX_IF_MATCH_LENGTH = 512;
+/** Longest If-None-Match looked at, in characters; a longer one is ignored (the full answer is always correct). */
+export const MAX_IF_NONE_MATCH_LENGTH = 2048;
 
 /** One entity tag of a list: `"3"` (strong) or `W/"3"` (weak); `opaque` is what is between the quotes. */
 interface EntityTag {
@@ -16,9 +18,10 @@ interface EntityTag {
 /**
  * One member of an entity-tag list (RFC 9110 §8.8.3, §5.6.1): optional whitespace, an optional `W/` and a quoted
  * tag of etagc characters, optional whitespace, then a comma or the end. The tag may be missing: a list may hold
- * empty elements, which are ignored.
+ * empty elements, which are ignored. The whitespace after a tag belongs to the tag's group, so that without a tag
+ * only one run of whitespace is tried: matching stays linear in the header's length.
  */
-const LIST_MEMBER = /[ \t]*(?:(W\/)?"([\x21\x23-\x7E\x80-\xFF]*)")?[ \t]*(,|$)/y;
+const LIST_MEMBER = /[ \t]*(?:(W\/)?"([\x21\x23-\x7E\x80-\xFF]*)"[ \t]*)?(,|$)/y;
 /** The opaque part of a tag this service issues: a version (see {@link etagOf}). */
 const VERSION_OPAQUE = /^[1-9][0-9]{0,9}$/;
 
@@ -64,7 +67,9 @@ function versionOf(opaque: string): number | undefined {
 export function isNotModified(request: FastifyRequest, entry: CacheEntry): boolean {
   const header = request.headers['if-none-match'];
   if (header === undefined) return false;
-  const tags = parseEntityTags(header, Number.MAX_SAFE_INTEGER);
+  const value = Array.isArray(header) ? header.join(', ') : header;
+  if (value.length > MAX_IF_NONE_MATCH_LENGTH) return false;
+  const tags = parseEntityTags(value, Number.MAX_SAFE_INTEGER);
   if (tags === '*') return true;
   return Array.isArray(tags) && tags.some((tag) => versionOf(tag.opaque) === entry.version);
 }

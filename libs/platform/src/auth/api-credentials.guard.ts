@@ -1,13 +1,14 @@
 import { HttpException, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SERVICE_ENV } from '../config/service-config.constants';
+import { isHealthRoute } from '../health/health.options';
 import { arrivedOnInternalPort } from '../http/internal-port';
+import { isWriteMethod } from '../http/methods';
 import type { ApiAuthEnv } from './api-auth.env';
 import { CredentialVerifier } from './credentials';
 
-const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const HEALTH = /^\/health(\/|\?|$)/;
-const BEARER = /^Bearer ([\x21-\x7e]{1,4096})$/;
+/** RFC 6750 §2.1: the scheme is case-insensitive, the token is b64token characters. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,4096}=*) *$/i;
 const REALM = 'Bearer realm="fleetcache"';
 
 /**
@@ -25,14 +26,17 @@ export class ApiCredentialsGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const write = WRITES.has(request.method);
+    const write = isWriteMethod(request.method);
     if (!this.applies(request, write)) return true;
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const header = request.headers.authorization;
     if (header === undefined)
       throw unauthorized(reply, 'An Authorization: Bearer <token> header is required');
     const token = BEARER.exec(header)?.[1];
-    const grant = token === undefined ? undefined : await this.verifier.verify(token);
+    // RFC 6750 §3.1: another scheme or a malformed header is answered without an error code; a token that fails is
+    // invalid_token.
+    if (token === undefined) throw unauthorized(reply, 'The Authorization header must be "Bearer <token>"');
+    const grant = await this.verifier.verify(token);
     if (!grant) throw unauthorized(reply, 'The bearer token is not valid', 'invalid_token');
     if (write && !grant.canWrite)
       throw new HttpException(
@@ -46,8 +50,8 @@ export class ApiCredentialsGuard implements CanActivate {
   }
 
   private applies(request: FastifyRequest, write: boolean): boolean {
-    if (this.env.API_AUTH === 'off' || arrivedOnInternalPort(request) || HEALTH.test(request.url))
-      return false;
+    if (this.env.API_AUTH === 'off' || arrivedOnInternalPort(request)) return false;
+    if (isHealthRoute(request.routeOptions.url)) return false;
     return write || this.env.API_AUTH === 'all';
   }
 }

@@ -31,12 +31,6 @@ export class CredentialVerifier {
         },
       };
     }
-    if (env.API_AUTH !== 'off' && this.keyDigests.length === 0 && !this.jwt)
-      throw new Error(
-        `API_AUTH=${env.API_AUTH} needs API_KEY_SHA256 or JWT_PUBLIC_KEY (no credential could pass)`,
-      );
-    if (this.jwt && !env.JWT_ISSUER)
-      throw new Error('JWT_PUBLIC_KEY needs JWT_ISSUER (the issuer tokens must name)');
   }
 
   /** The grant of a bearer token, or undefined when it is not valid. */
@@ -52,9 +46,14 @@ export class CredentialVerifier {
   }
 
   private async verifyJwt(token: string): Promise<Grant | undefined> {
-    const { service, options } = this.jwt!;
+    const { service, options } = this.jwt as NonNullable<typeof this.jwt>;
     try {
-      const claims = await service.verifyAsync<{ scope?: unknown; scp?: unknown }>(token, options);
+      const claims = await service.verifyAsync<{ scope?: unknown; scp?: unknown; exp?: unknown }>(
+        token,
+        options,
+      );
+      // jsonwebtoken checks `exp` only when a token has one: a token without it would be valid forever.
+      if (typeof claims.exp !== 'number') return undefined;
       return { kind: 'jwt', canWrite: scopesOf(claims).includes(this.env.JWT_WRITE_SCOPE) };
     } catch {
       return undefined;

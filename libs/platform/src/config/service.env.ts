@@ -1,12 +1,23 @@
 import { EnvBool, EnvInt } from '@fleetcache/core';
-import { IsBoolean, IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Max, Min, MinLength, ValidateBy } from 'class-validator';
+
+/** The internal port is a port of its own (0, a free port chosen at start, is always one). */
+const DiffersFromPort = () =>
+  ValidateBy({
+    name: 'differsFromPort',
+    validator: {
+      validate: (value, args) => value === 0 || value !== (args?.object as { PORT?: unknown }).PORT,
+      defaultMessage: () =>
+        'INTERNAL_PORT must differ from PORT (the internal routes have a port of their own)',
+    },
+  });
 
 /** Environment schema shared by every HTTP service (validated once at start). */
 export class ServiceEnv {
   /** Public port: the API, health, docs (each service sets its own default). */
   @EnvInt() @IsInt() @Min(0) @Max(65535) PORT = 3000;
   /** Internal port: /metrics, /internal/* and health; reached only by Prometheus and the cache-warmer. */
-  @EnvInt() @IsInt() @Min(0) @Max(65535) INTERNAL_PORT = 9000;
+  @EnvInt() @IsInt() @Min(0) @Max(65535) @DiffersFromPort() INTERNAL_PORT = 9000;
   /** Address to bind both ports; 0.0.0.0 in containers. */
   @IsString() @MinLength(1) HOST = '127.0.0.1';
   /** Log level: fatal, error, warn, info, debug, trace. */

@@ -6,3 +6,8 @@ export const HEALTH_PATHS = {
   live: `/${HEALTH_ROUTES.controller}/${HEALTH_ROUTES.live}`,
   ready: `/${HEALTH_ROUTES.controller}/${HEALTH_ROUTES.ready}`,
 } as const;
+
+/** Whether a route (as the router matched it, e.g. `/health/ready`) is a health check: never limited nor guarded. */
+export function isHealthRoute(route: string | undefined): boolean {
+  return route === HEALTH_PATHS.live || route === HEALTH_PATHS.ready;
+}

@@ -47,9 +47,9 @@ export async function createHttpApp(
     // A hop count: the client is the address that many proxies back in X-Forwarded-For (Fastify accepts a number).
     trustProxy: (env.HTTP_TRUSTED_PROXY_HOPS || false) as boolean,
     // The router rejects malformed URLs and over-long parameters before Nest sees the request: same error shape.
-    frameworkErrors: (error: Error, request: { url: string }, reply: FastifyReply) => {
+    frameworkErrors: (error: Error, _request: unknown, reply: FastifyReply) => {
       const body = filter.toBody(error);
-      setSecurityHeaders(request.url, reply);
+      setSecurityHeaders(reply);
       void reply.status(body.statusCode).send(body);
     },
   });

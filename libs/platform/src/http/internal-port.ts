@@ -1,14 +1,16 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServiceEnv } from '../config/service.env';
+import { isHealthRoute } from '../health/health.options';
 import type { ErrorBody } from './error-body';
 import { serverLimitOptions } from './http-server-limits';
 
-/** Paths served only on the internal port: Prometheus' scrape and the event replay feed. */
-const INTERNAL_ONLY = /^\/(metrics|internal)(\/|\?|$)/;
-/** Paths the internal port serves besides its own: health (probes of whatever reaches that port). */
-const ALSO_INTERNAL = /^\/health(\/|\?|$)/;
-
+/**
+ * Routes served only on the internal port: Prometheus' scrape and the event replay feed. Matched against the route
+ * the router chose, never the raw URL: the router decodes `/%6detrics`, drops a `#fragment` and an absolute-form
+ * `http://host/metrics`, so a test of the raw URL could be walked around.
+ */
+const INTERNAL_ONLY = /^\/(metrics|internal)(\/|$)/;
 const ARRIVED_INTERNALLY = Symbol('fleetcache.internal-port');
 
 /** Whether a request came in on the internal port. */
@@ -16,10 +18,11 @@ export function arrivedOnInternalPort(request: FastifyRequest): boolean {
   return (request.raw as IncomingMessage & { [ARRIVED_INTERNALLY]?: true })[ARRIVED_INTERNALLY] === true;
 }
 
-type Settings = Pick<ServiceEnv, 'HOST' | 'INTERNAL_PORT'> & Parameters<typeof serverLimitOptions>[0];
+type Settings = Pick<ServiceEnv, 'HOST' | 'INTERNAL_PORT' | 'HTTP_MAX_REQUESTS_PER_SOCKET'> &
+  Parameters<typeof serverLimitOptions>[0];
 
 /**
- * Splits the application over two ports: the public one serves everything but `/metrics` and `/internal/*`; the
+ * Splits the application over two ports: the public one serves every route but `/metrics` and `/internal/*`; the
  * internal one serves only those and `/health/*`. Both ports run the same Fastify instance (its routes, hooks and
  * filters); a request for a path of the other port is answered 404, as if the path did not exist. Call before the
  * application starts; {@link listenOnInternalPort} opens the second port.
@@ -28,13 +31,12 @@ export function separateInternalRoutes(fastify: FastifyInstance): InternalPort {
   const port = new InternalPort(fastify);
   fastify.addHook('onClose', (_instance, done) => port.close(done));
   fastify.addHook('onRequest', (request, reply, done) => {
-    const internal =
-      (request.raw as IncomingMessage & { [ARRIVED_INTERNALLY]?: true })[ARRIVED_INTERNALLY] === true;
-    const url = request.url;
-    const allowed = internal ? INTERNAL_ONLY.test(url) || ALSO_INTERNAL.test(url) : !INTERNAL_ONLY.test(url);
+    const route = request.routeOptions.url; // undefined when no route matched (a 404 on either port)
+    const internalRoute = route !== undefined && INTERNAL_ONLY.test(route);
+    const allowed = arrivedOnInternalPort(request) ? internalRoute || isHealthRoute(route) : !internalRoute;
     if (allowed) return done();
     const body: ErrorBody = {
-      error: `Cannot ${request.method} ${url.split('?', 1)[0].slice(0, 100)}`,
+      error: `Cannot ${request.method} ${request.url.split('?', 1)[0].slice(0, 100)}`,
       code: 'NOT_FOUND',
       statusCode: 404,
     };
@@ -55,10 +57,16 @@ export class InternalPort {
       (request as IncomingMessage & { [ARRIVED_INTERNALLY]?: true })[ARRIVED_INTERNALLY] = true;
       this.fastify.routing(request, response);
     });
+    server.maxRequestsPerSocket = env.HTTP_MAX_REQUESTS_PER_SOCKET || null;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(env.INTERNAL_PORT, env.HOST, () => resolve());
+      server.listen(env.INTERNAL_PORT, env.HOST, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
+    // After the start, a server error (e.g. too many open files on accept) is logged; it must not end the process.
+    server.on('error', (error) => this.fastify.log.error({ err: error }, 'internal port error'));
     this.server = server;
     return (server.address() as { port: number }).port;
   }

@@ -27,7 +27,8 @@ const DOCS_POLICY: HelmetOptions = {
   xFrameOptions: { action: 'deny' },
 };
 
-const DOCS_PATH = /^\/docs(\/|\?|$)/;
+/** The OpenAPI UI's routes (`/docs`, `/docs/*`, `/docs-json`), as the router matched them. */
+const DOCS_ROUTE = /^\/docs(\/|-json|$)/;
 
 /**
  * Security headers on every answer (X-Content-Type-Options: nosniff, a Content-Security-Policy, X-Frame-Options,
@@ -36,7 +37,7 @@ const DOCS_PATH = /^\/docs(\/|\?|$)/;
  */
 export function sendSecurityHeaders(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
-    setSecurityHeaders(request.url, reply);
+    setSecurityHeaders(reply, request.routeOptions.url);
     done();
   });
 }
@@ -44,9 +45,9 @@ export function sendSecurityHeaders(fastify: FastifyInstance): void {
 const API_HEADERS = headersOf(API_POLICY);
 const DOCS_HEADERS = headersOf(DOCS_POLICY);
 
-/** Sets the security headers of an answer to `url` (also for answers made before the hooks run). */
-export function setSecurityHeaders(url: string, reply: FastifyReply): void {
-  reply.headers(DOCS_PATH.test(url) ? DOCS_HEADERS : API_HEADERS);
+/** Sets the security headers of an answer to a request for `route` (none: the router matched nothing). */
+export function setSecurityHeaders(reply: FastifyReply, route?: string): void {
+  reply.headers(route !== undefined && DOCS_ROUTE.test(route) ? DOCS_HEADERS : API_HEADERS);
 }
 
 /** The headers helmet's middleware sets for a policy. */

@@ -1,9 +1,9 @@
 import { HttpException, Injectable, type ExecutionContext } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { normalizeIp, ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { isIP } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isHealthRoute } from '../health/health.options';
 import { arrivedOnInternalPort } from '../http/internal-port';
-
-const HEALTH = /^\/health(\/|\?|$)/;
 
 /**
  * @nestjs/throttler's guard for the public port: clients are told apart by address (Fastify's `request.ip`, which
@@ -14,11 +14,17 @@ const HEALTH = /^\/health(\/|\?|$)/;
 export class ClientRateLimitGuard extends ThrottlerGuard {
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    return arrivedOnInternalPort(request) || HEALTH.test(request.url);
+    return arrivedOnInternalPort(request) || isHealthRoute(request.routeOptions.url);
   }
 
+  /**
+   * The client's address: an IPv6 client is its /64 (one host holds a whole /64 and could otherwise rotate through
+   * it), and anything that is not an address (a forged X-Forwarded-For) counts as the socket's peer.
+   */
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
-    return (request as unknown as FastifyRequest).ip;
+    const { ip, socket } = request as unknown as FastifyRequest;
+    const address = isIP(ip) ? ip : (socket.remoteAddress ?? 'unknown');
+    return normalizeIp(address, this.ipv6SubnetPrefix);
   }
 
   protected override generateKey(_context: ExecutionContext, tracker: string): string {

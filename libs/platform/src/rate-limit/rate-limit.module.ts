@@ -4,11 +4,10 @@ import { ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler'
 import { RateLimitCounters } from '@fleetcache/cache';
 import type { FastifyRequest } from 'fastify';
 import { SERVICE_ENV } from '../config/service-config.constants';
+import { isWriteMethod } from '../http/methods';
 import { ClientRateLimitGuard } from './client-rate-limit.guard';
 import type { RateLimitEnv } from './rate-limit.env';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
-
-const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The two limits of a client: all its requests, and (stricter) its writes. */
 export function rateLimitOptions(env: RateLimitEnv, storage: RedisThrottlerStorage): ThrottlerModuleOptions {
@@ -20,7 +19,7 @@ export function rateLimitOptions(env: RateLimitEnv, storage: RedisThrottlerStora
         ttl: env.RATE_LIMIT_WINDOW_MS,
         limit: env.RATE_LIMIT_WRITES,
         skipIf: (context: ExecutionContext) =>
-          READS.has(context.switchToHttp().getRequest<FastifyRequest>().method),
+          !isWriteMethod(context.switchToHttp().getRequest<FastifyRequest>().method),
       },
     ],
     storage,
