@@ -56,7 +56,11 @@ describe('k8s/components/tls (in fixtures/tls-overlay)', () => {
       const expected = contract.usesDatabase
         ? ['DB_TLS', 'DB_TLS_CA', 'REDIS_TLS', 'REDIS_TLS_CA']
         : ['REDIS_TLS', 'REDIS_TLS_CA'];
-      expect([...env.keys()].filter((n) => /_TLS/.test(n)).sort()).toEqual(expected);
+      expect([...env.keys()].filter((n) => /_TLS/.test(n) && n !== 'REDIS_TLS_SERVERNAME').sort()).toEqual(
+        expected,
+      );
+      // One name for every Redis node: the cluster client reaches nodes by announced IPs too.
+      expect(env.get('REDIS_TLS_SERVERNAME')).toBe('redis-headless');
       for (const variable of expected) {
         if (variable.endsWith('_TLS')) expect(env.get(variable)).toBe('true');
         else expect(mountedSecretKey(pod, container, env.get(variable)!)).toBe('ca.crt');

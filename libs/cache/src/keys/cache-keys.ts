@@ -54,8 +54,8 @@ export class CacheKeys {
   }
 
   /**
-   * Counter of one client under one rate limit: `fc:v2:{rl:writes:203.0.113.7}`. The client is hashed into the
-   * key as given (an address or a credential's id); its own tag spreads clients over the slots.
+   * Counter of one client under one rate limit: `fc:v2:{rl:writes:203.0.113.7}`. The client (an IP address, or an
+   * IPv6 /64) goes into the key as given; its own hash tag spreads clients over the slots.
    */
   rateLimit(limit: string, client: string): string {
     return `${this.prefix}:${this.schemaVersion}:{rl:${limit}:${client}}`;

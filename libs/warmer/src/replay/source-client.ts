@@ -20,7 +20,7 @@ export class SourceClient {
   /** One page of `source`'s outbox after `after`. */
   async page(source: EventSource, after: number, limit: number): Promise<OutboxPage> {
     const url = `${source.internalUrl}/internal/events?after=${after}&limit=${limit}`;
-    return (await this.getJson(url, { [INTERNAL_TOKEN_HEADER]: this.token })) as OutboxPage;
+    return parseReplayPage(await this.getJson(url, { [INTERNAL_TOKEN_HEADER]: this.token }), after);
   }
 
   /** Reads `ids` through the service's batch endpoint (which loads misses with one query and fills the cache). */
@@ -33,4 +33,20 @@ export class SourceClient {
     if (!response.ok) throw new Error(`GET ${url.split('?')[0]} answered ${response.status}`);
     return response.json();
   }
+}
+
+/**
+ * The replay page in `body`, checked: `next` and `head` are positions, `events` a list. Entries that are not
+ * `{ position, event: object }` are left out (the applier validates each event itself); a body of another shape
+ * is an error, retried at the next round.
+ */
+export function parseReplayPage(body: unknown, after: number): OutboxPage {
+  const page = body as Partial<OutboxPage> | null;
+  const isPosition = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+  if (!page || !Array.isArray(page.events) || !isPosition(page.next) || !isPosition(page.head))
+    throw new Error(`malformed replay page after ${after}: ${JSON.stringify(body).slice(0, 120)}`);
+  const events = page.events.filter(
+    (entry) => isPosition(entry?.position) && typeof entry.event === 'object' && entry.event !== null,
+  );
+  return { events, next: page.next, head: page.head };
 }
