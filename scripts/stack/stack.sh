@@ -123,6 +123,15 @@ port_in_use() {
 pid_alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
 
 read_pid() { if [[ -s "$1" ]]; then tr -dc '0-9' <"$1"; fi; }
+# stop_standalone_redis PORT_CLI_FN DIR: SHUTDOWN through the given redis-cli wrapper, then kill what is left of the
+# server whose pid file is DIR/redis.pid (only if that pid is still a redis-server), and forget the pid file
+stop_standalone_redis() {
+  local cli="$1" dir="$2" pid
+  "$cli" shutdown nosave now >/dev/null || true
+  pid="$(read_pid "$dir/redis.pid")"
+  if pid_alive "$pid" && grep -q redis-server "/proc/$pid/cmdline" 2>/dev/null; then sleep 0.3; kill -9 "$pid" 2>/dev/null || true; fi
+  rm -f "$dir/redis.pid"
+}
 
 # ---------------------------------------------------------------- dependencies
 REDIS_SERVER="" REDIS_CLI="" MARIADBD="" MARIADB_INSTALL_DB="" MARIADB_CLIENT="" MARIADB_ADMIN="" OPENSSL=""
@@ -868,11 +877,10 @@ single_up() {
   die "standalone redis on $SINGLE_PORT did not start; log: $SINGLE_DIR/redis.log"
 }
 
+single_cli() { rcli "$SINGLE_PORT" "$@"; }
 single_stop() {
-  [[ "$(single_state)" == ours ]] && rcli "$SINGLE_PORT" shutdown nosave now >/dev/null || true
-  local pid; pid="$(read_pid "$SINGLE_DIR/redis.pid")"
-  if pid_alive "$pid" && grep -q redis-server "/proc/$pid/cmdline" 2>/dev/null; then sleep 0.3; kill -9 "$pid" 2>/dev/null || true; fi
-  rm -f "$SINGLE_DIR/redis.pid"
+  if [[ "$(single_state)" == ours ]]; then stop_standalone_redis single_cli "$SINGLE_DIR"
+  else stop_standalone_redis true "$SINGLE_DIR"; fi
 }
 
 single_status() {
@@ -957,10 +965,8 @@ tls_redis_up() {
 }
 
 tls_redis_stop() {
-  [[ "$(tls_redis_state)" == ours ]] && rcli_tls shutdown nosave now >/dev/null || true
-  local pid; pid="$(read_pid "$TLS_REDIS_DIR/redis.pid")"
-  if pid_alive "$pid" && grep -q redis-server "/proc/$pid/cmdline" 2>/dev/null; then sleep 0.3; kill -9 "$pid" 2>/dev/null || true; fi
-  rm -f "$TLS_REDIS_DIR/redis.pid"
+  if [[ "$(tls_redis_state)" == ours ]]; then stop_standalone_redis rcli_tls "$TLS_REDIS_DIR"
+  else stop_standalone_redis true "$TLS_REDIS_DIR"; fi
 }
 
 tls_redis_status() {
