@@ -21,18 +21,22 @@ describe('docker/Dockerfile', () => {
   });
 
   it('builds on node 22+ bookworm-slim in three stages and runs as the non-root node user under tini', () => {
-    const image = /^NODE_IMAGE=node:(\d+)-bookworm-slim@sha256:[0-9a-f]{64}$/.exec(
+    const image = /^BASE_IMAGE=node:(\d+)-bookworm-slim@sha256:[0-9a-f]{64}$/.exec(
       steps.find((s) => s.keyword === 'ARG')!.args,
     );
     expect(Number(image?.[1])).toBeGreaterThanOrEqual(22);
     expect(steps.filter((s) => s.keyword === 'FROM').map((s) => s.args)).toEqual([
-      '${NODE_IMAGE} AS build',
-      '${NODE_IMAGE} AS prune',
-      '${NODE_IMAGE} AS runtime',
+      '${BASE_IMAGE} AS build',
+      '${BASE_IMAGE} AS prune',
+      '${BASE_IMAGE} AS runtime',
     ]);
     expect(last('USER')?.args).toBe('node');
     expect(JSON.parse(last('ENTRYPOINT')!.args)).toEqual(['/usr/bin/tini', '--', 'node', 'main.js']);
     expect(steps.find((s) => s.keyword === 'RUN' && s.args.includes('--omit=dev'))).toBeDefined();
+  });
+
+  it('pulls nothing but its base image: no `# syntax=` line (it would pull the frontend image)', () => {
+    expect(text).not.toMatch(/^#\s*syntax\s*=/im);
   });
 
   it('copies only files that exist and that .dockerignore sends to the build', () => {

@@ -38,19 +38,19 @@ describe('supply chain: docker/Dockerfile', () => {
   const runs = (name: string) =>
     (byName[name]?.steps ?? []).filter((s) => s.keyword === 'RUN').map((s) => s.args);
 
-  it('pins the default base image by digest, in a global ARG that --build-arg NODE_IMAGE overrides', () => {
-    expect(globalArgs(steps)['NODE_IMAGE']).toMatch(/^node:22-bookworm-slim@sha256:[0-9a-f]{64}$/);
+  it('pins the default base image by digest, in a global ARG that --build-arg BASE_IMAGE overrides', () => {
+    expect(globalArgs(steps)['BASE_IMAGE']).toMatch(/^node:22-bookworm-slim@sha256:[0-9a-f]{64}$/);
     // Every stage starts from the argument, so one override (a test's own base image) reaches them all.
     expect(stages(steps).map((stage) => stage.image)).toEqual([
-      '${NODE_IMAGE}',
-      '${NODE_IMAGE}',
-      '${NODE_IMAGE}',
+      '${BASE_IMAGE}',
+      '${BASE_IMAGE}',
+      '${BASE_IMAGE}',
     ]);
   });
 
   it("installs the bundle's packages from its lockfile with npm ci, after the offline lockfile check", () => {
     const prune = runs('prune').join(' && ');
-    expect(prune).toMatch(/node \/tmp\/check-lockfile\.mjs \. +&& npm ci --omit=dev /);
+    expect(prune).toMatch(/node \/tmp\/check-lockfile\.mjs \. +&& with-build-ca\.sh npm ci --omit=dev /);
     expect(prune).not.toMatch(/npm (install|i|add)\b/);
     expect(byName['prune']?.steps).toContainEqual(
       expect.objectContaining({ keyword: 'COPY', args: '--from=build /workspace/dist/apps/${APP}/ ./' }),
@@ -58,7 +58,19 @@ describe('supply chain: docker/Dockerfile', () => {
   });
 
   it('checks the root lockfile before the build stage installs from it', () => {
-    expect(runs('build')[0]).toMatch(/^node scripts\/supply-chain\/check-lockfile\.mjs \. && npm install /);
+    expect(runs('build')[0]).toMatch(
+      /^--mount=type=secret,id=ca-certificates +node scripts\/supply-chain\/check-lockfile\.mjs \. && with-build-ca\.sh npm install /,
+    );
+  });
+
+  it('gives npm the CA bundle of a TLS-intercepting proxy only as a build secret, mounted while npm runs', () => {
+    const npmRuns = steps.filter((s) => s.keyword === 'RUN' && /\bnpm (install|ci)\b/.test(s.args));
+    expect(npmRuns).toHaveLength(2);
+    for (const run of npmRuns) expect(run.args).toMatch(/^--mount=type=secret,id=ca-certificates /);
+    // No build argument, environment variable or copied file carries a CA into a layer.
+    expect(
+      steps.filter((s) => /CA_CERT|ca-certificates\.crt|\.pem\b/i.test(s.args) && s.keyword !== 'RUN'),
+    ).toEqual([]);
   });
 
   it('skips install scripts in the image, and only @scarf/scarf (install telemetry) among production packages has one', () => {
