@@ -12,7 +12,7 @@ export interface ComposeService {
   build?: { context: string; dockerfile: string; args?: Record<string, string> };
   command?: string[];
   environment?: Record<string, string>;
-  ports?: { published: number; target: number }[];
+  ports?: (string | { published: number; target: number })[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   restart?: string;

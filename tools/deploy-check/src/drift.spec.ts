@@ -118,9 +118,10 @@ describe('docker/ agrees with the apps', () => {
         missing: [],
       });
       expect(service.environment?.['PORT']).toBe(String(contract.port));
-      // Only the APIs are published; the warmer's port (health, metrics) stays inside the compose network.
+      // Only the APIs are published, on loopback; the warmer's port (health, metrics) stays inside the compose
+      // network. (docker-compose 1.29 renders a port with a host address in the short form.)
       expect(service.ports ?? []).toEqual(
-        name === 'cache-warmer' ? [] : [{ published: contract.port, target: contract.port }],
+        name === 'cache-warmer' ? [] : [`127.0.0.1:${contract.port}:${contract.port}/tcp`],
       );
       expect(service.build?.args).toEqual({ APP: name, PORT: String(contract.port) });
       expect(service.build?.dockerfile).toBe('docker/Dockerfile');
