@@ -39,7 +39,7 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/test/**/*.ts', '**/testing.ts', '**/testing/**/*.ts', '**/*.config.ts', '**/main.ts', '**/*.env.ts'],
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'tools/container-e2e/src/support/**/*.ts', '**/test/**/*.ts', '**/testing.ts', '**/testing/**/*.ts', '**/*.config.ts', '**/main.ts', '**/*.env.ts'],
     rules: { 'no-restricted-properties': 'off', 'max-lines-per-function': 'off' },
   },
 ];

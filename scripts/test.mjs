@@ -1,7 +1,8 @@
 // `npm test`: installs what is missing, starts the local stack if it is not running, then runs lint, unit tests,
 // builds (the offline checks of docker/ and k8s/ among the unit tests) and the integration suites (real Redis
-// Cluster, single Redis node, MariaDB). Stops the stack again if it started it. Prints one closing line:
-// "tests: N passed, M failed".
+// Cluster, single Redis node, MariaDB). Stops the stack again if it started it. Then the container tests: the
+// images built and docker/docker-compose.yml run on a Docker engine (FLEETCACHE_SKIP_CONTAINERS=true skips them,
+// for a laptop without Docker). Prints one closing line: "tests: N passed, M failed".
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, bin, ensureDependencies, run, stack, stackIsUp, step } from './lib/workspace.mjs';
@@ -44,7 +45,23 @@ function main() {
       stack('down');
     }
   }
+  if (!failure) failure = containerTests();
   summarize(failure);
+}
+
+/** The container tests (tools/container-e2e), unless skipped; returns their failure, if any. */
+function containerTests() {
+  if (process.env.FLEETCACHE_SKIP_CONTAINERS === 'true') {
+    step('Container tests: skipped (FLEETCACHE_SKIP_CONTAINERS=true)');
+    return undefined;
+  }
+  step('Container tests (images built here, docker-compose stack, Kubernetes Redis scripts in containers)');
+  try {
+    bin('nx', ['run', 'container-e2e:e2e', ...nxFlags]);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
 }
 
 function summarize(failure) {

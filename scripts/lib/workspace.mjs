@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 /** Repository root. */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Prints a step header. */
+/** Prints a step header, with the seconds since this script started. */
 export function step(message) {
-  console.log(`\n\x1b[1m▶ ${message}\x1b[0m`);
+  console.log(`\n\x1b[1m▶ ${message}\x1b[0m [${Math.round(process.uptime())} s]`);
 }
 
 /** Runs a command in the repository root with inherited stdio; throws on a non-zero exit. */
