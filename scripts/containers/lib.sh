@@ -9,9 +9,9 @@ log() { echo "[containers] $*" >&2; }
 die() { echo "[containers] error: $*" >&2; exit 1; }
 docker() { "$DOCKER_CLI" "$@"; }
 
-# need_package <command> <debian package>: installs the package with apt-get when the command is missing.
+# need_package <command or absolute path> <debian package>: installs the package with apt-get when it is missing.
 need_package() {
-  command -v "$1" >/dev/null 2>&1 && return 0
+  if [[ "$1" == /* ]]; then [[ -e "$1" ]] && return 0; else command -v "$1" >/dev/null 2>&1 && return 0; fi
   [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1 \
     || die "$1 is missing; install it (sudo apt-get install -y $2), or skip the container tests (FLEETCACHE_SKIP_CONTAINERS=true)"
   log "$1 missing -> apt-get install $2"
