@@ -1,37 +1,52 @@
 #!/usr/bin/env bash
 # Builds the three app images with the real docker/Dockerfile, from a base image given as BASE_IMAGE (the container
 # tests pass the one base-images.sh built; the Dockerfile's own default is the digest-pinned node:22-bookworm-slim).
-# Tags them as docker/docker-compose.yml names them (fleetcache/<app>:local). Nothing comes from an earlier run's
-# build cache: the first image builds with --no-cache, the other two then side by side, reusing the layers they share
-# with it (`npm install` and the sources). When NODE_EXTRA_CA_CERTS names a CA bundle (a TLS-intercepting proxy between here
-# and the npm registry), it is passed as the build secret `ca-certificates`: npm trusts it while it runs, and it is
-# in no image layer. Logs: tmp/containers/build-<app>.log.
+# Tags them fleetcache/<app>:e2e (compose.sh runs docker-compose.yml with APP_IMAGE_TAG=e2e), so the images of a
+# `fleetcache` project of your own (fleetcache/<app>:local) are left alone.
+# Nothing comes from an earlier run's build cache: in CI (CI=true) the builder's cache is emptied first; elsewhere
+# (a laptop's cache is its owner's) the first image builds with --no-cache and the other two reuse its layers, and
+# for their own last steps (their bundle, their packages) whatever the cache holds for the same sources.
+# The builds of the second and third image run side by side.
+# When NODE_EXTRA_CA_CERTS names a CA bundle (a TLS-intercepting proxy between here and the npm registry), it is
+# passed as the build secret `ca-certificates`: npm trusts it while it runs, and it is in no image layer.
+# Logs: tmp/containers/build-<app>.log. Each build is bounded (APP_BUILD_TIMEOUT_S, default 900 s).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=scripts/containers/lib.sh
 source "$ROOT/scripts/containers/lib.sh"
 : "${BASE_IMAGE:?set BASE_IMAGE (the Node 22 image to build on)}"
 STATE="$ROOT/tmp/containers"
+TAG=e2e
+# Marks the images this script builds, so that their older copies (untagged by a newer build) can be pruned.
+LABEL=org.fleetcache.container-tests=app
 mkdir -p "$STATE"
 
 secret=()
 if [[ -s "${NODE_EXTRA_CA_CERTS:-}" ]]; then secret=(--secret "id=ca-certificates,src=$NODE_EXTRA_CA_CERTS"); fi
 
 build_app() { # <app> <port> [docker build options]
-  docker build --progress=plain -f "$ROOT/docker/Dockerfile" "${secret[@]}" "${@:3}" \
+  timeout --kill-after=10 "${APP_BUILD_TIMEOUT_S:-900}" "$DOCKER_CLI" build --progress=plain \
+    -f "$ROOT/docker/Dockerfile" "${secret[@]}" "${@:3}" --label "$LABEL" \
     --build-arg "BASE_IMAGE=$BASE_IMAGE" --build-arg "APP=$1" --build-arg "PORT=$2" \
-    -t "fleetcache/$1:local" "$ROOT" >"$STATE/build-$1.log" 2>&1
+    -t "fleetcache/$1:$TAG" "$ROOT" >"$STATE/build-$1.log" 2>&1
 }
 
-fail() { tail -25 "$STATE/build-$1.log" >&2; die "the $1 image failed to build (logs: $STATE/build-*.log)"; }
+pids=()
+fail() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  tail -25 "$STATE/build-$1.log" >&2
+  die "the $1 image failed to build (logs: $STATE/build-*.log)"
+}
 
 started=$SECONDS
+if [[ "${CI:-}" == true ]]; then docker builder prune -af >/dev/null; fi
 build_app user-service 3001 --no-cache || fail user-service
-build_app product-service 3002 & product=$!
-build_app cache-warmer 3003 & warmer=$!
-wait "$product" || fail product-service
-wait "$warmer" || fail cache-warmer
+build_app product-service 3002 & pids+=($!)
+build_app cache-warmer 3003 & pids+=($!)
+wait "${pids[0]}" || fail product-service
+wait "${pids[1]}" || fail cache-warmer
 log "app images built in $((SECONDS - started)) s"
+docker image prune -f --filter "label=$LABEL" >/dev/null
 for app in user-service product-service cache-warmer; do
-  log "fleetcache/$app:local $(docker image inspect -f '{{.Size}}' "fleetcache/$app:local" | awk '{printf "%.0f MB", $1 / 1e6}')"
+  log "fleetcache/$app:$TAG $(docker image inspect -f '{{.Size}}' "fleetcache/$app:$TAG" | awk '{printf "%.0f MB", $1 / 1e6}')"
 done

@@ -4,9 +4,11 @@
 #         tmp/containers/api-key), brings the stack up without building or pulling, and waits until the migration
 #         jobs have exited 0 and every long-running service is healthy (compose v1 has no `up --wait`)
 #   down: `down -v --remove-orphans`: containers, the network and the volumes; prints how long it took
+#   compose <args>: any docker-compose command on this project (e.g. `compose run --rm user-migrate seed 5`)
 # REDIS_IMAGE and MYSQL_IMAGE (from the environment) replace the official images; the app images are
-# fleetcache/<app>:local (app-images.sh). Published on 127.0.0.1: USER_SERVICE_PUBLISHED_PORT (default 13001),
-# PRODUCT_SERVICE_PUBLISHED_PORT (13002).
+# fleetcache/<app>:e2e (app-images.sh). The project has its own network (172.29.0.0/16) and ports, published on
+# 127.0.0.1: USER_SERVICE_PUBLISHED_PORT (default 13001), PRODUCT_SERVICE_PUBLISHED_PORT (13002); so it runs next to
+# a `fleetcache` project of the user's own without touching it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=scripts/containers/lib.sh
@@ -18,12 +20,15 @@ UP_TIMEOUT_S="${COMPOSE_UP_TIMEOUT_S:-240}"
 export USER_SERVICE_PUBLISHED_PORT="${USER_SERVICE_PUBLISHED_PORT:-13001}"
 export PRODUCT_SERVICE_PUBLISHED_PORT="${PRODUCT_SERVICE_PUBLISHED_PORT:-13002}"
 export PUBLISH_ADDRESS=127.0.0.1
+export APP_IMAGE_TAG=e2e NETWORK_PREFIX="${NETWORK_PREFIX:-172.29}"
 
-compose() { docker-compose --ansi never -p "$PROJECT" --env-file "$ENV_FILE" -f "$ROOT/docker/docker-compose.yml" "$@"; }
+COMPOSE=(docker-compose --ansi never -p "$PROJECT" --env-file "$ENV_FILE" -f "$ROOT/docker/docker-compose.yml")
+compose() { "${COMPOSE[@]}" "$@"; }
 secret() { openssl rand -hex 24; }
 
 write_env() {
   mkdir -p "$STATE"
+  umask 077
   local api_key
   api_key=$(secret)
   printf '%s' "$api_key" >"$STATE/api-key"
@@ -39,39 +44,53 @@ REDIS_WARMER_PASSWORD=$(secret)
 ENV
 }
 
-container_of() { compose ps -q "$1"; }
-state_of() { docker inspect -f '{{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{end}}' "$1"; }
+# One line per container of the project: service, status, exit code, health ("-" without a health check).
+project_states() {
+  local ids
+  ids=$(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")
+  [[ -n "$ids" ]] || return 0
+  # shellcheck disable=SC2086
+  docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{else}}-{{end}}' $ids
+}
 
-# Ready: each one-shot job exited 0, each service is running and healthy (or running, if it has no health check).
+# Ready: each one-shot job exited 0, each other service running and healthy (or running, without a health check).
+# A job that failed, or a service that exited or restarts, fails at once.
 wait_until_ready() {
-  local deadline=$((SECONDS + UP_TIMEOUT_S)) service id status code health pending
+  local deadline=$((SECONDS + UP_TIMEOUT_S)) services states service status code health pending
+  services=$(compose config --services) || die "compose config failed"
+  [[ -n "$services" ]] || die "compose config lists no service"
   while :; do
+    states=$(project_states)
     pending=""
-    for service in $(compose config --services); do
-      id=$(container_of "$service")
-      [[ -n "$id" ]] || { pending="$pending $service(not created)"; continue; }
-      read -r status code health <<<"$(state_of "$id")"
+    for service in $services; do
+      read -r _ status code health <<<"$(grep -E "^$service " <<<"$states" || echo "$service missing - -")"
       case "$service:$status" in
         *-migrate:exited | redis-cluster-init:exited)
-          [[ "$code" == 0 ]] || { compose logs --no-color --tail 40 "$service" >&2; die "$service exited with $code"; } ;;
-        *:running) [[ -z "$health" || "$health" == healthy ]] || pending="$pending $service($health)" ;;
+          [[ "$code" == 0 ]] || fail_up "$service exited with $code" "$service" ;;
+        *-migrate:* | redis-cluster-init:*) pending="$pending $service($status)" ;;
+        *:running) [[ "$health" == - || "$health" == healthy ]] || pending="$pending $service($health)" ;;
+        *:exited | *:restarting | *:dead) fail_up "$service is $status (exit code $code)" "$service" ;;
         *) pending="$pending $service($status)" ;;
       esac
     done
     [[ -z "$pending" ]] && return 0
-    if (( SECONDS >= deadline )); then
-      compose ps >&2
-      compose logs --no-color --tail 30 >&2
-      die "not ready after ${UP_TIMEOUT_S} s:$pending"
-    fi
+    (( SECONDS < deadline )) || fail_up "not ready after ${UP_TIMEOUT_S} s:$pending"
     sleep 2
   done
+}
+
+fail_up() { # <message> [service whose log to show]
+  compose ps >&2 || true
+  compose logs --no-color --tail 40 ${2:+"$2"} >&2 || true
+  die "$1"
 }
 
 up() {
   write_env
   local started=$SECONDS
-  compose up -d --no-build >"$STATE/compose-up.log" 2>&1 || { cat "$STATE/compose-up.log" >&2; die "compose up failed"; }
+  # `up -d` itself waits for the health conditions of depends_on: bounded, like the wait after it.
+  timeout --kill-after=10 "$UP_TIMEOUT_S" "${COMPOSE[@]}" up -d --no-build >"$STATE/compose-up.log" 2>&1 \
+    || { cat "$STATE/compose-up.log" >&2; fail_up "compose up failed"; }
   wait_until_ready
   log "compose stack ready in $((SECONDS - started)) s"
 }
@@ -80,7 +99,7 @@ down() {
   [[ -f "$ENV_FILE" ]] || write_env
   local started
   started=$(date +%s%N)
-  compose down -v --remove-orphans --timeout 10 >"$STATE/compose-down.log" 2>&1 \
+  timeout --kill-after=10 120 "${COMPOSE[@]}" down -v --remove-orphans --timeout 10 >"$STATE/compose-down.log" 2>&1 \
     || { cat "$STATE/compose-down.log" >&2; die "compose down failed"; }
   log "compose down took $(( ($(date +%s%N) - started) / 1000000 )) ms"
 }
@@ -88,5 +107,6 @@ down() {
 case "${1:-}" in
   up) up ;;
   down) down ;;
-  *) die "usage: compose.sh up|down" ;;
+  compose) shift; compose "$@" ;;
+  *) die "usage: compose.sh up|down|compose <args>" ;;
 esac

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from './manifest';
@@ -41,19 +42,12 @@ export function composeConfig(
   return { ok, stderr: result.stderr, services };
 }
 
-/** The caller's environment minus the variables compose would substitute, so only the env file counts. */
+/** The caller's environment minus every variable the compose file substitutes, so only the env file counts. */
 function cleanEnv(): NodeJS.ProcessEnv {
   // eslint-disable-next-line no-restricted-properties -- a child process's environment, not app configuration
   const env = { ...process.env };
-  for (const key of [
-    'MYSQL_ROOT_PASSWORD',
-    'DB_USER',
-    'DB_PASSWORD',
-    'INTERNAL_TOKEN',
-    'REDIS_ADMIN_PASSWORD',
-    'REDIS_SERVICE_PASSWORD',
-    'REDIS_WARMER_PASSWORD',
-  ])
+  for (const [, key = ''] of readFileSync(COMPOSE_FILE, 'utf8').matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)) {
     delete env[key];
+  }
   return env;
 }
