@@ -10,14 +10,26 @@ const BASE_IMAGES_FILE = join(STATE, 'base-images.env');
 /** Debian's docker CLI (scripts/containers/lib.sh says why not the first one on the PATH). */
 const DOCKER_CLI = process.env.DOCKER_CLI ?? '/usr/bin/docker';
 
-/** Runs scripts/containers/<name> with bash; its log lines pass through, its stdout is returned. */
-export function script(name: string, args: string[] = [], env: Record<string, string> = {}): string {
+/** Longest a script may run: the calls are synchronous, and Jest's own timeout can't stop them. */
+const SCRIPT_TIMEOUT_MS = 20 * 60_000;
+
+/**
+ * Runs scripts/containers/<name> with bash; its log lines pass through, its stdout is returned. The scripts bound
+ * their own long steps; `timeoutMs` is the last resort.
+ */
+export function script(
+  name: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+  timeoutMs = SCRIPT_TIMEOUT_MS,
+): string {
   return execFileSync('bash', [join(ROOT, 'scripts', 'containers', name), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
+    timeout: timeoutMs,
   });
 }
 

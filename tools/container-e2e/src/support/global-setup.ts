@@ -3,5 +3,11 @@ import { recordBaseImages, script } from './containers';
 /** Starts the Docker engine when none answers, and builds the base images the tests run on (or finds them current). */
 export default function globalSetup(): void {
   script('docker-engine.sh', ['start']);
-  recordBaseImages(script('base-images.sh'));
+  try {
+    recordBaseImages(script('base-images.sh'));
+  } catch (error) {
+    // Jest runs no global teardown when the setup fails: stop an engine this run started here.
+    script('docker-engine.sh', ['stop']);
+    throw error;
+  }
 }
