@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The consistency checker (issue 4 §6). Runs 2 instances of each service and the cache-warmer from their bundles on
+// The consistency checker (invariant I1 in docs/architecture.md). Runs 2 instances of each service and the cache-warmer from their bundles on
 // the local stack, drives concurrent writers and readers over a Zipf-distributed hot set of users, optionally injects
 // faults, and holds every read to the history of acknowledged writes:
 //   (a) read-your-writes on the writing instance, (b) no read older than a version acknowledged before it began,

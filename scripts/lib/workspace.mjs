@@ -34,7 +34,7 @@ export function ensureDependencies() {
   const wanted = createHash('sha256').update(readFileSync(lock)).digest('hex');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
   step('Installing npm packages (npm install)');
-  // `npm ci` refuses this lockfile here: it lacks optional packages for other platforms (design.md §7).
+  // `npm ci` refuses this lockfile here: it lacks optional packages for other platforms (docker/Dockerfile's build stage says which).
   run('npm', ['install', '--no-audit', '--no-fund']);
   writeFileSync(stamp, wanted);
 }

@@ -5,7 +5,7 @@ import { isCluster, type RedisClient } from '../connection/redis-client.factory'
 
 /**
  * Groups key indexes by the Redis master that serves their slot, so a batch sends one pipeline per master
- * (design.md §3). On a single node everything is one group. Before the slot map is known, keys are grouped by
+ * (docs/architecture.md, Keys). On a single node everything is one group. Before the slot map is known, keys are grouped by
  * slot, which is always safe.
  */
 export function groupByNode(client: RedisClient, keys: readonly string[]): number[][] {

@@ -2,7 +2,7 @@ import calculateSlot from 'cluster-key-slot';
 import { entityChannels, eventChannel, partitionOf } from './event-channels';
 
 describe('event channels', () => {
-  it('follows design.md §3', () => {
+  it('names a partition channel <prefix>:events:{<entity>:p<n>}, one hash tag per partition', () => {
     expect(eventChannel('fc', 'user', partitionOf(15, 8))).toBe('fc:events:{user:p7}');
   });
 

@@ -2,7 +2,7 @@ import type { EventEntity } from '../envelope/change-event';
 
 /**
  * Channel of one partition of an entity's events: `fc:events:{user:p7}`. The hash tag puts each partition in its
- * own slot, so sharded pub/sub spreads event traffic over the shards (design.md §3).
+ * own slot, so sharded pub/sub spreads event traffic over the shards (docs/architecture.md, Change events).
  */
 export function eventChannel(prefix: string, entity: EventEntity, partition: number): string {
   return `${prefix}:events:{${entity}:p${partition}}`;

@@ -10,7 +10,7 @@ export type EventAction = (typeof EVENT_ACTIONS)[number];
 export type EventType = `${EventEntity}.${EventAction}`;
 
 /**
- * A change event (design.md §5). `version` is the entity version the change produced; consumers let it decide
+ * A change event (docs/architecture.md, Change events). `version` is the entity version the change produced; consumers let it decide
  * (duplicates and reordering are harmless). `data` is the entity snapshot for created/updated, absent for deleted.
  */
 export interface ChangeEvent<T = Record<string, unknown>> {
