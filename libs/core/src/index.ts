@@ -1,7 +1,6 @@
 export {
   AppError,
   InvalidInputError,
-  DependencyUnavailableError,
   OverloadedError,
   PreconditionFailedError,
   type ErrorKind,

@@ -23,12 +23,6 @@ export class InvalidInputError extends AppError {
   readonly kind = 'invalid_input' as const;
 }
 
-/** A dependency (database, cache) could not serve the request. */
-export class DependencyUnavailableError extends AppError {
-  readonly code = 'DEPENDENCY_UNAVAILABLE';
-  readonly kind = 'unavailable' as const;
-}
-
 /**
  * A conditional write (If-Match) met another version than the ones it names: someone changed the entity meanwhile,
  * or the header named only weak tags (never a match: If-Match compares strongly).

@@ -1,6 +1,5 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import {
-  DependencyUnavailableError,
   InvalidInputError,
   OverloadedError,
   TimeoutError,
@@ -17,7 +16,7 @@ describe('AppExceptionFilter.toBody', () => {
       statusCode: 400,
       details: undefined,
     });
-    expect(filter.toBody(new DependencyUnavailableError('db down')).statusCode).toBe(503);
+    expect(filter.toBody(new OverloadedError('too busy')).statusCode).toBe(503);
   });
 
   it('keeps validation details of Nest HTTP exceptions', () => {
