@@ -15,17 +15,24 @@ export default [
           enforceBuildableLibDependency: true,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
+            // By type, each layer imports only the layers below it: util < data-access (cache, db, entities) <
+            // messaging (change events, transport, outbox) < http-shell (platform) < entity-shell (entity-api)
+            // < feature (an entity's API, the warmer) < app. Features never import each other.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:entity-shell', 'type:http-shell', 'type:messaging', 'type:data-access', 'type:util'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:entity-shell', 'type:http-shell', 'type:messaging', 'type:data-access', 'type:util'] },
+            { sourceTag: 'type:entity-shell', onlyDependOnLibsWithTags: ['type:http-shell', 'type:messaging', 'type:data-access', 'type:util'] },
+            { sourceTag: 'type:http-shell', onlyDependOnLibsWithTags: ['type:messaging', 'type:data-access', 'type:util'] },
+            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            // Test-only projects (the offline deployment checks) read the apps' schemas from their libs.
-            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
+            // Test-only projects (the offline deployment checks, the container tests) may read any lib.
+            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:feature', 'type:entity-shell', 'type:http-shell', 'type:messaging', 'type:data-access', 'type:util'] },
             { sourceTag: 'scope:user', onlyDependOnLibsWithTags: ['scope:user', 'scope:shared'] },
             { sourceTag: 'scope:product', onlyDependOnLibsWithTags: ['scope:product', 'scope:shared'] },
+            { sourceTag: 'scope:warmer', onlyDependOnLibsWithTags: ['scope:warmer', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            // The cache-warmer follows every service's events, so it (and its fleet tests) may see every scope.
-            { sourceTag: 'scope:fleet', onlyDependOnLibsWithTags: ['scope:user', 'scope:product', 'scope:shared'] },
+            // The cache-warmer app and the fleet-wide tests see every scope.
+            { sourceTag: 'scope:fleet', onlyDependOnLibsWithTags: ['scope:user', 'scope:product', 'scope:warmer', 'scope:shared'] },
           ],
         },
       ],
