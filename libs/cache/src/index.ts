@@ -29,7 +29,7 @@ export {
   DEFAULT_NODE_OPTIONS,
   type RedisClient,
 } from './connection/redis-client.factory';
-export { CacheKeys } from './keys/cache-keys';
+export { CacheKeys, DEFAULT_KEY_PREFIX } from './keys/cache-keys';
 export { TtlPolicy } from './ttl/ttl-policy';
 export { CacheHealthIndicator } from './health/cache-health.indicator';
 export { DerivedCache, type DerivedValue } from './derived/derived-cache.service';

@@ -2,14 +2,15 @@ import { cacheOptionsFromEnv, type CacheEnv } from '@fleetcache/cache';
 import { EnvInt, IsDeploymentSecret } from '@fleetcache/core';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { DEFAULT_EVENT_PARTITIONS, DEFAULT_EVENTS_CHANNEL_PREFIX } from './events.constants';
 import type { EventsTransportOptions, OutboxModuleOptions } from './events.options';
 
 /** Environment schema of change events (validated once at start); Redis comes from the cache's REDIS_* settings. */
 export class EventsEnv {
   /** Channel prefix of event channels. */
-  @Matches(/^[a-z0-9_-]{1,32}$/i) EVENTS_CHANNEL_PREFIX = 'fc';
+  @Matches(/^[a-z0-9_-]{1,32}$/i) EVENTS_CHANNEL_PREFIX = DEFAULT_EVENTS_CHANNEL_PREFIX;
   /** Partitions per entity type; every publisher and consumer must agree. */
-  @EnvInt() @IsInt() @Min(1) @Max(1024) EVENTS_PARTITIONS = 8;
+  @EnvInt() @IsInt() @Min(1) @Max(1024) EVENTS_PARTITIONS = DEFAULT_EVENT_PARTITIONS;
   /**
    * Shared secret of the internal endpoints (replay feed), sent by the cache-warmer in X-Internal-Token. Required:
    * at least 16 characters; with NODE_ENV=production at least 32, random, and no example or local default.

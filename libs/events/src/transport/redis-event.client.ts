@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { CircuitBreaker, createRedisClient, type RedisClient } from '@fleetcache/cache';
 import { withTimeout } from '@fleetcache/core';
-import { DEFAULT_EVENT_PARTITIONS } from '../events.constants';
+import { DEFAULT_EVENT_PARTITIONS, DEFAULT_EVENTS_CHANNEL_PREFIX } from '../events.constants';
 import type { EventsTransportOptions } from '../events.options';
 import type { ChangeEvent } from '../envelope/change-event';
 import { eventChannel, partitionOf } from '../channels/event-channels';
@@ -112,6 +112,10 @@ export class RedisEventClient extends ClientProxy {
 
   private channelOf(event: Pick<ChangeEvent, 'entity' | 'entityId'>): string {
     const partitions = this.options.partitions ?? DEFAULT_EVENT_PARTITIONS;
-    return eventChannel(this.options.prefix ?? 'fc', event.entity, partitionOf(event.entityId, partitions));
+    return eventChannel(
+      this.options.prefix ?? DEFAULT_EVENTS_CHANNEL_PREFIX,
+      event.entity,
+      partitionOf(event.entityId, partitions),
+    );
   }
 }

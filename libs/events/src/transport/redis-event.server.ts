@@ -5,7 +5,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { entityChannels } from '../channels/event-channels';
 import { parseChangeEvent } from '../envelope/change-event.codec';
 import type { ChangeEvent, EventEntity } from '../envelope/change-event';
-import { DEFAULT_EVENT_PARTITIONS } from '../events.constants';
+import { DEFAULT_EVENT_PARTITIONS, DEFAULT_EVENTS_CHANNEL_PREFIX } from '../events.constants';
 import type { EventsTransportOptions } from '../events.options';
 
 /** Context of a received event: the channel it came on. */
@@ -104,7 +104,7 @@ export class RedisEventServer extends Server implements CustomTransportStrategy 
   channels(): string[] {
     const partitions = this.options.partitions ?? DEFAULT_EVENT_PARTITIONS;
     return this.options.entities.flatMap((entity) =>
-      entityChannels(this.options.prefix ?? 'fc', entity, partitions),
+      entityChannels(this.options.prefix ?? DEFAULT_EVENTS_CHANNEL_PREFIX, entity, partitions),
     );
   }
 
