@@ -9,7 +9,8 @@
 # The builds of the second and third image run side by side.
 # When NODE_EXTRA_CA_CERTS names a CA bundle (a TLS-intercepting proxy between here and the npm registry), it is
 # passed as the build secret `ca-certificates`: npm trusts it while it runs, and it is in no image layer.
-# Logs: tmp/containers/build-<app>.log. Each build is bounded (APP_BUILD_TIMEOUT_S, default 900 s).
+# Logs: tmp/containers/build-<app>.log. Each build is bounded (APP_BUILD_TIMEOUT_S, default 480 s), and a build
+# that fails or a script that is stopped stops the builds still running.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=scripts/containers/lib.sh
@@ -24,25 +25,28 @@ mkdir -p "$STATE"
 secret=()
 if [[ -s "${NODE_EXTRA_CA_CERTS:-}" ]]; then secret=(--secret "id=ca-certificates,src=$NODE_EXTRA_CA_CERTS"); fi
 
+# Replaces the (sub)shell it runs in with `timeout`, so that killing that pid stops the build: call it in ( ).
 build_app() { # <app> <port> [docker build options]
-  timeout --kill-after=10 "${APP_BUILD_TIMEOUT_S:-900}" "$DOCKER_CLI" build --progress=plain \
+  exec timeout --kill-after=10 "${APP_BUILD_TIMEOUT_S:-480}" "$DOCKER_CLI" build --progress=plain \
     -f "$ROOT/docker/Dockerfile" "${secret[@]}" "${@:3}" --label "$LABEL" \
     --build-arg "BASE_IMAGE=$BASE_IMAGE" --build-arg "APP=$1" --build-arg "PORT=$2" \
     -t "fleetcache/$1:$TAG" "$ROOT" >"$STATE/build-$1.log" 2>&1
 }
 
 pids=()
+stop_builds() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap stop_builds EXIT
 fail() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  stop_builds
   tail -25 "$STATE/build-$1.log" >&2
   die "the $1 image failed to build (logs: $STATE/build-*.log)"
 }
 
 started=$SECONDS
 if [[ "${CI:-}" == true ]]; then docker builder prune -af >/dev/null; fi
-build_app user-service 3001 --no-cache || fail user-service
-build_app product-service 3002 & pids+=($!)
-build_app cache-warmer 3003 & pids+=($!)
+(build_app user-service 3001 --no-cache) || fail user-service
+(build_app product-service 3002) & pids+=($!)
+(build_app cache-warmer 3003) & pids+=($!)
 wait "${pids[0]}" || fail product-service
 wait "${pids[1]}" || fail cache-warmer
 log "app images built in $((SECONDS - started)) s"

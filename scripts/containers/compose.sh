@@ -6,21 +6,19 @@
 #   down: `down -v --remove-orphans`: containers, the network and the volumes; prints how long it took
 #   compose <args>: any docker-compose command on this project (e.g. `compose run --rm user-migrate seed 5`)
 # REDIS_IMAGE and MYSQL_IMAGE (from the environment) replace the official images; the app images are
-# fleetcache/<app>:e2e (app-images.sh). The project has its own network (172.29.0.0/16) and ports, published on
-# 127.0.0.1: USER_SERVICE_PUBLISHED_PORT (default 13001), PRODUCT_SERVICE_PUBLISHED_PORT (13002); so it runs next to
-# a `fleetcache` project of the user's own without touching it.
+# fleetcache/<app>:e2e (app-images.sh). The project has its own network (172.29.0.0/16) and ports (13001, 13002 on
+# 127.0.0.1), so it runs next to a `fleetcache` project of the user's own without touching it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=scripts/containers/lib.sh
 source "$ROOT/scripts/containers/lib.sh"
 STATE="$ROOT/tmp/containers"
 ENV_FILE="$STATE/compose.env"
-PROJECT="${COMPOSE_PROJECT:-fleetcache-e2e}"
-UP_TIMEOUT_S="${COMPOSE_UP_TIMEOUT_S:-240}"
-export USER_SERVICE_PUBLISHED_PORT="${USER_SERVICE_PUBLISHED_PORT:-13001}"
-export PRODUCT_SERVICE_PUBLISHED_PORT="${PRODUCT_SERVICE_PUBLISHED_PORT:-13002}"
-export PUBLISH_ADDRESS=127.0.0.1
-export APP_IMAGE_TAG=e2e NETWORK_PREFIX="${NETWORK_PREFIX:-172.29}"
+# Fixed, whatever the caller's environment says (the tests expect these; a user's own project may set them):
+PROJECT=fleetcache-e2e
+UP_TIMEOUT_S=240
+export USER_SERVICE_PUBLISHED_PORT=13001 PRODUCT_SERVICE_PUBLISHED_PORT=13002 PUBLISH_ADDRESS=127.0.0.1
+export APP_IMAGE_TAG=e2e NETWORK_PREFIX=172.29
 
 COMPOSE=(docker-compose --ansi never -p "$PROJECT" --env-file "$ENV_FILE" -f "$ROOT/docker/docker-compose.yml")
 compose() { "${COMPOSE[@]}" "$@"; }
@@ -60,7 +58,7 @@ wait_until_ready() {
   services=$(compose config --services) || die "compose config failed"
   [[ -n "$services" ]] || die "compose config lists no service"
   while :; do
-    states=$(project_states)
+    states=$(project_states) || states="" # a container removed between ps and inspect: the next round sees
     pending=""
     for service in $services; do
       read -r _ status code health <<<"$(grep -E "^$service " <<<"$states" || echo "$service missing - -")"

@@ -4,6 +4,9 @@
 # shellcheck shell=bash
 DOCKER_CLI="${DOCKER_CLI:-/usr/bin/docker}"
 export DOCKER_BUILDKIT=1
+# A SIGTERM (a time limit of the caller) ends the script through its EXIT trap, which bash would skip otherwise
+# while a foreground child runs.
+trap 'exit 143' TERM
 
 log() { echo "[containers] $*" >&2; }
 die() { echo "[containers] error: $*" >&2; exit 1; }
