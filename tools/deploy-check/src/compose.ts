@@ -33,7 +33,7 @@ export function composeConfig(
   envFile: string | null = COMPOSE_ENV_EXAMPLE,
 ): ComposeResult {
   const args = ['-f', file, ...(envFile ? ['--env-file', envFile] : []), 'config'];
-  const result = spawnSync('docker-compose', args, { encoding: 'utf8', env: cleanEnv() });
+  const result = spawnSync('docker-compose', args, { encoding: 'utf8', env: cleanEnv(file) });
   if (result.error) throw result.error;
   const ok = result.status === 0;
   const services = ok
@@ -43,10 +43,10 @@ export function composeConfig(
 }
 
 /** The caller's environment minus every variable the compose file substitutes, so only the env file counts. */
-function cleanEnv(): NodeJS.ProcessEnv {
+function cleanEnv(file: string): NodeJS.ProcessEnv {
   // eslint-disable-next-line no-restricted-properties -- a child process's environment, not app configuration
   const env = { ...process.env };
-  for (const [, key = ''] of readFileSync(COMPOSE_FILE, 'utf8').matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)) {
+  for (const [, key = ''] of readFileSync(file, 'utf8').matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)) {
     delete env[key];
   }
   return env;

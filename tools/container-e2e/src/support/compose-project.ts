@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { join } from 'node:path';
-import { STATE, docker } from './containers';
+import { STATE, docker, script } from './containers';
 
 /** The compose project of the container tests (scripts/containers/compose.sh). */
 export const PROJECT = 'fleetcache-e2e';
@@ -77,12 +77,9 @@ export function extraCaLines(): string[] {
     .filter((line) => line.length > 0);
 }
 
-/** How many lines of every file in every layer of `image` contain one of `patterns` (fixed strings). */
+/** How many lines of the files in the layers of `image` contain one of `patterns` (fixed strings). */
 export function countInImageLayers(image: string, patterns: string[]): number {
   const file = join(STATE, 'layer-patterns');
   writeFileSync(file, patterns.join('\n'));
-  const pipeline = `set -o pipefail; "\${DOCKER_CLI:-/usr/bin/docker}" save "$0" | tar -xOf - --wildcards '*/layer.tar' | tar -xiOf - | grep -a -c -F -f "$1" || [ $? -eq 1 ]`;
-  return Number(
-    execFileSync('bash', ['-c', pipeline, image, file], { encoding: 'utf8', timeout: 120_000 }).trim(),
-  );
+  return Number(script('count-in-layers.sh', [image, file], {}, 180_000).trim());
 }

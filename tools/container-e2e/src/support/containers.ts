@@ -10,12 +10,13 @@ const BASE_IMAGES_FILE = join(STATE, 'base-images.env');
 /** Debian's docker CLI (scripts/containers/lib.sh says why not the first one on the PATH). */
 const DOCKER_CLI = process.env.DOCKER_CLI ?? '/usr/bin/docker';
 
-/** Longest a script may run: the calls are synchronous, and Jest's own timeout can't stop them. */
+/** Longest a script may run (the app images: two builds of at most 8 min each, one after the other). */
 const SCRIPT_TIMEOUT_MS = 20 * 60_000;
 
 /**
  * Runs scripts/containers/<name> with bash; its log lines pass through, its stdout is returned. The scripts bound
- * their own long steps; `timeoutMs` is the last resort.
+ * their own long steps; `timeoutMs` is the last resort: `timeout` then stops the script's whole process group (the
+ * docker builds, debootstrap, docker-compose it started), not only bash.
  */
 export function script(
   name: string,
@@ -23,13 +24,15 @@ export function script(
   env: Record<string, string> = {},
   timeoutMs = SCRIPT_TIMEOUT_MS,
 ): string {
-  return execFileSync('bash', [join(ROOT, 'scripts', 'containers', name), ...args], {
+  const seconds = String(Math.ceil(timeoutMs / 1000));
+  const command = ['--kill-after=10', seconds, 'bash', join(ROOT, 'scripts', 'containers', name), ...args];
+  return execFileSync('timeout', command, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    timeout: timeoutMs,
+    timeout: timeoutMs + 30_000,
   });
 }
 
