@@ -3,7 +3,7 @@ import { DEFAULT_KEY_PREFIX } from '@fleetcache/cache';
 /** Envelope spec version this code writes and accepts. */
 export const EVENT_SPEC_VERSION = 1;
 
-/** Default prefix of event channels: the cache's key prefix, so one ACL prefix covers both. */
+/** Default prefix of event channels: the cache's default key prefix (each is set on its own). */
 export const DEFAULT_EVENTS_CHANNEL_PREFIX = DEFAULT_KEY_PREFIX;
 
 /** Default number of channel partitions per entity type (partition = id mod P). */
