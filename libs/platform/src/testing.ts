@@ -83,7 +83,11 @@ export async function metric(
   name: string,
   labels: Record<string, string> = {},
 ): Promise<number> {
-  const text = await (await fetch(`${internalUrl}/metrics`)).text();
+  return sumMetric(await (await fetch(`${internalUrl}/metrics`)).text(), name, labels);
+}
+
+/** Sums one metric of a Prometheus text exposition over the label sets that match `labels`. */
+export function sumMetric(text: string, name: string, labels: Record<string, string> = {}): number {
   const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   return text
     .split('\n')

@@ -12,6 +12,7 @@ import {
   inContainer,
   iptablesRules,
   sqlAsRoot,
+  projectContainers,
   warmerCounter,
 } from './support/compose-project';
 import { STATE, baseImages, docker, script, timed } from './support/containers';
@@ -60,7 +61,7 @@ describe('docker/docker-compose.yml, on images built here from docker/Dockerfile
     expect(docker('port', container('user-service'))).toBe('3001/tcp -> 127.0.0.1:13001');
     expect(docker('port', container('product-service'))).toBe('3002/tcp -> 127.0.0.1:13002');
     expect(docker('port', container('cache-warmer'))).toBe('');
-    const ids = docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`).split('\n');
+    const ids = projectContainers();
     const format =
       '{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{end}}';
     const states = docker('inspect', '-f', format, ...ids)
@@ -119,7 +120,7 @@ describe('docker/docker-compose.yml, on images built here from docker/Dockerfile
     expect(created.status).toBe(201);
     const id = created.body.data.id as number;
     // Applied live: "fenced" when the service's own write-through got there first, as here, else "stored".
-    const appliedLive = () => warmerCounter(APPLIED, ['type="user.updated"', 'delivery="live"']);
+    const appliedLive = () => warmerCounter(APPLIED, { type: 'user.updated', delivery: 'live' });
     const before = appliedLive();
     const patched = await write('PATCH', `${USERS}/users/${id}`, { city: 'Busan' }, { 'if-match': '"1"' });
     expect(patched.status).toBe(200);
@@ -189,7 +190,7 @@ describe('docker/docker-compose.yml, on images built here from docker/Dockerfile
     const elapsedMs = timed(() => script('compose.sh', ['compose', 'stop', '--timeout', '10'], env, 120_000));
     console.log(`docker-compose stop of the other 7 took ${Math.round(elapsedMs)} ms`);
     expect(elapsedMs).toBeLessThan(8000); // a container that ignored SIGTERM would hold it for 10 s
-    const ids = docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`).split('\n');
+    const ids = projectContainers();
     const codes = docker('inspect', '-f', '{{.Name}} {{.State.ExitCode}}', ...ids).split('\n');
     expect(codes.filter((line) => line.endsWith(' 137'))).toEqual([]);
   });

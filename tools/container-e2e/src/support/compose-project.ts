@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { join } from 'node:path';
+import { sumMetric } from '@fleetcache/platform/testing';
 import { STATE, docker, script } from './containers';
 
 /** The compose project of the container tests (scripts/containers/compose.sh). */
@@ -25,13 +26,14 @@ export const fetchInside = (service: string, url: string) =>
     `fetch('${url}').then(async (r) => console.log(r.status, await r.text()))`,
   );
 
-/** Sums a counter of the warmer's /metrics (its internal port) over the label sets that contain `labels`. */
-export function warmerCounter(name: string, labels: string[]): number {
-  return fetchInside('cache-warmer', 'http://127.0.0.1:9003/metrics')
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) && labels.every((label) => line.includes(label)))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+/** Sums a metric of the warmer's /metrics (its internal port, read inside its container) over matching labels. */
+export function warmerCounter(name: string, labels: Record<string, string>): number {
+  return sumMetric(fetchInside('cache-warmer', 'http://127.0.0.1:9003/metrics'), name, labels);
 }
+
+/** The ids of every container of the project, one-shot ones included. */
+export const projectContainers = () =>
+  docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`).split('\n').filter(Boolean);
 
 /** Runs SQL as root in the database container (the password stays in the container's environment). */
 export function sqlAsRoot(sql: string): string {
