@@ -15,18 +15,27 @@ export default [
           enforceBuildableLibDependency: true,
           allow: [],
           depConstraints: [
-            // By type, each layer imports only the layers below it: util < data-access (cache, db, entities) <
-            // messaging (change events, transport, outbox) < http-shell (platform) < entity-shell (entity-api)
-            // < feature (an entity's API, the warmer) < app. Features never import each other.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:entity-shell', 'type:http-shell', 'type:messaging', 'type:data-access', 'type:util'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:entity-shell', 'type:http-shell', 'type:messaging', 'type:data-access', 'type:util'] },
-            { sourceTag: 'type:entity-shell', onlyDependOnLibsWithTags: ['type:http-shell', 'type:messaging', 'type:data-access', 'type:util'] },
-            { sourceTag: 'type:http-shell', onlyDependOnLibsWithTags: ['type:messaging', 'type:data-access', 'type:util'] },
+            // By type, each layer imports only the layers below it: util < contract (an entity type's definition) <
+            // data-access (cache, db, an entity's rows) < messaging (the change-event contract and transport) <
+            // outbox (the transactional outbox, on MySQL) < http-shell (platform: every app's HTTP edge, no database)
+            // < entity-shell (entity-api: an entity service's app, reads and writes) < feature (an entity's API, the
+            // warmer) < app. Features never import each other; the HTTP shell never imports the outbox.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:entity-shell', 'type:http-shell', 'type:outbox', 'type:messaging', 'type:data-access', 'type:contract', 'type:util'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:entity-shell', 'type:http-shell', 'type:outbox', 'type:messaging', 'type:data-access', 'type:contract', 'type:util'] },
+            { sourceTag: 'type:entity-shell', onlyDependOnLibsWithTags: ['type:http-shell', 'type:outbox', 'type:messaging', 'type:data-access', 'type:contract', 'type:util'] },
+            { sourceTag: 'type:http-shell', onlyDependOnLibsWithTags: ['type:messaging', 'type:data-access', 'type:contract', 'type:util'] },
+            { sourceTag: 'type:outbox', onlyDependOnLibsWithTags: ['type:messaging', 'type:data-access', 'type:util'] },
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
+            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:contract', 'type:util'] },
+            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
             // Test-only projects (the offline deployment checks, the container tests) may read any lib.
-            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:feature', 'type:entity-shell', 'type:http-shell', 'type:messaging', 'type:data-access', 'type:util'] },
+            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:feature', 'type:entity-shell', 'type:http-shell', 'type:outbox', 'type:messaging', 'type:data-access', 'type:contract', 'type:util'] },
+            // The database stays out of what the cache-warmer bundles: neither the HTTP shell, nor the events, nor
+            // the warmer reaches MySQL, even through another lib (checked on the whole dependency tree).
+            { sourceTag: 'type:http-shell', notDependOnLibsWithTags: ['store:mysql'] },
+            { sourceTag: 'type:messaging', notDependOnLibsWithTags: ['store:mysql'] },
+            { sourceTag: 'scope:warmer', notDependOnLibsWithTags: ['store:mysql'] },
             { sourceTag: 'scope:user', onlyDependOnLibsWithTags: ['scope:user', 'scope:shared'] },
             { sourceTag: 'scope:product', onlyDependOnLibsWithTags: ['scope:product', 'scope:shared'] },
             { sourceTag: 'scope:warmer', onlyDependOnLibsWithTags: ['scope:warmer', 'scope:shared'] },

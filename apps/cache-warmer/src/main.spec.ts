@@ -1,5 +1,8 @@
 import { ConfigValidationError, validateEnv } from '@fleetcache/core';
-import { WARMER_ENV_SCHEMAS, type WarmerServiceEnv } from '@fleetcache/warmer';
+import { warmerEnvSchemas, type WarmerServiceEnv } from '@fleetcache/warmer';
+import { FLEET_ENTITY_TYPES } from './fleet-entity-types';
+
+const WARMER_ENV_SCHEMAS = warmerEnvSchemas(FLEET_ENTITY_TYPES);
 
 describe('cache-warmer configuration', () => {
   it('defaults to the local services and never asks for database settings', () => {
@@ -11,6 +14,9 @@ describe('cache-warmer configuration', () => {
       PORT: 3003,
       USER_SERVICE_URL: 'http://127.0.0.1:3001',
       PRODUCT_SERVICE_URL: 'http://127.0.0.1:3002',
+      PRODUCT_SERVICE_INTERNAL_URL: 'http://127.0.0.1:9002',
+      CACHE_TTL_USER_SECONDS: 3600,
+      CACHE_TTL_TRENDING_SECONDS: 300,
       WARMER_WARMUP_TOP_N: 1000,
     });
     expect(Object.keys(env).some((key) => key.startsWith('DB_'))).toBe(false);

@@ -1,4 +1,4 @@
-import { runServiceMain } from '@fleetcache/platform';
+import { runServiceMain } from '@fleetcache/entity-api';
 import { PRODUCT_SERVICE } from '@fleetcache/product-feature';
 
 describe('product-service entry point', () => {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runServiceMain } from '@fleetcache/platform';
+import { runServiceMain } from '@fleetcache/entity-api';
 import { PRODUCT_SERVICE } from '@fleetcache/product-feature';
 
 /** Entry point: `main.js [serve]`, `main.js migrate`, `main.js seed [count]`. */

@@ -1,4 +1,4 @@
-import { runServiceMain } from '@fleetcache/platform';
+import { runServiceMain } from '@fleetcache/entity-api';
 import { USER_SERVICE } from '@fleetcache/user-feature';
 
 describe('user-service entry point', () => {

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_STACK_REDIS, StallingProxy } from '@fleetcache/cache/testing';
-import { eventually, freePort, openTestDb, testEnv } from '@fleetcache/platform/testing';
+import { eventually, freePort, testEnv } from '@fleetcache/platform/testing';
+import { openTestDb } from '@fleetcache/entity-api/testing';
 import { http, uniqueEmail } from './support/user-service.harness';
 
 const OUTAGE_MS = 60_000;

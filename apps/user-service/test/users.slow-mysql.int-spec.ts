@@ -2,7 +2,8 @@ import { StallingProxy } from '@fleetcache/cache/testing';
 import { DataSource } from 'typeorm';
 import { normalizeEmail } from '@fleetcache/user-data-access';
 import { ServingState } from '@fleetcache/platform';
-import { memoryAfterGcMb, openTestDb } from '@fleetcache/platform/testing';
+import { memoryAfterGcMb } from '@fleetcache/platform/testing';
+import { openTestDb } from '@fleetcache/entity-api/testing';
 import {
   http,
   metric,

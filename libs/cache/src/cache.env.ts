@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { EnvBool, EnvInt, TlsSetting } from '@fleetcache/core';
+import { EnvBool, EnvInt, TlsSetting, uniqueEntityTypes, type EntityTypeDefinition, type EnvClass } from '@fleetcache/core';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { CacheModuleOptions } from './cache.options';
+import { entityCacheEnv, entityCacheSettings, mapValues } from './entity-types/entity-cache.env';
 import { DEFAULT_KEY_PREFIX, DEFAULT_SCHEMA_VERSION } from './keys/cache-keys';
 import { DEFAULT_LEASE_MAX_WAIT_MS, DEFAULT_LEASE_TTL_MS } from './stampede/lease-coordinator';
 
@@ -34,14 +35,6 @@ export class CacheEnv {
   @Matches(/^[a-z0-9_-]{1,32}$/i) CACHE_KEY_PREFIX = DEFAULT_KEY_PREFIX;
   /** Key schema version (every write also deletes the entity's key of the version before it). */
   @Matches(/^v\d{1,6}$/) CACHE_SCHEMA_VERSION = DEFAULT_SCHEMA_VERSION;
-  /** TTL of cached users, seconds. */
-  @EnvInt() @IsInt() @Min(1) CACHE_TTL_USER_SECONDS = 3600;
-  /** TTL of cached products, seconds. */
-  @EnvInt() @IsInt() @Min(1) CACHE_TTL_PRODUCT_SECONDS = 3600;
-  /** TTL of the cached trending list, seconds. */
-  @EnvInt() @IsInt() @Min(1) CACHE_TTL_TRENDING_SECONDS = 300;
-  /** TTL of cached configuration, seconds. */
-  @EnvInt() @IsInt() @Min(1) CACHE_TTL_CONFIG_SECONDS = 86_400;
   /** Relative TTL jitter in [0, 0.5]. */
   @Transform(({ value }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value))
   @IsNumber()
@@ -50,14 +43,6 @@ export class CacheEnv {
   CACHE_TTL_JITTER = 0.1;
   /** Lifetime of delete tombstones, seconds. */
   @EnvInt() @IsInt() @Min(1) CACHE_TOMBSTONE_TTL_SECONDS = 300;
-  /** Stale-while-revalidate for users: seconds after which a cached user is served STALE while it refreshes; 0 = off. */
-  @EnvInt() @IsInt() @Min(0) CACHE_SWR_USER_SECONDS = 0;
-  /** Stale-while-revalidate for products; 0 = off. */
-  @EnvInt() @IsInt() @Min(0) CACHE_SWR_PRODUCT_SECONDS = 0;
-  /** Near-cache (in-process L1) lifetime of users, ms; 0 = off. Change events drop entries sooner. */
-  @EnvInt() @IsInt() @Min(0) @Max(60_000) CACHE_NEAR_USER_MS = 0;
-  /** Near-cache lifetime of products, ms; 0 = off. */
-  @EnvInt() @IsInt() @Min(0) @Max(60_000) CACHE_NEAR_PRODUCT_MS = 0;
   /** Most entries per entity type in the near-cache. */
   @EnvInt() @IsInt() @Min(1) @Max(10_000_000) CACHE_NEAR_MAX_ENTRIES = 10_000;
   /** How long a 404 is cached (negative caching), seconds; 0 turns it off. */
@@ -72,8 +57,24 @@ export class CacheEnv {
   @EnvInt() @IsInt() @Min(100) @Max(60_000) CACHE_STAMPEDE_MAX_WAIT_MS = DEFAULT_LEASE_MAX_WAIT_MS;
 }
 
-/** Turns validated cache environment into {@link CacheModuleOptions}. */
-export function cacheOptionsFromEnv(env: CacheEnv): CacheModuleOptions {
+/**
+ * Every schema of the cache's environment: the shared {@link CacheEnv} and, per registered entity type, its TTL,
+ * stale-while-revalidate and near-cache variables and its derived values' TTLs, with the type's defaults.
+ */
+export function cacheEnvSchemas(types: readonly EntityTypeDefinition[]): EnvClass[] {
+  return [CacheEnv, ...uniqueEntityTypes(types).map(entityCacheEnv)];
+}
+
+/**
+ * Turns validated cache environment into {@link CacheModuleOptions}, with the settings of the registered entity
+ * types (`env` validated against {@link cacheEnvSchemas} of the same types). Without types: the Redis connection
+ * and the shared settings only.
+ */
+export function cacheOptionsFromEnv(
+  env: CacheEnv,
+  types: readonly EntityTypeDefinition[] = [],
+): CacheModuleOptions {
+  const settings = entityCacheSettings(env as unknown as Record<string, number>, types);
   return {
     redis: {
       mode: env.REDIS_MODE,
@@ -89,21 +90,13 @@ export function cacheOptionsFromEnv(env: CacheEnv): CacheModuleOptions {
     },
     keyPrefix: env.CACHE_KEY_PREFIX,
     schemaVersion: env.CACHE_SCHEMA_VERSION,
-    ttlSeconds: {
-      user: env.CACHE_TTL_USER_SECONDS,
-      product: env.CACHE_TTL_PRODUCT_SECONDS,
-      trending: env.CACHE_TTL_TRENDING_SECONDS,
-      config: env.CACHE_TTL_CONFIG_SECONDS,
-    },
+    ttlSeconds: settings.ttlSeconds,
     ttlJitter: env.CACHE_TTL_JITTER,
     tombstoneTtlSeconds: env.CACHE_TOMBSTONE_TTL_SECONDS,
     negativeTtlSeconds: env.CACHE_NEGATIVE_TTL_SECONDS,
     readsEnabled: env.CACHE_READS_ENABLED,
-    staleAfterSeconds: { user: env.CACHE_SWR_USER_SECONDS, product: env.CACHE_SWR_PRODUCT_SECONDS },
-    nearCache: {
-      user: { ttlMs: env.CACHE_NEAR_USER_MS, maxEntries: env.CACHE_NEAR_MAX_ENTRIES },
-      product: { ttlMs: env.CACHE_NEAR_PRODUCT_MS, maxEntries: env.CACHE_NEAR_MAX_ENTRIES },
-    },
+    staleAfterSeconds: settings.staleAfterSeconds,
+    nearCache: mapValues(settings.nearCacheMs, (ttlMs) => ({ ttlMs, maxEntries: env.CACHE_NEAR_MAX_ENTRIES })),
     stampede: {
       disabled: !env.CACHE_STAMPEDE_PROTECTION,
       leaseTtlMs: env.CACHE_STAMPEDE_LEASE_MS,

@@ -62,7 +62,7 @@ export interface CacheModuleOptions {
   keyPrefix?: string;
   /** Schema version in every key; bump it when a cached shape changes. Default: `v2`. */
   schemaVersion?: string;
-  /** TTL per entity type in seconds, merged over the defaults (user/product 1 h, trending 5 min, config 24 h). */
+  /** TTL per entity type or TTL class (a derived value's, e.g. `trending`), seconds; unlisted ones get 1 h. */
   ttlSeconds?: Record<string, number>;
   /** Relative TTL jitter: each TTL is drawn from [ttl·(1−j), ttl·(1+j)]. Default: 0.1. */
   ttlJitter?: number;

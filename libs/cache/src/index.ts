@@ -1,13 +1,14 @@
 export { CacheModule } from './cache.module';
 export { MODULE_OPTIONS_TOKEN as CACHE_MODULE_OPTIONS } from './cache.module-definition';
-export { REDIS_CLIENT, DEFAULT_TTL_SECONDS, DEFAULT_TOMBSTONE_TTL_SECONDS } from './cache.constants';
+export { REDIS_CLIENT, DEFAULT_TOMBSTONE_TTL_SECONDS } from './cache.constants';
 export type {
   CacheModuleOptions,
   RedisConnectionOptions,
   RedisNode,
   CircuitBreakerOptions,
 } from './cache.options';
-export { CacheEnv, cacheOptionsFromEnv } from './cache.env';
+export { CacheEnv, cacheOptionsFromEnv, cacheEnvSchemas } from './cache.env';
+export { entityCacheVariables, derivedTtlVariable } from './entity-types/entity-cache.env';
 export type {
   CacheEntry,
   CacheLookup,

@@ -23,3 +23,13 @@ export { withTimeout, TimeoutError } from './async/with-timeout';
 export { Deadlines } from './async/deadlines';
 export { MaxChars } from './validation/max-chars';
 export { satisfiesVersion, acceptedVersions, type VersionCondition } from './versions/version-condition';
+export { defineEnvSchema, type EnvSetting } from './config/env-schema';
+export {
+  defineEntityType,
+  uniqueEntityTypes,
+  ENTITY_TYPE_NAME,
+  type EntityTypeDefinition,
+  type OwningService,
+  type EntityCacheDefaults,
+  type DerivedValueDefinition,
+} from './entity-types/entity-type';

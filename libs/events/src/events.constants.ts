@@ -9,8 +9,8 @@ export const DEFAULT_EVENTS_CHANNEL_PREFIX = DEFAULT_KEY_PREFIX;
 /** Default number of channel partitions per entity type (partition = id mod P). */
 export const DEFAULT_EVENT_PARTITIONS = 8;
 
-/** Entity types that publish change events. */
-export const EVENT_ENTITIES = ['user', 'product'] as const;
-
 /** Change actions. */
 export const EVENT_ACTIONS = ['created', 'updated', 'deleted'] as const;
+
+/** Header that carries the shared internal token (the services' replay feed, read by the cache-warmer). */
+export const INTERNAL_TOKEN_HEADER = 'x-internal-token';

@@ -3,7 +3,7 @@ import { EnvInt, IsDeploymentSecret } from '@fleetcache/core';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { DEFAULT_EVENT_PARTITIONS, DEFAULT_EVENTS_CHANNEL_PREFIX } from './events.constants';
-import type { EventsTransportOptions, OutboxModuleOptions } from './events.options';
+import type { EventsTransportOptions } from './events.options';
 
 /** Environment schema of change events (validated once at start); Redis comes from the cache's REDIS_* settings. */
 export class EventsEnv {
@@ -21,10 +21,6 @@ export class EventsEnv {
   @IsOptional()
   @IsDeploymentSecret()
   INTERNAL_TOKEN_PREVIOUS?: string = undefined;
-  /** Relay backstop poll interval, ms (commits wake it at once). */
-  @EnvInt() @IsInt() @Min(10) @Max(60_000) OUTBOX_POLL_MS = 1000;
-  /** Hours published outbox rows are kept for replay. */
-  @EnvInt() @IsInt() @Min(1) @Max(24 * 90) OUTBOX_RETENTION_HOURS = 72;
 }
 
 /** Transport options from validated env. */
@@ -33,16 +29,5 @@ export function eventsTransportFromEnv(env: EventsEnv & CacheEnv): EventsTranspo
     redis: cacheOptionsFromEnv(env).redis,
     prefix: env.EVENTS_CHANNEL_PREFIX,
     partitions: env.EVENTS_PARTITIONS,
-  };
-}
-
-/** Outbox options of the service `source` from validated env. */
-export function outboxOptionsFromEnv(env: EventsEnv & CacheEnv, source: string): OutboxModuleOptions {
-  return {
-    ...eventsTransportFromEnv(env),
-    source,
-    internalTokens: [env.INTERNAL_TOKEN, env.INTERNAL_TOKEN_PREVIOUS].filter((t): t is string => !!t),
-    pollIntervalMs: env.OUTBOX_POLL_MS,
-    retentionHours: env.OUTBOX_RETENTION_HOURS,
   };
 }

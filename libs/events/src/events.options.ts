@@ -9,19 +9,3 @@ export interface EventsTransportOptions {
   /** Partitions per entity type. Default: 8. */
   partitions?: number;
 }
-
-/** Options of {@link OutboxModule}. */
-export interface OutboxModuleOptions extends EventsTransportOptions {
-  /** Name of the writing service: the stream its events belong to. */
-  source: string;
-  /** Secrets the internal replay endpoint accepts in `X-Internal-Token`: the current one, and the previous during a rotation. */
-  internalTokens: string[];
-  /** How often the relay looks for unpublished rows besides being woken by commits, ms. Default: 1000. */
-  pollIntervalMs?: number;
-  /** Rows published per relay round. Default: 200. */
-  batchSize?: number;
-  /** Published rows are deleted after this many hours (replay window). Default: 72. */
-  retentionHours?: number;
-  /** Rows younger than this are not yet "settled" for replay cursors (a slow transaction may still commit an earlier id), ms. Default: 5000. */
-  settleMs?: number;
-}

@@ -5,7 +5,7 @@ export { LoggingModule } from './logging/logging.module';
 export { MetricsModule } from './metrics/metrics.module';
 export { HealthModule } from './health/health.module';
 export { ServingState } from './health/serving-state';
-export { AppExceptionFilter } from './http/app-exception.filter';
+export { AppExceptionFilter, type ErrorTranslator } from './http/app-exception.filter';
 export { StrictValidationPipe } from './http/strict-validation.pipe';
 export { elapsedMs } from './http/response-time';
 export { EntityIdPipe } from './http/entity-id.pipe';
@@ -17,19 +17,14 @@ export {
   listenOnBothPorts,
   BODY_LIMIT_BYTES,
   type ServiceInfo,
+  type HttpEdgeOptions,
   type ListeningUrls,
 } from './http/create-http-app';
 export type { ErrorBody } from './http/error-body';
-export { HEALTH_PATHS } from './health/health.options';
-export {
-  ServiceAppModule,
-  withOutbox,
-  validateServiceEnv,
-  serviceEnvSchemas,
-  type ServiceAppDefinition,
-} from './service/service-app.module';
+export { HEALTH_PATHS, DEPENDENCY_PROBES, type DependencyProbe } from './health/health.options';
 export { RateLimitEnv } from './rate-limit/rate-limit.env';
 export { ApiAuthEnv } from './auth/api-auth.env';
 export { MAX_ERROR_DETAILS } from './http/strict-validation.pipe';
 export { JSON_BODY_LIMITS } from './http/json-body.parser';
-export { runServiceMain, type ServiceMain } from './service/service-main';
+export { RateLimitModule } from './rate-limit/rate-limit.module';
+export { ApiAuthModule } from './auth/api-auth.module';

@@ -1,11 +1,8 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { createConnection, type Connection } from 'mysql2/promise';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp, listenOnBothPorts } from './http/create-http-app';
-import { ServiceAppModule, validateServiceEnv } from './service/service-app.module';
-import type { ServiceMain } from './service/service-main';
+import { listenOnBothPorts } from './http/create-http-app';
 
 /** Internal token of test instances. */
 export const TEST_INTERNAL_TOKEN = 'test-internal-token-0123456789';
@@ -47,19 +44,6 @@ export async function listenForTest(
 ): Promise<RunningService> {
   const urls = await listenOnBothPorts(app);
   return { app, env, ...urls, close: () => app.close() };
-}
-
-/** Starts an entity service in this process over real HTTP. */
-export async function startService(
-  main: ServiceMain,
-  overrides: Record<string, string> = {},
-): Promise<RunningService> {
-  const env = testEnv(overrides);
-  const validated = validateServiceEnv(env, main.definition);
-  return listenForTest(
-    await createHttpApp(ServiceAppModule.forRoot(validated, main.definition), main.info, validated),
-    env,
-  );
 }
 
 /** JSON request helper: returns status, headers and parsed body. */
@@ -115,17 +99,6 @@ export async function eventually(
     await new Promise((r) => setTimeout(r, everyMs));
   }
   return check();
-}
-
-/** A connection of its own to the local stack's test database (outside any service's pool). */
-export function openTestDb(): Promise<Connection> {
-  return createConnection({
-    host: '127.0.0.1',
-    port: 3307,
-    user: 'fleetcache',
-    password: 'fleetcache',
-    database: 'fleetcache_test',
-  });
 }
 
 /** A free loopback port (for a process the test starts). */

@@ -1,9 +1,10 @@
 import type { EnvClass } from '@fleetcache/core';
 import { DbEnv } from '@fleetcache/db';
-import { HEALTH_PATHS, serviceEnvSchemas } from '@fleetcache/platform';
+import { serviceEnvSchemas } from '@fleetcache/entity-api';
+import { HEALTH_PATHS } from '@fleetcache/platform';
 import { PRODUCT_SERVICE } from '@fleetcache/product-feature';
 import { USER_SERVICE } from '@fleetcache/user-feature';
-import { WARMER_ENV_SCHEMAS } from '@fleetcache/warmer';
+import { warmerEnvSchemas } from '@fleetcache/warmer';
 import { getMetadataStorage } from 'class-validator';
 
 /** What the deployment files must agree with, read from the apps' own typed config schemas. */
@@ -26,7 +27,11 @@ export const HEALTH = HEALTH_PATHS;
 export const APPS: AppContract[] = [
   contract('user-service', serviceEnvSchemas(USER_SERVICE.definition)),
   contract('product-service', serviceEnvSchemas(PRODUCT_SERVICE.definition)),
-  contract('cache-warmer', WARMER_ENV_SCHEMAS),
+  // The warmer follows both services: it applies (and has the settings of) every entity type they own.
+  contract(
+    'cache-warmer',
+    warmerEnvSchemas([...USER_SERVICE.definition.entityTypes, ...PRODUCT_SERVICE.definition.entityTypes]),
+  ),
 ];
 
 /** Variables `main.js migrate` reads. */

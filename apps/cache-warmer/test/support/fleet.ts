@@ -1,7 +1,9 @@
-import { listenForTest, startService, testEnv, type RunningService } from '@fleetcache/platform/testing';
+import { listenForTest, testEnv, type RunningService } from '@fleetcache/platform/testing';
+import { startService } from '@fleetcache/entity-api/testing';
 import { PRODUCT_SERVICE } from '@fleetcache/product-feature';
 import { USER_SERVICE } from '@fleetcache/user-feature';
 import { createWarmerApp } from '@fleetcache/warmer';
+import { FLEET_ENTITY_TYPES } from '../../src/fleet-entity-types';
 
 export { http, metric, uniqueEmail, eventually, type RunningService } from '@fleetcache/platform/testing';
 
@@ -33,6 +35,6 @@ export const start = {
       PRODUCT_SERVICE_URL: services.products.url,
       PRODUCT_SERVICE_INTERNAL_URL: services.products.internalUrl,
     });
-    return listenForTest(await createWarmerApp(full), full);
+    return listenForTest(await createWarmerApp(full, FLEET_ENTITY_TYPES), full);
   },
 };

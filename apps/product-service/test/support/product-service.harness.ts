@@ -1,4 +1,5 @@
-import { startService, type RunningService } from '@fleetcache/platform/testing';
+import { type RunningService } from '@fleetcache/platform/testing';
+import { startService } from '@fleetcache/entity-api/testing';
 import { PRODUCT_SERVICE } from '@fleetcache/product-feature';
 
 export { http, metric, type RunningService } from '@fleetcache/platform/testing';

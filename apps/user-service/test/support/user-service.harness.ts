@@ -1,4 +1,5 @@
-import { startService, type RunningService } from '@fleetcache/platform/testing';
+import { type RunningService } from '@fleetcache/platform/testing';
+import { startService } from '@fleetcache/entity-api/testing';
 import { USER_SERVICE } from '@fleetcache/user-feature';
 
 export { http, metric, uniqueEmail, type RunningService } from '@fleetcache/platform/testing';

@@ -1,14 +1,11 @@
 import { TtlPolicy } from './ttl-policy';
 
 describe('TtlPolicy', () => {
-  it('has the reference defaults', () => {
-    const ttl = new TtlPolicy();
-    expect([
-      ttl.baseSeconds('user'),
-      ttl.baseSeconds('product'),
-      ttl.baseSeconds('trending'),
-      ttl.baseSeconds('config'),
-    ]).toEqual([3600, 300 * 12, 300, 86_400]);
+  it('uses the registered TTLs and one hour for a type it was not given', () => {
+    const ttl = new TtlPolicy({ user: 3600, trending: 300 });
+    expect([ttl.baseSeconds('user'), ttl.baseSeconds('trending'), ttl.baseSeconds('order')]).toEqual([
+      3600, 300, 3600,
+    ]);
   });
 
   it('applies overrides and ±10% jitter at the extremes', () => {
@@ -18,7 +15,7 @@ describe('TtlPolicy', () => {
   });
 
   it('spreads TTLs over the jitter band', () => {
-    const ttl = new TtlPolicy();
+    const ttl = new TtlPolicy({ user: 3600 });
     const samples = Array.from({ length: 2000 }, () => ttl.nextMs('user'));
     expect(Math.min(...samples)).toBeGreaterThanOrEqual(3_240_000);
     expect(Math.max(...samples)).toBeLessThanOrEqual(3_960_000);

@@ -1,4 +1,4 @@
-import { DEFAULT_TTL_SECONDS, FALLBACK_TTL_SECONDS } from '../cache.constants';
+import { FALLBACK_TTL_SECONDS } from '../cache.constants';
 
 /** TTL per entity type with ±jitter, so keys filled together do not expire together (invariant I4). */
 export class TtlPolicy {
@@ -11,7 +11,7 @@ export class TtlPolicy {
     private readonly softSeconds: Record<string, number> = {},
   ) {
     if (jitter < 0 || jitter >= 1) throw new RangeError(`ttl jitter must be in [0, 1), got ${jitter}`);
-    this.seconds = { ...DEFAULT_TTL_SECONDS, ...overrides };
+    this.seconds = { ...overrides };
   }
 
   /** The configured TTL of an entity type, in seconds, without jitter. */

@@ -12,6 +12,8 @@ export interface ServiceSchema {
   migrations: MixedList<Function | string>;
   /** Each service keeps its own migrations table, so services can share one database. */
   migrationsTableName: string;
+  /** Tables whose statements the query counter counts as a kind of their own (`event_outbox` → `outbox`). */
+  statementKinds?: Readonly<Record<string, string>>;
 }
 
 /** The data source's options, and whether a failed first connection is worth retrying (Nest's TypeOrmModule). */
@@ -42,7 +44,7 @@ export function dataSourceOptions(env: DbEnv, schema: ServiceSchema): ServiceDat
     migrationsTransactionMode: 'each',
     maxQueryExecutionTime: env.DB_SLOW_QUERY_MS,
     logging: ['query', 'error', 'warn', 'migration'],
-    logger: new QueryCounterLogger(),
+    logger: new QueryCounterLogger(schema.statementKinds),
     entities: schema.entities,
     migrations: schema.migrations,
     migrationsTableName: schema.migrationsTableName,

@@ -8,6 +8,12 @@ describe('statementKind', () => {
     ['SELECT id, payload FROM event_outbox WHERE source = ? FOR UPDATE SKIP LOCKED', 'outbox'],
     ['START TRANSACTION', 'other'],
   ])('%s → %s', (query, kind) => {
-    expect(statementKind(query)).toBe(kind);
+    expect(statementKind(query, { event_outbox: 'outbox' })).toBe(kind);
+  });
+});
+
+describe('statementKind without table kinds', () => {
+  it('classifies by first keyword only', () => {
+    expect(statementKind('INSERT INTO `event_outbox`(`source`) VALUES (?)')).toBe('insert');
   });
 });

@@ -5,17 +5,18 @@ import { isDuplicateKeyError } from '../errors/db-errors';
 
 const queries = counter({
   name: 'fleetcache_db_queries_total',
-  help: 'SQL statements sent to MySQL, by kind (select, insert, update, delete, outbox = event outbox statements, other).',
+  help: 'SQL statements sent to MySQL, by kind (select, insert, update, delete, other, or the kind a schema gives its tables: outbox = event outbox statements).',
   labelNames: ['kind'],
 });
 const KINDS = new Set(['select', 'insert', 'update', 'delete']);
 
 /**
- * Kind of a statement from its first keyword; statements on the event outbox (the relay's polling and bookkeeping,
- * the outbox insert of a write) count as `outbox`, so the other kinds measure what the API itself asks of MySQL.
+ * Kind of a statement: the kind of the first of `tableKinds`' tables it names (the outbox's schema counts its
+ * statements, the relay's polling and bookkeeping and the insert of a write, as `outbox`, so the other kinds
+ * measure what the API itself asks of MySQL), else its first keyword.
  */
-export function statementKind(query: string): string {
-  if (query.includes('event_outbox')) return 'outbox';
+export function statementKind(query: string, tableKinds: Readonly<Record<string, string>> = {}): string {
+  for (const [table, kind] of Object.entries(tableKinds)) if (query.includes(table)) return kind;
   const word = query.trimStart().slice(0, 6).toLowerCase();
   return KINDS.has(word) ? word : 'other';
 }
@@ -27,8 +28,11 @@ export function statementKind(query: string): string {
 export class QueryCounterLogger implements TypeOrmLogger {
   private readonly logger = new NestLogger('Database');
 
+  /** `tableKinds`: statements naming one of these tables count as its kind. */
+  constructor(private readonly tableKinds: Readonly<Record<string, string>> = {}) {}
+
   logQuery(query: string): void {
-    queries.inc({ kind: statementKind(query) });
+    queries.inc({ kind: statementKind(query, this.tableKinds) });
   }
 
   logQueryError(error: string | Error, query: string): void {

@@ -1,7 +1,8 @@
-import { InvalidInputError } from '@fleetcache/core';
-import type { EntityCache, Rankings } from '@fleetcache/cache';
+import { defineEntityType, InvalidInputError } from '@fleetcache/core';
+import type { DerivedCache, EntityCache, Rankings } from '@fleetcache/cache';
 import type { VersionedRepository } from '@fleetcache/db';
-import type { ChangeEvent, Outbox } from '@fleetcache/events';
+import type { ChangeEvent } from '@fleetcache/events';
+import type { Outbox } from '@fleetcache/outbox';
 import { CachedEntityService } from './cached-entity.service';
 
 interface Row {
@@ -45,8 +46,14 @@ function setup() {
     invalidate: jest.fn(async () => order.push('cache.invalidate') > 0),
   };
   const rankings = { record: jest.fn() };
+  const derived = { invalidate: jest.fn(async (name: string, id: number) => order.push(`derived.invalidate ${name} ${id}`) > 0) };
   const definition = {
-    entity: 'user' as const,
+    type: defineEntityType({
+      name: 'widget',
+      service: { name: 'widget-service', port: 3999, internalPort: 9999, path: '/widgets' },
+      cache: { ttlSeconds: 60, staleAfterSeconds: 0, nearCacheMs: 0 },
+      derived: [{ name: 'top:widget', ttlClass: 'top', ttlSeconds: 30 }],
+    }),
     toView: (r: Row) => ({ id: r.id, name: r.name, version: r.version }),
     notFound: (id: number) => new NotFound(`no ${id}`),
     fieldNames: ['name'],
@@ -58,8 +65,9 @@ function setup() {
     cache as unknown as EntityCache,
     outbox as unknown as Outbox,
     rankings as unknown as Rankings,
+    derived as unknown as DerivedCache,
   );
-  return { service, cache, order, events, rankings, store };
+  return { service, cache, order, events, rankings, store, derived };
 }
 
 describe('CachedEntityService', () => {
@@ -73,7 +81,7 @@ describe('CachedEntityService', () => {
     const { service, rankings, store } = setup();
     store.findById.mockResolvedValueOnce({ id: 8, version: 1, name: 'Kim' });
     await service.getById(8);
-    expect(rankings.record).toHaveBeenCalledWith('reads:user', 8, 1);
+    expect(rankings.record).toHaveBeenCalledWith('reads:widget', 8, 1);
   });
 
   it('refuses an update with no field before touching the database', async () => {
@@ -82,27 +90,39 @@ describe('CachedEntityService', () => {
     expect(order).toEqual([]);
   });
 
-  it('commits the change with its event, then writes through and wakes the relay', async () => {
+  it('commits the change with its event, then writes through, drops its derived values and wakes the relay', async () => {
     const { service, order, events, cache } = setup();
     const view = await service.update(7, { name: 'Kim' });
     expect(view).toEqual({ id: 7, name: 'Kim', version: 2 });
-    expect(order).toEqual(['append user.updated', 'commit', 'publish after commit', 'cache.set']);
+    expect(order).toEqual([
+      'append widget.updated',
+      'commit',
+      'publish after commit',
+      'cache.set',
+      'derived.invalidate top:widget 7',
+    ]);
     expect(events[0]).toMatchObject({
-      type: 'user.updated',
+      type: 'widget.updated',
       entityId: 7,
       version: 2,
       source: 'test-service',
       data: view,
     });
-    expect(cache.set).toHaveBeenCalledWith('user', 7, { version: 2, json: JSON.stringify(view) });
+    expect(cache.set).toHaveBeenCalledWith('widget', 7, { version: 2, json: JSON.stringify(view) });
   });
 
   it('deletes with an event and a tombstone of the deletion version', async () => {
     const { service, order, events, cache } = setup();
     await service.remove(7);
-    expect(order).toEqual(['append user.deleted', 'commit', 'publish after commit', 'cache.invalidate']);
-    expect(events[0]).toMatchObject({ type: 'user.deleted', version: 3 });
+    expect(order).toEqual([
+      'append widget.deleted',
+      'commit',
+      'publish after commit',
+      'cache.invalidate',
+      'derived.invalidate top:widget 7',
+    ]);
+    expect(events[0]).toMatchObject({ type: 'widget.deleted', version: 3 });
     expect(events[0].data).toBeUndefined();
-    expect(cache.invalidate).toHaveBeenCalledWith('user', 7, 3);
+    expect(cache.invalidate).toHaveBeenCalledWith('widget', 7, 3);
   });
 });

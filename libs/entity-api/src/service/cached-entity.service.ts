@@ -1,42 +1,56 @@
 import { InvalidInputError, type VersionCondition } from '@fleetcache/core';
-import { EntityCache, Rankings, type BatchResult, type CacheEntry, type LoadResult } from '@fleetcache/cache';
+import {
+  DerivedCache,
+  EntityCache,
+  Rankings,
+  type BatchResult,
+  type CacheEntry,
+  type LoadResult,
+} from '@fleetcache/cache';
 import type { VersionedRepository, VersionedRow } from '@fleetcache/db';
-import { createChangeEvent, readsRanking, type EventAction, type Outbox } from '@fleetcache/events';
+import { createChangeEvent, readsRanking, type EventAction } from '@fleetcache/events';
+import type { Outbox } from '@fleetcache/outbox';
 import type { EntityManager, ObjectLiteral } from 'typeorm';
-import type { EntityDefinition } from './entity-definition';
+import type { EntityApiDefinition } from './entity-definition';
 
 /** A read that found the entity. */
 export type FoundResult = LoadResult & { entry: CacheEntry };
 
 /**
  * An entity type through the cache: cache-aside reads with hot-key sampling, and writes that commit
- * the row and its change event (outbox) in one transaction, then write the new version through (or tombstone it)
- * and wake the outbox relay.
+ * the row and its change event (outbox) in one transaction, then write the new version through (or tombstone it),
+ * drop the derived values its type declares, and wake the outbox relay.
  */
 export class CachedEntityService<T extends VersionedRow, F extends ObjectLiteral, V extends object> {
   constructor(
-    protected readonly definition: EntityDefinition<T, V>,
+    protected readonly definition: EntityApiDefinition<T, V>,
     protected readonly store: VersionedRepository<T, F>,
     protected readonly cache: EntityCache,
     protected readonly outbox: Outbox,
     protected readonly rankings: Rankings,
+    protected readonly derived: DerivedCache,
   ) {}
+
+  /** The entity type's name: its cache key tag and event type prefix. */
+  protected get entity(): string {
+    return this.definition.type.name;
+  }
 
   /** One entity from Redis or MySQL; throws the definition's not-found error. */
   async getById(id: number): Promise<FoundResult> {
-    const result = await this.cache.getOrLoad(this.definition.entity, id, async () => {
+    const result = await this.cache.getOrLoad(this.entity, id, async () => {
       const row = await this.store.findById(id); // bounded: a stalled database answers 503 in time
       return row ? this.toEntry(row) : null;
     });
     if (!result.entry) throw this.definition.notFound(id);
     // Only entities that exist are ranked: reads of random absent ids must not grow the ranking shards.
-    this.rankings.record(readsRanking(this.definition.entity), id, this.definition.readSampleRate);
+    this.rankings.record(readsRanking(this.entity), id, this.definition.readSampleRate);
     return result as FoundResult;
   }
 
   /** Many entities in request order (null where absent); all misses loaded with one query. */
   getMany(ids: readonly number[]): Promise<BatchResult> {
-    return this.cache.getMany(this.definition.entity, ids, async (missing) => {
+    return this.cache.getMany(this.entity, ids, async (missing) => {
       const rows = await this.store.findByIds(missing);
       return new Map(rows.map((row) => [row.id, this.toEntry(row)]));
     });
@@ -70,13 +84,13 @@ export class CachedEntityService<T extends VersionedRow, F extends ObjectLiteral
       return { version: deleted, appended: await this.outbox.append(tx, this.event('deleted', id, deleted)) };
     });
     this.outbox.committed(appended);
-    await this.cache.invalidate(this.definition.entity, id, version);
+    await this.cache.invalidate(this.entity, id, version);
     await this.afterCommit(id);
   }
 
-  /** Runs after every committed write (derived values to drop, e.g. a list containing the entity). */
-  protected async afterCommit(_id: number): Promise<void> {
-    // Nothing by default.
+  /** Runs after every committed write: drops the derived values of the type (e.g. a list containing the entity). */
+  protected async afterCommit(id: number): Promise<void> {
+    for (const derived of this.definition.type.derived) await this.derived.invalidate(derived.name, id);
   }
 
   private async write(action: EventAction, change: (tx: EntityManager) => Promise<T>): Promise<V> {
@@ -87,7 +101,7 @@ export class CachedEntityService<T extends VersionedRow, F extends ObjectLiteral
       return { row: changed, view: changedView, appended: await this.outbox.append(tx, event) };
     });
     this.outbox.committed(appended);
-    await this.cache.set(this.definition.entity, row.id, {
+    await this.cache.set(this.entity, row.id, {
       version: row.version,
       json: JSON.stringify(view),
     });
@@ -98,7 +112,7 @@ export class CachedEntityService<T extends VersionedRow, F extends ObjectLiteral
   private event(action: EventAction, entityId: number, version: number, view?: V) {
     const data = view as Record<string, unknown> | undefined;
     return createChangeEvent({
-      entity: this.definition.entity,
+      entity: this.entity,
       action,
       entityId,
       version,

@@ -1,11 +1,10 @@
-import type { AppError } from '@fleetcache/core';
+import type { AppError, EntityTypeDefinition } from '@fleetcache/core';
 import type { VersionedRow } from '@fleetcache/db';
-import type { EventEntity } from '@fleetcache/events';
 
-/** What the generic cached-entity service needs to know about one entity type. */
-export interface EntityDefinition<T extends VersionedRow, V extends object> {
-  /** Entity type: cache key tag, TTL policy, event type prefix. */
-  entity: EventEntity;
+/** What the generic cached-entity service needs to know about one entity type besides its registered definition. */
+export interface EntityApiDefinition<T extends VersionedRow, V extends object> {
+  /** The registered entity type: its name is the cache key tag and event type prefix; its derived values are dropped on writes. */
+  type: EntityTypeDefinition;
   /** The API view of a row (also the cached JSON and the event snapshot); field order is the JSON's. */
   toView(row: T): V;
   /** The error for an absent id. */

@@ -53,9 +53,9 @@ describe('change event codec', () => {
     ['an array', '[]', /not an object/],
     ['a wrong spec version', JSON.stringify({ ...event, specVersion: 2 }), /specVersion/],
     [
-      'an unknown entity',
-      JSON.stringify({ ...event, entity: 'order', type: 'order.updated' }),
-      /entity must be/,
+      'an entity that is no entity type name',
+      JSON.stringify({ ...event, entity: 'Order!', type: 'Order!.updated' }),
+      /entity must be an entity type name/,
     ],
     ['a mismatched type', JSON.stringify({ ...event, type: 'product.updated' }), /type must be/],
     ['an unknown action', JSON.stringify({ ...event, type: 'user.touched' }), /type must be/],

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, MAX_INT_ID } from '@fleetcache/core';
-import { EVENT_ACTIONS, EVENT_ENTITIES, EVENT_SPEC_VERSION } from '../events.constants';
+import { AppError, ENTITY_TYPE_NAME, MAX_INT_ID } from '@fleetcache/core';
+import { EVENT_ACTIONS, EVENT_SPEC_VERSION } from '../events.constants';
 import type { ChangeEvent, EventAction, EventEntity } from './change-event';
 
 /** A message that is not a valid change event. */
@@ -89,8 +89,8 @@ function envelopeProblems(e: Record<string, unknown>, action: EventAction | unde
   const problems: string[] = [];
   if (e['specVersion'] !== EVENT_SPEC_VERSION) problems.push(`specVersion must be ${EVENT_SPEC_VERSION}`);
   if (typeof e['id'] !== 'string' || !UUID.test(e['id'])) problems.push('id must be a UUID');
-  if (!EVENT_ENTITIES.includes(e['entity'] as EventEntity))
-    problems.push(`entity must be one of ${EVENT_ENTITIES.join(', ')}`);
+  if (typeof e['entity'] !== 'string' || !ENTITY_TYPE_NAME.test(e['entity']))
+    problems.push(`entity must be an entity type name (${ENTITY_TYPE_NAME})`);
   if (!action) problems.push('type must be <entity>.<created|updated|deleted>');
   if (typeof e['occurredAt'] !== 'string' || Number.isNaN(Date.parse(e['occurredAt'])))
     problems.push('occurredAt must be an ISO date');

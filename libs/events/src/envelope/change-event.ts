@@ -1,7 +1,10 @@
-import { EVENT_ACTIONS, EVENT_ENTITIES } from '../events.constants';
+import type { EVENT_ACTIONS } from '../events.constants';
 
-/** An entity type that publishes change events. */
-export type EventEntity = (typeof EVENT_ENTITIES)[number];
+/**
+ * The name of an entity type that publishes change events (a registered EntityTypeDefinition's name; the envelope
+ * only checks its form, each consumer applies the types it registered).
+ */
+export type EventEntity = string;
 
 /** What happened to the entity. */
 export type EventAction = (typeof EVENT_ACTIONS)[number];
@@ -30,4 +33,17 @@ export interface ChangeEvent<T = Record<string, unknown>> {
 export interface PositionedEvent {
   position: number;
   event: ChangeEvent;
+}
+
+/** A page of a service's event stream, as its replay feed (`GET /internal/events`) answers it. */
+export interface ReplayPage {
+  /** Events after the requested position, in order. */
+  events: PositionedEvent[];
+  /**
+   * Where the next read may safely resume. It stops before the first row younger than the settle window, because a
+   * slower transaction may still commit a row with a smaller id; those rows are returned again next time.
+   */
+  next: number;
+  /** The highest position written so far. */
+  head: number;
 }

@@ -10,9 +10,8 @@ import {
 import { CacheHealthIndicator } from '@fleetcache/cache';
 import { SERVICE_ENV } from '../config/service-config.constants';
 import type { ServiceEnv } from '../config/service.env';
-import { DatabaseHealthIndicator } from './database-health.indicator';
 import { recordDependency } from './dependency-health';
-import { HEALTH_ROUTES } from './health.options';
+import { DEPENDENCY_PROBES, HEALTH_ROUTES, type DependencyProbe } from './health.options';
 import { ServingState } from './serving-state';
 
 /**
@@ -27,7 +26,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly cache: CacheHealthIndicator,
-    private readonly database: DatabaseHealthIndicator,
+    @Inject(DEPENDENCY_PROBES) private readonly probes: DependencyProbe[],
     private readonly serving: ServingState,
     @Inject(SERVICE_ENV) private readonly env: ServiceEnv,
   ) {}
@@ -52,8 +51,8 @@ export class HealthController {
       () => this.indicators.check('process').up({ draining: false }),
       async () => recordDependency('redis', await this.cache.check('redis', this.env.READY_REQUIRES_REDIS)),
     ];
-    if (this.database.present)
-      checks.push(async () => recordDependency('mysql', await this.database.check()));
+    for (const probe of this.probes)
+      checks.push(async () => recordDependency(probe.name, await probe.check(probe.name)));
     return this.health.check(checks);
   }
 }

@@ -39,11 +39,7 @@ describe('AppExceptionFilter.toBody', () => {
     });
   });
 
-  it('answers 503 for a database connection failure and 4xx for Fastify client errors', () => {
-    expect(filter.toBody(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }))).toMatchObject({
-      statusCode: 503,
-      code: 'DATABASE_UNAVAILABLE',
-    });
+  it('answers 4xx for Fastify client errors', () => {
     expect(
       filter.toBody(
         Object.assign(new Error('Request body is too large'), {
@@ -65,21 +61,21 @@ describe('AppExceptionFilter.toBody', () => {
     });
   });
 
-  it('answers 503 DATABASE_BUSY for transient driver errors (deadlock, lock wait, statement limit, full pool)', () => {
-    const wrapped = (driverError: object) => Object.assign(new Error('query failed'), { driverError });
-    for (const error of [
-      wrapped({ code: 'ER_LOCK_DEADLOCK', errno: 1213 }),
-      wrapped({ code: 'ER_LOCK_WAIT_TIMEOUT', errno: 1205 }),
-      wrapped({ errno: 1969 }),
-      wrapped({ code: 'ER_QUERY_TIMEOUT', errno: 3024 }),
-      new Error('Queue limit reached.'),
-      wrapped(new Error('Pool is closed.')),
-    ])
-      expect(filter.toBody(error)).toMatchObject({ code: 'DATABASE_BUSY', statusCode: 503 });
+  it('answers 503 OVERLOADED when the process sheds load', () => {
     expect(filter.toBody(new OverloadedError('too many reads'))).toMatchObject({
       code: 'OVERLOADED',
       statusCode: 503,
     });
+  });
+
+  it('asks its translators, in order, about errors it does not know', () => {
+    const teapot = new AppExceptionFilter([
+      () => undefined,
+      (e) => (e instanceof RangeError ? { error: 'short and stout', code: 'TEAPOT', statusCode: 418 } : undefined),
+    ]);
+    expect(teapot.toBody(new RangeError('x'))).toEqual({ error: 'short and stout', code: 'TEAPOT', statusCode: 418 });
+    expect(teapot.toBody(new TypeError('x')).statusCode).toBe(500);
+    expect(filter.toBody(new RangeError('x')).statusCode).toBe(500);
   });
 
   it('hides unknown errors behind a 500', () => {

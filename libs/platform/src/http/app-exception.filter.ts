@@ -1,17 +1,24 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { AppError, throttle, TimeoutError } from '@fleetcache/core';
-import { isConnectionError, isRetryableError, isValueOutOfRangeError } from '@fleetcache/db';
 import type { FastifyReply } from 'fastify';
 import { STATUS_OF_KIND, type ErrorBody } from './error-body';
 
 /** Seconds a client is asked to wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = 1;
 
-/** The HTTP edge: maps typed errors, Nest HTTP exceptions and driver errors to one JSON error shape. */
+/** Maps an error of one dependency (e.g. a MySQL driver error) to an error body, or leaves it (undefined). */
+export type ErrorTranslator = (exception: unknown) => ErrorBody | undefined;
+
+/**
+ * The HTTP edge: maps typed errors, Nest HTTP exceptions and whatever the `translators` recognize (the entity
+ * services add MySQL's driver errors) to one JSON error shape; anything else is a 500.
+ */
 @Catch()
 export class AppExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(AppExceptionFilter.name);
   private readonly unavailableLogGate = throttle(1000);
+
+  constructor(private readonly translators: readonly ErrorTranslator[] = []) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = this.toBody(exception);
@@ -37,14 +44,6 @@ export class AppExceptionFilter implements ExceptionFilter {
       };
     }
     if (exception instanceof HttpException) return fromHttpException(exception);
-    if (isValueOutOfRangeError(exception)) {
-      // Validation should have caught it; if it did not, it is still the client's value, not a server fault.
-      return {
-        error: 'A value is too long or out of range for its field',
-        code: 'VALUE_OUT_OF_RANGE',
-        statusCode: 400,
-      };
-    }
     if (exception instanceof TimeoutError) {
       return {
         error: `Dependency did not answer in time (${exception.what}), try again later`,
@@ -52,19 +51,9 @@ export class AppExceptionFilter implements ExceptionFilter {
         statusCode: 503,
       };
     }
-    if (isRetryableError(exception)) {
-      return {
-        error: 'Database busy (deadlock, lock wait, time limit or full pool), try again shortly',
-        code: 'DATABASE_BUSY',
-        statusCode: 503,
-      };
-    }
-    if (isConnectionError(exception)) {
-      return {
-        error: 'Database unavailable, try again later',
-        code: 'DATABASE_UNAVAILABLE',
-        statusCode: 503,
-      };
+    for (const translate of this.translators) {
+      const translated = translate(exception);
+      if (translated) return translated;
     }
     const status = (exception as { statusCode?: unknown } | null)?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {

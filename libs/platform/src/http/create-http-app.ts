@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { SERVICE_ENV } from '../config/service-config.constants';
 import type { ServiceEnv } from '../config/service.env';
-import { AppExceptionFilter } from './app-exception.filter';
+import { AppExceptionFilter, type ErrorTranslator } from './app-exception.filter';
 import { fastifyServerLimits } from './http-server-limits';
 import { separateInternalRoutes, type InternalPort } from './internal-port';
 import { parseJsonBodiesStrictly } from './json-body.parser';
@@ -27,6 +27,12 @@ export interface ServiceInfo {
   version?: string;
 }
 
+/** What an application adds to the shared HTTP edge. */
+export interface HttpEdgeOptions {
+  /** Translations of its dependencies' errors to error bodies (the entity services: MySQL's driver errors). */
+  errorTranslators?: readonly ErrorTranslator[];
+}
+
 const internalPorts = new WeakMap<NestFastifyApplication, InternalPort>();
 
 /**
@@ -39,8 +45,9 @@ export async function createHttpApp(
   rootModule: Type<unknown> | DynamicModule,
   info: ServiceInfo,
   env: ServiceEnv,
+  edge: HttpEdgeOptions = {},
 ): Promise<NestFastifyApplication> {
-  const filter = new AppExceptionFilter();
+  const filter = new AppExceptionFilter(edge.errorTranslators);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     ...fastifyServerLimits(env),
@@ -120,6 +127,7 @@ export async function runHttpApp(
   rootModule: Type<unknown> | DynamicModule,
   info: ServiceInfo,
   env: ServiceEnv,
+  edge: HttpEdgeOptions = {},
 ): Promise<NestFastifyApplication> {
-  return listenFromConfig(await createHttpApp(rootModule, info, env), info);
+  return listenFromConfig(await createHttpApp(rootModule, info, env, edge), info);
 }

@@ -1,16 +1,17 @@
-import type { ServiceMain } from '@fleetcache/platform';
+import type { ServiceMain } from '@fleetcache/entity-api';
+import { PRODUCT_ENTITY_TYPE } from '@fleetcache/product-contract';
 import { PRODUCT_SCHEMA, seedProducts } from '@fleetcache/product-data-access';
 import { ProductFeatureModule } from './product-feature.module';
-import { PRODUCT_SERVICE_ENV_SCHEMAS, PRODUCT_SERVICE_SOURCE } from './product-service.env';
+import { ProductServiceHttpEnv } from './product-service.env';
 
 /** product-service: products over MySQL through the cache, the trending leaderboard, product.* change events. */
 export const PRODUCT_SERVICE: ServiceMain = {
   definition: {
-    source: PRODUCT_SERVICE_SOURCE,
-    envSchemas: PRODUCT_SERVICE_ENV_SCHEMAS,
+    source: PRODUCT_ENTITY_TYPE.service.name,
+    httpEnv: ProductServiceHttpEnv,
     schema: PRODUCT_SCHEMA,
     features: [ProductFeatureModule],
-    entities: ['product'],
+    entityTypes: [PRODUCT_ENTITY_TYPE],
   },
   info: {
     title: 'fleetcache product-service',

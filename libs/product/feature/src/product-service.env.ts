@@ -1,16 +1,8 @@
-import { CacheEnv } from '@fleetcache/cache';
-import { DbEnv } from '@fleetcache/db';
-import { EventsEnv } from '@fleetcache/events';
 import { ServiceEnv } from '@fleetcache/platform';
+import { PRODUCT_ENTITY_TYPE } from '@fleetcache/product-contract';
 
-/** Name of this service's event stream. */
-export const PRODUCT_SERVICE_SOURCE = 'product-service';
-
-/** HTTP settings of product-service: the shared schema with this service's default port. */
+/** HTTP settings of product-service: the shared schema with this service's default ports (its entity type's). */
 export class ProductServiceHttpEnv extends ServiceEnv {
-  override PORT = 3002;
-  override INTERNAL_PORT = 9002;
+  override PORT = PRODUCT_ENTITY_TYPE.service.port;
+  override INTERNAL_PORT = PRODUCT_ENTITY_TYPE.service.internalPort;
 }
-
-/** Every schema product-service validates at start. */
-export const PRODUCT_SERVICE_ENV_SCHEMAS = [ProductServiceHttpEnv, DbEnv, CacheEnv, EventsEnv];

@@ -1,16 +1,17 @@
-import type { ServiceMain } from '@fleetcache/platform';
+import type { ServiceMain } from '@fleetcache/entity-api';
+import { USER_ENTITY_TYPE } from '@fleetcache/user-contract';
 import { USER_SCHEMA, seedUsers } from '@fleetcache/user-data-access';
 import { UserFeatureModule } from './user-feature.module';
-import { USER_SERVICE_ENV_SCHEMAS, USER_SERVICE_SOURCE } from './user-service.env';
+import { UserServiceHttpEnv } from './user-service.env';
 
 /** user-service: users over MySQL through the cache, publishing user.* change events. */
 export const USER_SERVICE: ServiceMain = {
   definition: {
-    source: USER_SERVICE_SOURCE,
-    envSchemas: USER_SERVICE_ENV_SCHEMAS,
+    source: USER_ENTITY_TYPE.service.name,
+    httpEnv: UserServiceHttpEnv,
     schema: USER_SCHEMA,
     features: [UserFeatureModule],
-    entities: ['user'],
+    entityTypes: [USER_ENTITY_TYPE],
   },
   info: {
     title: 'fleetcache user-service',

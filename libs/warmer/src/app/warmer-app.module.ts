@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CacheModule, cacheOptionsFromEnv } from '@fleetcache/cache';
+import type { EntityTypeDefinition } from '@fleetcache/core';
 import {
   HealthModule,
   LoggingModule,
@@ -8,7 +9,7 @@ import {
   ServiceConfigModule,
 } from '@fleetcache/platform';
 import { ChangeApplier } from '../apply/change-applier.service';
-import { EventsController } from '../apply/events.controller';
+import { WARMED_ENTITY_TYPES } from '../apply/warmed-entity-types';
 import { EVENT_SOURCES, eventSourcesFromEnv } from '../replay/event-sources';
 import { ReplayService } from '../replay/replay.service';
 import { SourceClient } from '../replay/source-client';
@@ -20,8 +21,8 @@ import { WarmerObserver } from './warmer-observer';
 /** Root module of the cache-warmer: no database; Redis is reported by readiness (required only if configured). */
 @Module({})
 export class WarmerAppModule {
-  /** `env`: validated against WARMER_ENV_SCHEMAS. */
-  static forRoot(env: WarmerServiceEnv): DynamicModule {
+  /** `env`: validated against warmerEnvSchemas(types). */
+  static forRoot(env: WarmerServiceEnv, types: readonly EntityTypeDefinition[]): DynamicModule {
     return {
       module: WarmerAppModule,
       imports: [
@@ -30,14 +31,18 @@ export class WarmerAppModule {
         CacheModule.forRootAsync({
           isGlobal: true,
           inject: [SERVICE_ENV],
-          useFactory: (env: WarmerServiceEnv) => cacheOptionsFromEnv(env),
+          useFactory: (env: WarmerServiceEnv) => cacheOptionsFromEnv(env, types),
         }),
         HealthModule,
         MetricsModule,
       ],
-      controllers: [EventsController],
       providers: [
-        { provide: EVENT_SOURCES, inject: [SERVICE_ENV], useFactory: eventSourcesFromEnv },
+        { provide: WARMED_ENTITY_TYPES, useValue: types },
+        {
+          provide: EVENT_SOURCES,
+          inject: [SERVICE_ENV],
+          useFactory: (env: Record<string, unknown>) => eventSourcesFromEnv(env, types),
+        },
         WarmerMetrics,
         ChangeApplier,
         SourceClient,

@@ -1,8 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { eventsTransportFromEnv, RedisEventServer } from '@fleetcache/events';
-import { validateEnv } from '@fleetcache/core';
+import { EVENT_ACTIONS, eventsTransportFromEnv, RedisEventServer, type ChangeEvent } from '@fleetcache/events';
+import { uniqueEntityTypes, validateEnv, type EntityTypeDefinition } from '@fleetcache/core';
 import { createHttpApp, type ServiceInfo } from '@fleetcache/platform';
-import { WARMER_ENV_SCHEMAS, type WarmerServiceEnv } from '../warmer.env';
+import { ChangeApplier } from '../apply/change-applier.service';
+import { warmerEnvSchemas, type WarmerServiceEnv } from '../warmer.env';
 import { WarmerAppModule } from './warmer-app.module';
 import { WarmerObserver } from './warmer-observer';
 
@@ -14,18 +15,24 @@ export const WARMER_INFO: ServiceInfo = {
 };
 
 /**
- * Creates the cache-warmer: an HTTP app (health, metrics) with the Redis sharded pub/sub event server connected
- * and started. Does not listen on HTTP.
+ * Creates the cache-warmer for the entity `types` it applies: an HTTP app (health, metrics) with the Redis sharded
+ * pub/sub event server connected and started, one handler per type and action. Does not listen on HTTP.
  */
 export async function createWarmerApp(
   source: Record<string, string | undefined>,
+  types: readonly EntityTypeDefinition[],
 ): Promise<NestFastifyApplication> {
-  const env = validateEnv<WarmerServiceEnv>(source, ...WARMER_ENV_SCHEMAS);
-  const app = await createHttpApp(WarmerAppModule.forRoot(env), WARMER_INFO, env);
+  uniqueEntityTypes(types);
+  const env = validateEnv<WarmerServiceEnv>(source, ...warmerEnvSchemas(types));
+  const app = await createHttpApp(WarmerAppModule.forRoot(env, types), WARMER_INFO, env);
   const strategy = new RedisEventServer(
-    { ...eventsTransportFromEnv(env), entities: ['user', 'product'] },
+    { ...eventsTransportFromEnv(env), entities: types.map((type) => type.name) },
     app.get(WarmerObserver),
   );
+  const applier = app.get(ChangeApplier);
+  const applyLive = (event: ChangeEvent) => applier.apply(event, 'live');
+  for (const type of types)
+    for (const action of EVENT_ACTIONS) strategy.addHandler(`${type.name}.${action}`, applyLive, true);
   app.connectMicroservice({ strategy }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   return app;

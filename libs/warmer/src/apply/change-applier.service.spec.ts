@@ -1,14 +1,34 @@
 import type { DerivedCache, EntityCache } from '@fleetcache/cache';
 import { Logger } from '@nestjs/common';
+import { defineEntityType } from '@fleetcache/core';
 import { createChangeEvent, type ChangeEvent } from '@fleetcache/events';
 import type { WarmerMetrics } from '../warmer.metrics';
 import { ChangeApplier } from './change-applier.service';
+
+const owned = (name: string, port: number) => ({
+  name: `${name}-service`,
+  port,
+  internalPort: port + 6000,
+  path: `/${name}s`,
+});
+const NO_CACHE_DEFAULTS = { ttlSeconds: 60, staleAfterSeconds: 0, nearCacheMs: 0 };
+/** Two registered types: users (no derived values) and products (a trending list of them). */
+const TYPES = [
+  defineEntityType({ name: 'user', service: owned('user', 3001), cache: NO_CACHE_DEFAULTS, derived: [] }),
+  defineEntityType({
+    name: 'product',
+    service: owned('product', 3002),
+    cache: NO_CACHE_DEFAULTS,
+    derived: [{ name: 'trending:product', ttlClass: 'trending', ttlSeconds: 30 }],
+  }),
+];
 
 function setup() {
   const cache = { set: jest.fn(async () => true), invalidate: jest.fn(async () => true) };
   const derived = { invalidate: jest.fn(async () => true) };
   const metrics = { appliedEvent: jest.fn(), invalidMessage: jest.fn() };
   const applier = new ChangeApplier(
+    TYPES,
     cache as unknown as EntityCache,
     derived as unknown as DerivedCache,
     metrics as unknown as WarmerMetrics,
@@ -35,7 +55,7 @@ describe('ChangeApplier', () => {
     expect(derived.invalidate).not.toHaveBeenCalled();
   });
 
-  it('tombstones a delete and drops a trending list that contains the product', async () => {
+  it('tombstones a delete and drops the derived values its type declares', async () => {
     const { applier, cache, derived, metrics } = setup();
     await applier.apply(
       createChangeEvent({
@@ -75,7 +95,8 @@ describe('ChangeApplier', () => {
       ['a snapshot of another version', { data: { id: 4, name: 'Kim', version: 9 } }],
       ['a snapshot without id', { data: { name: 'Kim' } }],
       ['no snapshot on an update', { data: undefined }],
-      ['an unknown entity', { entity: 'order', type: 'order.updated' }],
+      ['an entity type it was not given', { entity: 'order', type: 'order.updated' }],
+      ['a malformed entity type', { entity: 'Order!', type: 'Order!.updated' }],
       ['a created event at a high version', { type: 'user.created', version: 1_000_000 }],
       ['no object at all', null],
     ])('%s', async (_, changes) => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { INTERNAL_TOKEN_HEADER, type OutboxPage } from '@fleetcache/events';
+import { INTERNAL_TOKEN_HEADER, type ReplayPage } from '@fleetcache/events';
 import { SERVICE_ENV } from '@fleetcache/platform';
 import type { WarmerServiceEnv } from '../warmer.env';
 import type { EventSource } from './event-sources';
@@ -18,14 +18,17 @@ export class SourceClient {
   }
 
   /** One page of `source`'s outbox after `after`. */
-  async page(source: EventSource, after: number, limit: number): Promise<OutboxPage> {
+  async page(source: EventSource, after: number, limit: number): Promise<ReplayPage> {
     const url = `${source.internalUrl}/internal/events?after=${after}&limit=${limit}`;
     return parseReplayPage(await this.getJson(url, { [INTERNAL_TOKEN_HEADER]: this.token }), after);
   }
 
-  /** Reads `ids` through the service's batch endpoint (which loads misses with one query and fills the cache). */
-  async readBatch(source: EventSource, ids: number[]): Promise<void> {
-    await this.getJson(`${source.url}${source.batchPath}?ids=${ids.join(',')}`, this.readHeaders);
+  /**
+   * Reads `ids` through the batch endpoint of the collection at `path` (which loads misses with one query and
+   * fills the cache).
+   */
+  async readBatch(source: EventSource, path: string, ids: number[]): Promise<void> {
+    await this.getJson(`${source.url}${path}?ids=${ids.join(',')}`, this.readHeaders);
   }
 
   private async getJson(url: string, headers: Record<string, string>): Promise<unknown> {
@@ -40,8 +43,8 @@ export class SourceClient {
  * `{ position, event: object }` are left out (the applier validates each event itself); a body of another shape
  * is an error, retried at the next round.
  */
-export function parseReplayPage(body: unknown, after: number): OutboxPage {
-  const page = body as Partial<OutboxPage> | null;
+export function parseReplayPage(body: unknown, after: number): ReplayPage {
+  const page = body as Partial<ReplayPage> | null;
   const isPosition = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
   if (!page || !Array.isArray(page.events) || !isPosition(page.next) || !isPosition(page.head))
     throw new Error(`malformed replay page after ${after}: ${JSON.stringify(body).slice(0, 120)}`);

@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Rankings } from '@fleetcache/cache';
+import type { EntityTypeDefinition } from '@fleetcache/core';
 import { readsRanking } from '@fleetcache/events';
 import { SERVICE_ENV } from '@fleetcache/platform';
+import { WARMED_ENTITY_TYPES } from '../apply/warmed-entity-types';
 import { EVENT_SOURCES, type EventSource } from '../replay/event-sources';
 import { SourceClient } from '../replay/source-client';
 import type { WarmerServiceEnv } from '../warmer.env';
@@ -20,6 +22,7 @@ export class WarmupService implements OnApplicationBootstrap {
   private done?: Promise<void>;
 
   constructor(
+    @Inject(WARMED_ENTITY_TYPES) private readonly types: readonly EntityTypeDefinition[],
     @Inject(EVENT_SOURCES) private readonly sources: EventSource[],
     @Inject(SERVICE_ENV) private readonly env: WarmerServiceEnv,
     private readonly rankings: Rankings,
@@ -37,27 +40,28 @@ export class WarmupService implements OnApplicationBootstrap {
   }
 
   private async warmAll(): Promise<void> {
-    await Promise.all(this.sources.map((source) => this.warm(source)));
+    await Promise.all(this.types.map((type) => this.warm(type)));
   }
 
-  private async warm(source: EventSource): Promise<void> {
+  private async warm(type: EntityTypeDefinition): Promise<void> {
     const started = Date.now();
+    const source = this.sources.find((s) => s.name === type.service.name)!;
     try {
-      const top = await this.rankings.top(readsRanking(source.entity), this.env.WARMER_WARMUP_TOP_N);
+      const top = await this.rankings.top(readsRanking(type.name), this.env.WARMER_WARMUP_TOP_N);
       const ids = top.map((r) => r.id);
       for (let i = 0; i < ids.length; i += BATCH)
-        await this.client.readBatch(source, ids.slice(i, i + BATCH));
-      this.metrics.warmedKeys(source.entity, ids.length);
+        await this.client.readBatch(source, type.service.path, ids.slice(i, i + BATCH));
+      this.metrics.warmedKeys(type.name, ids.length);
       this.logger.log({
         msg: 'warmed hot keys',
-        entity: source.entity,
+        entity: type.name,
         keys: ids.length,
         ms: Date.now() - started,
       });
     } catch (error) {
       this.logger.warn({
         msg: 'hot-key warm-up failed (the cache fills on demand)',
-        entity: source.entity,
+        entity: type.name,
         err: String(error),
       });
     }

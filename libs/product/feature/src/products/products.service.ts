@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DerivedCache, EntityCache, Rankings } from '@fleetcache/cache';
 import { CachedEntityService } from '@fleetcache/entity-api';
-import { Outbox } from '@fleetcache/events';
+import { Outbox } from '@fleetcache/outbox';
+import { PRODUCT_ENTITY_TYPE } from '@fleetcache/product-contract';
 import {
   ProductNotFoundError,
   ProductsRepository,
@@ -10,12 +11,11 @@ import {
   type ProductFields,
   type ProductView,
 } from '@fleetcache/product-data-access';
-import { TRENDING_LIST } from '../trending/trending.constants';
 
-/** Cache entity type of products. */
-export const PRODUCT_ENTITY = 'product';
-
-/** Products through the cache; every read counts a view (the trending ranking), every write drops a trending list that contains it. */
+/**
+ * Products through the cache; every read counts a view (the trending ranking), every write drops a trending list
+ * that contains it (a derived value of the product entity type).
+ */
 @Injectable()
 export class ProductsService extends CachedEntityService<ProductEntity, ProductFields, ProductView> {
   constructor(
@@ -23,11 +23,11 @@ export class ProductsService extends CachedEntityService<ProductEntity, ProductF
     cache: EntityCache,
     outbox: Outbox,
     rankings: Rankings,
-    private readonly derived: DerivedCache,
+    derived: DerivedCache,
   ) {
     super(
       {
-        entity: PRODUCT_ENTITY,
+        type: PRODUCT_ENTITY_TYPE,
         toView: toProductView,
         notFound: (id) => new ProductNotFoundError(id),
         fieldNames: ['name', 'description', 'price', 'stock', 'category'],
@@ -37,10 +37,7 @@ export class ProductsService extends CachedEntityService<ProductEntity, ProductF
       cache,
       outbox,
       rankings,
+      derived,
     );
-  }
-
-  protected override async afterCommit(id: number): Promise<void> {
-    await this.derived.invalidate(TRENDING_LIST, id);
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DerivedCache, Rankings, type CacheSource } from '@fleetcache/cache';
 import { ProductsService } from '../products/products.service';
-import { PRODUCT_VIEWS_RANKING, TRENDING_LIST, TRENDING_MAX } from './trending.constants';
+import { TRENDING_PRODUCTS } from '@fleetcache/product-contract';
+import { PRODUCT_VIEWS_RANKING, TRENDING_MAX } from './trending.constants';
 
 /** One entry of the trending list. */
 interface TrendingItem {
@@ -23,7 +24,9 @@ export class TrendingService {
 
   /** The `limit` most viewed products (limit ≤ 100), with where the list came from. */
   async top(limit: number): Promise<{ items: TrendingItem[]; source: CacheSource }> {
-    const { json, source } = await this.derived.getOrCompute(TRENDING_LIST, 'trending', () => this.compute());
+    const { json, source } = await this.derived.getOrCompute(TRENDING_PRODUCTS.name, TRENDING_PRODUCTS.ttlClass, () =>
+      this.compute(),
+    );
     return { items: (JSON.parse(json) as TrendingItem[]).slice(0, limit), source };
   }
 

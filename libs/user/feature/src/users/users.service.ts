@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityCache, Rankings } from '@fleetcache/cache';
+import { DerivedCache, EntityCache, Rankings } from '@fleetcache/cache';
 import { CachedEntityService } from '@fleetcache/entity-api';
-import { Outbox } from '@fleetcache/events';
+import { Outbox } from '@fleetcache/outbox';
+import { USER_ENTITY_TYPE } from '@fleetcache/user-contract';
 import {
   toUserView,
   UserNotFoundError,
@@ -11,19 +12,22 @@ import {
   type UserView,
 } from '@fleetcache/user-data-access';
 
-/** Cache entity type of users (selects the TTL policy, the key tag and the event type). */
-export const USER_ENTITY = 'user';
-
 /** Share of user reads sampled into the hot-key ranking that the cache-warmer warms at start. */
 export const USER_READ_SAMPLE_RATE = 0.1;
 
 /** Users through the cache: cache-aside reads, outbox events, write-through after commit, tombstones on delete. */
 @Injectable()
 export class UsersService extends CachedEntityService<UserEntity, UserFields, UserView> {
-  constructor(users: UsersRepository, cache: EntityCache, outbox: Outbox, rankings: Rankings) {
+  constructor(
+    users: UsersRepository,
+    cache: EntityCache,
+    outbox: Outbox,
+    rankings: Rankings,
+    derived: DerivedCache,
+  ) {
     super(
       {
-        entity: USER_ENTITY,
+        type: USER_ENTITY_TYPE,
         toView: toUserView,
         notFound: (id) => new UserNotFoundError(id),
         fieldNames: ['name', 'email', 'age', 'city'],
@@ -33,6 +37,7 @@ export class UsersService extends CachedEntityService<UserEntity, UserFields, Us
       cache,
       outbox,
       rankings,
+      derived,
     );
   }
 }

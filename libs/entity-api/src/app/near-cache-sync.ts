@@ -6,18 +6,18 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { EntityCache, type CacheEnv } from '@fleetcache/cache';
+import type { EntityTypeDefinition } from '@fleetcache/core';
 import {
   EVENT_ACTIONS,
   eventsTransportFromEnv,
   RedisEventServer,
   type ChangeEvent,
-  type EventEntity,
   type EventsEnv,
 } from '@fleetcache/events';
-import { SERVICE_ENV } from '../config/service-config.constants';
+import { SERVICE_ENV } from '@fleetcache/platform';
 
 /** Injection token of the entity types a service owns (whose near-cache entries its events invalidate). */
-export const SERVICE_ENTITIES = Symbol('fleetcache.platform.service-entities');
+export const SERVICE_ENTITY_TYPES = Symbol('fleetcache.entity-api.service-entity-types');
 
 /**
  * Keeps the near-cache (L1) of every instance honest: it subscribes to the change events of the service's entity
@@ -32,12 +32,12 @@ export class NearCacheSync implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     @Inject(SERVICE_ENV) private readonly env: CacheEnv & EventsEnv,
-    @Inject(SERVICE_ENTITIES) private readonly entities: EventEntity[],
+    @Inject(SERVICE_ENTITY_TYPES) private readonly types: readonly EntityTypeDefinition[],
     private readonly cache: EntityCache,
   ) {}
 
   onApplicationBootstrap(): void {
-    const entities = this.entities.filter((entity) => this.cache.hasNearCache(entity));
+    const entities = this.types.map((type) => type.name).filter((entity) => this.cache.hasNearCache(entity));
     if (entities.length === 0) return;
     const interrupted = (reason: string) => {
       this.logger.warn({ msg: 'event subscription interrupted; near-cache cleared', reason });

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import type { OutboxModuleOptions } from '../events.options';
-import { RedisEventClient } from '../transport/redis-event.client';
+import type { OutboxModuleOptions } from './outbox.options';
+import { RedisEventClient } from '@fleetcache/events';
 import { InternalTokenGuard } from './internal-token.guard';
 import { OutboxFeedController } from './outbox-feed.controller';
 import { OutboxFeed } from './outbox.feed';

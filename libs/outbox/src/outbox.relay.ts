@@ -9,9 +9,9 @@ import {
 import { withTimeout } from '@fleetcache/core';
 import { BoundedDb } from '@fleetcache/db';
 import type { EntityManager } from 'typeorm';
-import type { EventEntity } from '../envelope/change-event';
-import type { OutboxModuleOptions } from '../events.options';
-import { RedisEventClient } from '../transport/redis-event.client';
+import type { EventEntity } from '@fleetcache/events';
+import type { OutboxModuleOptions } from './outbox.options';
+import { RedisEventClient } from '@fleetcache/events';
 import { OUTBOX_OPTIONS, OUTBOX_PUBLISHER } from './outbox.module-definition';
 import { OutboxMetrics } from './outbox.metrics';
 

@@ -2,7 +2,8 @@ import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InvalidInputError } from '@fleetcache/core';
 import { InternalTokenGuard } from './internal-token.guard';
-import { OutboxFeed, type OutboxPage } from './outbox.feed';
+import type { ReplayPage } from '@fleetcache/events';
+import { OutboxFeed } from './outbox.feed';
 
 const MAX_PAGE = 1000;
 
@@ -31,7 +32,7 @@ export class OutboxFeedController {
 
   /** `GET /internal/events?after=<position>&limit=<n>`. */
   @Get()
-  read(@Query('after') after?: string, @Query('limit') limit?: string): Promise<OutboxPage> {
+  read(@Query('after') after?: string, @Query('limit') limit?: string): Promise<ReplayPage> {
     return this.feed.read(
       parseBounded(after, 'after', 0, 0, Number.MAX_SAFE_INTEGER),
       parseBounded(limit, 'limit', 500, 1, MAX_PAGE),

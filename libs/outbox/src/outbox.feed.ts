@@ -1,21 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BoundedDb } from '@fleetcache/db';
-import type { ChangeEvent, PositionedEvent } from '../envelope/change-event';
-import type { OutboxModuleOptions } from '../events.options';
+import type { ChangeEvent, ReplayPage } from '@fleetcache/events';
+import type { OutboxModuleOptions } from './outbox.options';
 import { OUTBOX_OPTIONS } from './outbox.module-definition';
-
-/** A page of a source's event stream. */
-export interface OutboxPage {
-  /** Events after the requested position, in order. */
-  events: PositionedEvent[];
-  /**
-   * Where the next read may safely resume. It stops before the first row younger than the settle window, because a
-   * slower transaction may still commit a row with a smaller id; those rows are returned again next time.
-   */
-  next: number;
-  /** The highest position written so far. */
-  head: number;
-}
 
 /** Reads this service's outbox after a position: what the cache-warmer replays after an outage or a missed message. */
 @Injectable()
@@ -26,7 +13,7 @@ export class OutboxFeed {
   ) {}
 
   /** Up to `limit` events after position `after`. */
-  async read(after: number, limit: number): Promise<OutboxPage> {
+  async read(after: number, limit: number): Promise<ReplayPage> {
     const settleUs = (this.options.settleMs ?? 5000) * 1000;
     const rows: { id: string; payload: string; settled: number | string }[] = await this.db.read((db) =>
       db.query(

@@ -7,11 +7,10 @@ import {
 } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { OutboxModuleOptions } from '../events.options';
+import { INTERNAL_TOKEN_HEADER } from '@fleetcache/events';
+import type { OutboxModuleOptions } from './outbox.options';
 import { OUTBOX_OPTIONS } from './outbox.module-definition';
 
-/** Header that carries the shared internal token. */
-export const INTERNAL_TOKEN_HEADER = 'x-internal-token';
 
 /**
  * Lets a request through only with one of the internal tokens (the current one, or the previous one during a

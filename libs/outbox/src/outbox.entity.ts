@@ -1,7 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
+/** The outbox's table (its migration creates it; its statements name it). */
+export const OUTBOX_TABLE = 'event_outbox';
+
 /** A row of `event_outbox`: one change event, written in the same transaction as the change (I3). */
-@Entity({ name: 'event_outbox' })
+@Entity({ name: OUTBOX_TABLE })
 @Index('idx_event_outbox_pending', ['source', 'publishedAt', 'id'])
 @Index('idx_event_outbox_stream', ['source', 'id'])
 export class OutboxEntity {

@@ -1,48 +1,49 @@
 import { Module, type DynamicModule, type ForwardReference, type Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CacheModule, cacheOptionsFromEnv, type CacheEnv } from '@fleetcache/cache';
-import { validateEnv, type EnvClass } from '@fleetcache/core';
+import { CacheModule, cacheEnvSchemas, cacheOptionsFromEnv, type CacheEnv } from '@fleetcache/cache';
+import { validateEnv, type EntityTypeDefinition, type EnvClass } from '@fleetcache/core';
 import {
   BoundedDbModule,
   dataSourceOptions,
   dbLimitsFromEnv,
-  type DbEnv,
+  DbEnv,
   type ServiceSchema,
 } from '@fleetcache/db';
+import { EventsEnv } from '@fleetcache/events';
+import { OUTBOX_SCHEMA, OutboxEnv, OutboxModule, outboxOptionsFromEnv } from '@fleetcache/outbox';
 import {
-  OUTBOX_SCHEMA,
-  OutboxModule,
-  outboxOptionsFromEnv,
-  type EventEntity,
-  type EventsEnv,
-} from '@fleetcache/events';
-import { ApiAuthEnv } from '../auth/api-auth.env';
-import { ApiAuthModule } from '../auth/api-auth.module';
-import { ServiceConfigModule } from '../config/service-config.module';
-import { SERVICE_ENV } from '../config/service-config.constants';
-import type { ServiceEnv } from '../config/service.env';
-import { HealthModule } from '../health/health.module';
-import { LoggingModule } from '../logging/logging.module';
-import { MetricsModule } from '../metrics/metrics.module';
-import { RateLimitEnv } from '../rate-limit/rate-limit.env';
-import { RateLimitModule } from '../rate-limit/rate-limit.module';
-import { NearCacheSync, SERVICE_ENTITIES } from './near-cache-sync';
+  ApiAuthEnv,
+  ApiAuthModule,
+  HealthModule,
+  LoggingModule,
+  MetricsModule,
+  RateLimitEnv,
+  RateLimitModule,
+  SERVICE_ENV,
+  ServiceConfigModule,
+  type ServiceEnv,
+} from '@fleetcache/platform';
+import { DatabaseHealthIndicator } from '../health/database-health.indicator';
+import { NearCacheSync, SERVICE_ENTITY_TYPES } from './near-cache-sync';
 
 /** The validated environment of an entity service. */
-export type Env = ServiceEnv & DbEnv & CacheEnv & EventsEnv & RateLimitEnv & ApiAuthEnv;
+export type Env = ServiceEnv & DbEnv & CacheEnv & EventsEnv & OutboxEnv & RateLimitEnv & ApiAuthEnv;
 
 /** What distinguishes one entity service from another. */
 export interface ServiceAppDefinition {
   /** Service name: its event stream, its logs. */
   source: string;
-  /** Env schemas validated at start (the service's ServiceEnv subclass, DbEnv, CacheEnv, EventsEnv). */
-  envSchemas: EnvClass[];
+  /** Its HTTP settings: a ServiceEnv subclass with its default ports. */
+  httpEnv: EnvClass<ServiceEnv>;
   /** Its tables and migrations (the outbox is added). */
   schema: ServiceSchema;
   /** Its feature modules. */
   features: (Type<unknown> | DynamicModule | ForwardReference)[];
-  /** The entity types it owns (their change events keep every instance's near-cache honest). */
-  entities: EventEntity[];
+  /**
+   * The entity types it owns: their cache settings (and variables) are registered with the cache, and their change
+   * events keep every instance's near-cache honest.
+   */
+  entityTypes: readonly EntityTypeDefinition[];
 }
 
 /** The service's schema plus the event outbox. */
@@ -51,12 +52,24 @@ export function withOutbox(schema: ServiceSchema): ServiceSchema {
     entities: [...(schema.entities as never[]), ...OUTBOX_SCHEMA.entities],
     migrations: [...(schema.migrations as never[]), ...OUTBOX_SCHEMA.migrations],
     migrationsTableName: schema.migrationsTableName,
+    statementKinds: { ...schema.statementKinds, ...OUTBOX_SCHEMA.statementKinds },
   };
 }
 
-/** Every schema an entity service validates at start: its own, and the public edge's (rate limits, credentials). */
+/**
+ * Every schema an entity service validates at start: its HTTP settings, MySQL, the cache with its entity types'
+ * settings, events and the outbox, and the public edge's (rate limits, credentials).
+ */
 export function serviceEnvSchemas(definition: ServiceAppDefinition): EnvClass[] {
-  return [...definition.envSchemas, RateLimitEnv, ApiAuthEnv];
+  return [
+    definition.httpEnv,
+    DbEnv,
+    ...cacheEnvSchemas(definition.entityTypes),
+    EventsEnv,
+    OutboxEnv,
+    RateLimitEnv,
+    ApiAuthEnv,
+  ];
 }
 
 /** Validates an entity service's environment, once, at start (throws ConfigValidationError listing every problem). */
@@ -95,7 +108,7 @@ export class ServiceAppModule {
         CacheModule.forRootAsync({
           isGlobal: true,
           inject: [SERVICE_ENV],
-          useFactory: (env: Env) => cacheOptionsFromEnv(env),
+          useFactory: (env: Env) => cacheOptionsFromEnv(env, definition.entityTypes),
         }),
         OutboxModule.forRootAsync({
           isGlobal: true,
@@ -103,11 +116,11 @@ export class ServiceAppModule {
           useFactory: (env: Env) => outboxOptionsFromEnv(env, definition.source),
         }),
         ...definition.features,
-        HealthModule,
+        HealthModule.withProbes([DatabaseHealthIndicator]),
         MetricsModule,
         ...edgeModules(env),
       ],
-      providers: [{ provide: SERVICE_ENTITIES, useValue: definition.entities }, NearCacheSync],
+      providers: [{ provide: SERVICE_ENTITY_TYPES, useValue: definition.entityTypes }, NearCacheSync],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { OutboxModuleOptions } from '../events.options';
+import type { OutboxModuleOptions } from './outbox.options';
 
 /** Builder of `OutboxModule.forRoot(options)` / `forRootAsync({ useFactory, inject })`. */
 export const { ConfigurableModuleClass: OutboxModuleClass, MODULE_OPTIONS_TOKEN: OUTBOX_OPTIONS } =

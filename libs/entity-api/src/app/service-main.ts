@@ -1,7 +1,8 @@
 import { validateEnv } from '@fleetcache/core';
 import { DbEnv, dataSourceOptions } from '@fleetcache/db';
 import { DataSource } from 'typeorm';
-import { runHttpApp, type ServiceInfo } from '../http/create-http-app';
+import { runHttpApp, type ServiceInfo } from '@fleetcache/platform';
+import { databaseErrorBody } from '../http/database-error-body';
 import {
   ServiceAppModule,
   validateServiceEnv,
@@ -19,12 +20,15 @@ export interface ServiceMain {
 
 type Source = Record<string, string | undefined>;
 
+/** What an entity service adds to the shared HTTP edge: MySQL's errors answered as 400 or 503. */
+export const ENTITY_SERVICE_EDGE = { errorTranslators: [databaseErrorBody] };
+
 /** `main.js [serve]` runs the API; `main.js migrate` applies migrations; `main.js seed [count]` migrates and seeds. */
 export async function runServiceMain(argv: string[], source: Source, main: ServiceMain): Promise<void> {
   const [command = 'serve', arg] = argv;
   if (command === 'serve') {
     const env = validateServiceEnv(source, main.definition);
-    await runHttpApp(ServiceAppModule.forRoot(env, main.definition), main.info, env);
+    await runHttpApp(ServiceAppModule.forRoot(env, main.definition), main.info, env, ENTITY_SERVICE_EDGE);
   } else if (command === 'migrate') {
     const ran = await withDataSource(source, main, (ds) => ds.runMigrations({ transaction: 'each' }));
     console.log(ran.length ? `applied ${ran.map((m) => m.name).join(', ')}` : 'schema is up to date');

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ChangeEvent } from '../envelope/change-event';
-import type { OutboxModuleOptions } from '../events.options';
+import type { ChangeEvent } from '@fleetcache/events';
+import type { OutboxModuleOptions } from './outbox.options';
 import { OUTBOX_OPTIONS } from './outbox.module-definition';
 import { OutboxEntity } from './outbox.entity';
 import { OutboxMetrics } from './outbox.metrics';

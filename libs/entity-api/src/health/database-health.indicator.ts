@@ -1,6 +1,7 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { BoundedDb } from '@fleetcache/db';
+import type { DependencyProbe } from '@fleetcache/platform';
 
 /** How long the readiness probe waits for MySQL. */
 const PROBE_TIMEOUT_MS = 1000;
@@ -12,24 +13,20 @@ const PROBE_TIMEOUT_MS = 1000;
  * (a probe that gives up does not leave a busy connection in the pool).
  */
 @Injectable()
-export class DatabaseHealthIndicator {
+export class DatabaseHealthIndicator implements DependencyProbe {
+  readonly name = 'mysql';
   private probing?: Promise<unknown>;
 
   constructor(
     private readonly health: HealthIndicatorService,
-    @Optional() private readonly db?: BoundedDb,
+    private readonly db: BoundedDb,
   ) {}
 
-  /** Whether this process has a database to report on. */
-  get present(): boolean {
-    return this.db !== undefined;
-  }
-
   /** Runs `SELECT 1` through the application's pool (so a saturated pool shows up too) within a second. */
-  async check(key = 'mysql'): Promise<HealthIndicatorResult> {
+  async check(key: string = this.name): Promise<HealthIndicatorResult> {
     const session = this.health.check(key);
     try {
-      await (this.probing ??= this.db!.ping(PROBE_TIMEOUT_MS).finally(() => (this.probing = undefined)));
+      await (this.probing ??= this.db.ping(PROBE_TIMEOUT_MS).finally(() => (this.probing = undefined)));
       return session.up();
     } catch (error) {
       return session.up({ degraded: true, error: String(error) });

@@ -1,0 +1,1 @@
+export { USER_ENTITY_TYPE } from './user.entity-type';
