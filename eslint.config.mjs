@@ -20,17 +20,71 @@ export default [
             // outbox (the transactional outbox, on MySQL) < http-shell (platform: every app's HTTP edge, no database)
             // < entity-shell (entity-api: an entity service's app, reads and writes) < feature (an entity's API, the
             // warmer) < app. Features never import each other; the HTTP shell never imports the outbox.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:entity-shell', 'type:http-shell', 'type:outbox', 'type:messaging', 'type:data-access', 'type:contract', 'type:util'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:entity-shell', 'type:http-shell', 'type:outbox', 'type:messaging', 'type:data-access', 'type:contract', 'type:util'] },
-            { sourceTag: 'type:entity-shell', onlyDependOnLibsWithTags: ['type:http-shell', 'type:outbox', 'type:messaging', 'type:data-access', 'type:contract', 'type:util'] },
-            { sourceTag: 'type:http-shell', onlyDependOnLibsWithTags: ['type:messaging', 'type:data-access', 'type:contract', 'type:util'] },
-            { sourceTag: 'type:outbox', onlyDependOnLibsWithTags: ['type:messaging', 'type:data-access', 'type:util'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:entity-shell',
+                'type:http-shell',
+                'type:outbox',
+                'type:messaging',
+                'type:data-access',
+                'type:contract',
+                'type:util',
+              ],
+            },
+            {
+              sourceTag: 'type:feature',
+              onlyDependOnLibsWithTags: [
+                'type:entity-shell',
+                'type:http-shell',
+                'type:outbox',
+                'type:messaging',
+                'type:data-access',
+                'type:contract',
+                'type:util',
+              ],
+            },
+            {
+              sourceTag: 'type:entity-shell',
+              onlyDependOnLibsWithTags: [
+                'type:http-shell',
+                'type:outbox',
+                'type:messaging',
+                'type:data-access',
+                'type:contract',
+                'type:util',
+              ],
+            },
+            {
+              sourceTag: 'type:http-shell',
+              onlyDependOnLibsWithTags: ['type:messaging', 'type:data-access', 'type:contract', 'type:util'],
+            },
+            {
+              sourceTag: 'type:outbox',
+              onlyDependOnLibsWithTags: ['type:messaging', 'type:data-access', 'type:util'],
+            },
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:contract', 'type:util'] },
-            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:util'] },
+            {
+              sourceTag: 'type:data-access',
+              onlyDependOnLibsWithTags: ['type:data-access', 'type:contract', 'type:util'],
+            },
+            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract', 'type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
             // Test-only projects (the offline deployment checks, the container tests) may read any lib.
-            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:feature', 'type:entity-shell', 'type:http-shell', 'type:outbox', 'type:messaging', 'type:data-access', 'type:contract', 'type:util'] },
+            {
+              sourceTag: 'type:test',
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:entity-shell',
+                'type:http-shell',
+                'type:outbox',
+                'type:messaging',
+                'type:data-access',
+                'type:contract',
+                'type:util',
+              ],
+            },
             // The database stays out of what the cache-warmer bundles: neither the HTTP shell, nor the events, nor
             // the warmer reaches MySQL, even through another lib (checked on the whole dependency tree).
             { sourceTag: 'type:http-shell', notDependOnLibsWithTags: ['store:mysql'] },
@@ -40,8 +94,17 @@ export default [
             { sourceTag: 'scope:product', onlyDependOnLibsWithTags: ['scope:product', 'scope:shared'] },
             { sourceTag: 'scope:warmer', onlyDependOnLibsWithTags: ['scope:warmer', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            // The cache-warmer app and the fleet-wide tests see every scope.
-            { sourceTag: 'scope:fleet', onlyDependOnLibsWithTags: ['scope:user', 'scope:product', 'scope:warmer', 'scope:shared'] },
+            // The fleet (its list of entity types, the cache-warmer app, the fleet-wide tests) sees every scope.
+            {
+              sourceTag: 'scope:fleet',
+              onlyDependOnLibsWithTags: [
+                'scope:fleet',
+                'scope:user',
+                'scope:product',
+                'scope:warmer',
+                'scope:shared',
+              ],
+            },
           ],
         },
       ],
@@ -50,12 +113,26 @@ export default [
       'max-lines-per-function': ['warn', { max: 40, skipBlankLines: true, skipComments: true }],
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read configuration through the typed config, not process.env.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through the typed config, not process.env.',
+        },
       ],
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'tools/container-e2e/src/support/**/*.ts', '**/test/**/*.ts', '**/testing.ts', '**/testing/**/*.ts', '**/*.config.ts', '**/main.ts', '**/*.env.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.e2e-spec.ts',
+      'tools/container-e2e/src/support/**/*.ts',
+      '**/test/**/*.ts',
+      '**/testing.ts',
+      '**/testing/**/*.ts',
+      '**/*.config.ts',
+      '**/main.ts',
+      '**/*.env.ts',
+    ],
     rules: { 'no-restricted-properties': 'off', 'max-lines-per-function': 'off' },
   },
 ];

@@ -1,6 +1,6 @@
 import { ConfigValidationError, validateEnv } from '@fleetcache/core';
 import { warmerEnvSchemas, type WarmerServiceEnv } from '@fleetcache/warmer';
-import { FLEET_ENTITY_TYPES } from './fleet-entity-types';
+import { FLEET_ENTITY_TYPES } from '@fleetcache/fleet';
 
 const WARMER_ENV_SCHEMAS = warmerEnvSchemas(FLEET_ENTITY_TYPES);
 

@@ -3,7 +3,7 @@ import { PRODUCT_SERVICE } from '@fleetcache/product-feature';
 
 describe('product-service entry point', () => {
   it('is wired to the product feature and the products table', () => {
-    expect(PRODUCT_SERVICE.definition.source).toBe('product-service');
+    expect(PRODUCT_SERVICE.definition.serviceName).toBe('product-service');
     expect(PRODUCT_SERVICE.definition.schema.migrationsTableName).toBe('product_service_migrations');
   });
 

@@ -154,7 +154,7 @@ describe('user-service rejects bad input with a clear 4xx and changes nothing', 
       ]),
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatch(/not valid UTF-8/);
+    expect(((await res.json()) as { error: string }).error).toMatch(/not valid UTF-8/);
   });
 
   it.each([

@@ -177,7 +177,7 @@ export class EntityCache implements BeforeApplicationShutdown {
    * Replaces the value with a tombstone of `version` (the version the delete produced), so that no fill of an
    * older version can bring the entity back while the tombstone lives.
    */
-  invalidate(entity: string, id: number | string, version: number): Promise<boolean> {
+  tombstone(entity: string, id: number | string, version: number): Promise<boolean> {
     return this.fencedWrite({ entity, id, version, data: '', ttlMs: this.tombstoneTtlMs });
   }
 

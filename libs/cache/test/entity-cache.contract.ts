@@ -103,12 +103,12 @@ export function entityCacheContract(mode: 'cluster' | 'single'): void {
     it('a tombstone answers "absent" and blocks fills of older versions', async () => {
       const id = freshId();
       await cache.set('user', id, entry(4));
-      expect(await cache.invalidate('user', id, 5)).toBe(true);
+      expect(await cache.tombstone('user', id, 5)).toBe(true);
       const load = jest.fn(async () => entry(4));
       expect(await cache.getOrLoad('user', id, load)).toMatchObject({ entry: null, source: 'cache' });
       expect(load).not.toHaveBeenCalled();
       expect(await cache.set('user', id, entry(5))).toBe(false);
-      expect(await cache.invalidate('user', id, 4)).toBe(false);
+      expect(await cache.tombstone('user', id, 4)).toBe(false);
       expect(await cache.set('user', id, entry(6))).toBe(true);
     });
 
@@ -123,7 +123,7 @@ export function entityCacheContract(mode: 'cluster' | 'single'): void {
     it('batch: order, duplicates and nulls preserved; misses loaded with one call; one pipeline per master', async () => {
       const ids = Array.from({ length: 24 }, () => freshId());
       await cache.set('user', ids[0], entry(1));
-      await cache.invalidate('user', ids[1], 3);
+      await cache.tombstone('user', ids[1], 3);
       const absent = ids[2];
       const loadMany = jest.fn(
         async (missing: number[]) =>

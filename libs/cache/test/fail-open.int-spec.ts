@@ -35,7 +35,7 @@ describe.each(['cluster', 'single'] as const)(
       );
       expect(result.entries.map((e) => e?.version)).toEqual([1, 2]);
       expect(await cache.set('user', 1, entry)).toBe(false);
-      expect(await cache.invalidate('user', 1, 2)).toBe(false);
+      expect(await cache.tombstone('user', 1, 2)).toBe(false);
     });
   },
 );

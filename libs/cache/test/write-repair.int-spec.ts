@@ -52,7 +52,7 @@ describe('EntityCache when Redis stalls during a write', () => {
     const id = 2;
     await cache.set('user', id, entry(1));
     proxy.stall();
-    expect(await cache.invalidate('user', id, 2)).toBe(false);
+    expect(await cache.tombstone('user', id, 2)).toBe(false);
     proxy.resume();
     expect(await cache.getOrLoad('user', id, async () => null)).toEqual({ entry: null, source: 'database' });
     await sleep(1500);

@@ -18,3 +18,5 @@ export {
 } from './app/service-app.module';
 export { runServiceMain, ENTITY_SERVICE_EDGE, type ServiceMain } from './app/service-main';
 export { DatabaseHealthIndicator } from './health/database-health.indicator';
+export { entityController, type EntityRoutes } from './http/entity-controller';
+export { entityResponseModels, type EntityResponseModels } from './http/entity-response-models';

@@ -23,7 +23,7 @@ export {
 export { eventChannel, partitionOf, entityChannels } from './channels/event-channels';
 export type { EventsTransportOptions } from './events.options';
 export { EventsEnv, eventsTransportFromEnv } from './events.env';
-export { RedisEventClient } from './transport/redis-event.client';
+export { RedisEventPublisher } from './transport/redis-event.publisher';
 export {
   RedisEventServer,
   RedisEventContext,

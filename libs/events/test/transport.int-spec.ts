@@ -1,8 +1,7 @@
-import { lastValueFrom } from 'rxjs';
 import { LOCAL_STACK_REDIS } from '@fleetcache/cache/testing';
 import { createChangeEvent } from '../src/envelope/change-event.codec';
 import type { ChangeEvent } from '../src/envelope/change-event';
-import { RedisEventClient } from '../src/transport/redis-event.client';
+import { RedisEventPublisher } from '../src/transport/redis-event.publisher';
 import { RedisEventServer } from '../src/transport/redis-event.server';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -11,7 +10,7 @@ describe.each(['cluster', 'single'] as const)('Redis sharded pub/sub transport (
   const prefix = `tt${process.pid}${mode}`;
   const transport = { redis: { mode, nodes: LOCAL_STACK_REDIS[mode] }, prefix, partitions: 8 };
   let server: RedisEventServer;
-  let client: RedisEventClient;
+  let client: RedisEventPublisher;
   const received: ChangeEvent[] = [];
   const invalid: string[] = [];
 
@@ -23,7 +22,7 @@ describe.each(['cluster', 'single'] as const)('Redis sharded pub/sub transport (
     for (const type of ['user.updated', 'product.deleted'])
       server.addHandler(type, async (event: ChangeEvent) => void received.push(event), true);
     server.listen(() => undefined);
-    client = new RedisEventClient(transport);
+    client = new RedisEventPublisher(transport);
     await sleep(500); // subscriptions settle
   });
 
@@ -50,9 +49,7 @@ describe.each(['cluster', 'single'] as const)('Redis sharded pub/sub transport (
     sent.push(
       createChangeEvent({ entity: 'product', action: 'deleted', entityId: 5, version: 2, source: 't' }),
     );
-    await Promise.all(
-      sent.map((event) => lastValueFrom(client.emit(event.type, event), { defaultValue: undefined })),
-    );
+    await Promise.all(sent.map((event) => client.publish(event)));
     for (let i = 0; i < 100 && received.length < sent.length; i++) await sleep(20);
     expect(received).toHaveLength(sent.length);
     for (let id = 1; id <= 16; id++) {
@@ -75,7 +72,7 @@ describe.each(['cluster', 'single'] as const)('Redis sharded pub/sub transport (
       source: 't',
       data: { id: 3 },
     });
-    await client.publishSerialized(event, JSON.stringify(event));
+    await client.publish(event);
     for (let i = 0; i < 50 && !received.some((e) => e.id === event.id); i++) await sleep(20);
     expect(invalid).toEqual([`${prefix}:events:{user:p3}`]);
     expect(received.some((e) => e.id === event.id)).toBe(true);

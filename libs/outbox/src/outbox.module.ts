@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { OutboxModuleOptions } from './outbox.options';
-import { RedisEventClient } from '@fleetcache/events';
+import { RedisEventPublisher } from '@fleetcache/events';
 import { InternalTokenGuard } from './internal-token.guard';
 import { OutboxFeedController } from './outbox-feed.controller';
 import { OutboxFeed } from './outbox.feed';
@@ -19,7 +19,7 @@ import { OutboxRelay } from './outbox.relay';
     {
       provide: OUTBOX_PUBLISHER,
       inject: [OUTBOX_OPTIONS],
-      useFactory: (options: OutboxModuleOptions) => new RedisEventClient(options),
+      useFactory: (options: OutboxModuleOptions) => new RedisEventPublisher(options),
     },
     OutboxMetrics,
     OutboxRelay,

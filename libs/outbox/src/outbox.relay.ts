@@ -11,7 +11,7 @@ import { BoundedDb } from '@fleetcache/db';
 import type { EntityManager } from 'typeorm';
 import type { EventEntity } from '@fleetcache/events';
 import type { OutboxModuleOptions } from './outbox.options';
-import { RedisEventClient } from '@fleetcache/events';
+import { RedisEventPublisher } from '@fleetcache/events';
 import { OUTBOX_OPTIONS, OUTBOX_PUBLISHER } from './outbox.module-definition';
 import { OutboxMetrics } from './outbox.metrics';
 
@@ -50,7 +50,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   constructor(
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxModuleOptions,
-    @Inject(OUTBOX_PUBLISHER) private readonly publisher: RedisEventClient,
+    @Inject(OUTBOX_PUBLISHER) private readonly publisher: RedisEventPublisher,
     private readonly db: BoundedDb,
     private readonly metrics: OutboxMetrics,
   ) {}

@@ -1,6 +1,7 @@
 import type { EnvClass } from '@fleetcache/core';
 import { DbEnv } from '@fleetcache/db';
 import { serviceEnvSchemas } from '@fleetcache/entity-api';
+import { FLEET_ENTITY_TYPES } from '@fleetcache/fleet';
 import { HEALTH_PATHS } from '@fleetcache/platform';
 import { PRODUCT_SERVICE } from '@fleetcache/product-feature';
 import { USER_SERVICE } from '@fleetcache/user-feature';
@@ -27,11 +28,7 @@ export const HEALTH = HEALTH_PATHS;
 export const APPS: AppContract[] = [
   contract('user-service', serviceEnvSchemas(USER_SERVICE.definition)),
   contract('product-service', serviceEnvSchemas(PRODUCT_SERVICE.definition)),
-  // The warmer follows both services: it applies (and has the settings of) every entity type they own.
-  contract(
-    'cache-warmer',
-    warmerEnvSchemas([...USER_SERVICE.definition.entityTypes, ...PRODUCT_SERVICE.definition.entityTypes]),
-  ),
+  contract('cache-warmer', warmerEnvSchemas(FLEET_ENTITY_TYPES)),
 ];
 
 /** Variables `main.js migrate` reads. */

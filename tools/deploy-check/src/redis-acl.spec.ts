@@ -1,6 +1,6 @@
 // The apps' Redis ACL users (k8s/base/redis/acl-users.sh): one definition, least privilege, and the same users in
 // Kubernetes and docker-compose. That the apps really work under them is shown by the integration test
-// apps/cache-warmer/test/fleet.redis-acl.int-spec.ts; this checks what can be checked offline.
+// tools/fleet-tests/test/fleet.redis-acl.int-spec.ts; this checks what can be checked offline.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

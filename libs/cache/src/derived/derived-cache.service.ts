@@ -3,6 +3,7 @@ import { DEFAULT_TOMBSTONE_TTL_SECONDS, REDIS_CLIENT } from '../cache.constants'
 import { MODULE_OPTIONS_TOKEN } from '../cache.module-definition';
 import type { CacheModuleOptions } from '../cache.options';
 import type { RedisClient } from '../connection/redis-client.factory';
+import { DERIVED_FIELDS } from '../fencing/derived-scripts';
 import { RedisGuard } from '../guard/redis-guard';
 import { CacheKeys } from '../keys/cache-keys';
 import { CacheMetrics } from '../metrics/cache-metrics';
@@ -36,17 +37,17 @@ export class DerivedCache {
   }
 
   /**
-   * The cached value of `name` (TTL policy `ttlEntity`), or `compute()` filled back when absent. `source` says
+   * The cached value of `name` (its TTL is the TTL class `ttlClass`'s, e.g. `trending`), or `compute()` filled back when absent. `source` says
    * which. Single flight: concurrent callers in this process share one lookup and, on a miss, one compute.
    */
   getOrCompute(
     name: string,
-    ttlEntity: string,
+    ttlClass: string,
     compute: () => Promise<DerivedValue>,
   ): Promise<{ json: string; source: 'cache' | 'database' }> {
     let pending = this.computing.get(name);
     if (!pending) {
-      const started = this.lookupOrCompute(name, ttlEntity, compute).finally(() => {
+      const started = this.lookupOrCompute(name, ttlClass, compute).finally(() => {
         if (this.computing.get(name) === started) this.computing.delete(name); // an invalidation may have replaced it
       });
       this.computing.set(name, (pending = started));
@@ -56,16 +57,21 @@ export class DerivedCache {
 
   private async lookupOrCompute(
     name: string,
-    ttlEntity: string,
+    ttlClass: string,
     compute: () => Promise<DerivedValue>,
   ): Promise<{ json: string; source: 'cache' | 'database' }> {
     const key = this.keys.derived(name);
-    const reply = await this.guard.run('derived-get', () => this.redis.hmget(key, 'g', 'd', 's'), null, key);
+    const reply = await this.guard.run(
+      'derived-get',
+      () => this.redis.hmget(key, DERIVED_FIELDS.generation, DERIVED_FIELDS.data, DERIVED_FIELDS.changeCount),
+      null,
+      key,
+    );
     if (reply && reply[1] !== null && reply[1] !== undefined) {
-      this.metrics.lookup(ttlEntity, 'hit');
+      this.metrics.lookup(ttlClass, 'hit');
       return { json: String(reply[1]), source: 'cache' };
     }
-    this.metrics.lookup(ttlEntity, 'miss');
+    this.metrics.lookup(ttlClass, 'miss');
     const generation = Number(reply?.[0] ?? 0);
     const changesSeen = Number(reply?.[2] ?? 0);
     const value = await compute();
@@ -73,14 +79,7 @@ export class DerivedCache {
     await this.guard.run(
       'derived-set',
       () =>
-        this.redis.fcDerivedSet(
-          key,
-          generation,
-          changesSeen,
-          value.json,
-          members,
-          this.ttl.nextMs(ttlEntity),
-        ),
+        this.redis.fcDerivedSet(key, generation, changesSeen, value.json, members, this.ttl.nextMs(ttlClass)),
       null,
       key,
     );

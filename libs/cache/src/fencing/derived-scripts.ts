@@ -1,6 +1,20 @@
 import type { Result } from 'ioredis';
 import type { RedisClient } from '../connection/redis-client.factory';
 
+/** The fields of a derived value's hash (the scripts here and DerivedCache's lookup read them). */
+export const DERIVED_FIELDS = {
+  /** Bumped by every fill, refusal and invalidation: a fill that read another generation is refused. */
+  generation: 'g',
+  /** The value's JSON. */
+  data: 'd',
+  /** `,id,id,`: the entities the value holds. */
+  members: 'm',
+  /** How many changes were recorded while no value was cached. */
+  changeCount: 's',
+  /** `,id:seq,`: those changes. */
+  changes: 'c',
+} as const;
+
 /**
  * Fill of a derived value. The hash holds g (generation), d (data), m (",id,id," members), s (a counter of changes
  * recorded while no value was cached) and c (",id:seq," those changes). ARGV = generation and change counter read
@@ -10,18 +24,18 @@ import type { RedisClient } from '../connection/redis-client.factory';
  * earlier can no longer fill, and the next one (which reads everything anew) can.
  */
 export const DERIVED_SET_LUA = `
-local g = tonumber(redis.call('HGET', KEYS[1], 'g') or '0')
+local g = tonumber(redis.call('HGET', KEYS[1], '${DERIVED_FIELDS.generation}') or '0')
 if g ~= tonumber(ARGV[1]) then return 0 end
 local since = tonumber(ARGV[2])
-local changed = redis.call('HGET', KEYS[1], 'c')
-redis.call('HINCRBY', KEYS[1], 'g', 1)
-redis.call('HDEL', KEYS[1], 'c')
+local changed = redis.call('HGET', KEYS[1], '${DERIVED_FIELDS.changes}')
+redis.call('HINCRBY', KEYS[1], '${DERIVED_FIELDS.generation}', 1)
+redis.call('HDEL', KEYS[1], '${DERIVED_FIELDS.changes}')
 if changed then
   for id, seq in string.gmatch(changed, '(%d+):(%d+)') do
     if tonumber(seq) > since and string.find(ARGV[4], ',' .. id .. ',', 1, true) then return 0 end
   end
 end
-redis.call('HSET', KEYS[1], 'd', ARGV[3], 'm', ARGV[4])
+redis.call('HSET', KEYS[1], '${DERIVED_FIELDS.data}', ARGV[3], '${DERIVED_FIELDS.members}', ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return 1
 `;
@@ -38,21 +52,21 @@ return 1
 export const DERIVED_INVALIDATE_LUA = `
 local MAX_CHANGED = 4096
 if ARGV[1] ~= '' then
-  local m = redis.call('HGET', KEYS[1], 'm')
+  local m = redis.call('HGET', KEYS[1], '${DERIVED_FIELDS.members}')
   if m and not string.find(m, ',' .. ARGV[1] .. ',', 1, true) then return 0 end
   if not m then
-    local changed = redis.call('HGET', KEYS[1], 'c') or ','
+    local changed = redis.call('HGET', KEYS[1], '${DERIVED_FIELDS.changes}') or ','
     if #changed < MAX_CHANGED then
-      local seq = redis.call('HINCRBY', KEYS[1], 's', 1)
-      redis.call('HSET', KEYS[1], 'c', changed .. ARGV[1] .. ':' .. seq .. ',')
+      local seq = redis.call('HINCRBY', KEYS[1], '${DERIVED_FIELDS.changeCount}', 1)
+      redis.call('HSET', KEYS[1], '${DERIVED_FIELDS.changes}', changed .. ARGV[1] .. ':' .. seq .. ',')
       redis.call('PEXPIRE', KEYS[1], ARGV[2])
       return 1
     end
-    redis.call('HDEL', KEYS[1], 'c')
+    redis.call('HDEL', KEYS[1], '${DERIVED_FIELDS.changes}')
   end
 end
-redis.call('HINCRBY', KEYS[1], 'g', 1)
-redis.call('HDEL', KEYS[1], 'd', 'm')
+redis.call('HINCRBY', KEYS[1], '${DERIVED_FIELDS.generation}', 1)
+redis.call('HDEL', KEYS[1], '${DERIVED_FIELDS.data}', '${DERIVED_FIELDS.members}')
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `;

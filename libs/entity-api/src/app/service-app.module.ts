@@ -31,8 +31,8 @@ export type Env = ServiceEnv & DbEnv & CacheEnv & EventsEnv & OutboxEnv & RateLi
 
 /** What distinguishes one entity service from another. */
 export interface ServiceAppDefinition {
-  /** Service name: its event stream, its logs. */
-  source: string;
+  /** The service's name: its event stream (`source` of its events), its logs; every type it registers names it as owner. */
+  serviceName: string;
   /** Its HTTP settings: a ServiceEnv subclass with its default ports. */
   httpEnv: EnvClass<ServiceEnv>;
   /** Its tables and migrations (the outbox is added). */
@@ -74,10 +74,15 @@ export function serviceEnvSchemas(definition: ServiceAppDefinition): EnvClass[] 
 
 /** Validates an entity service's environment, once, at start (throws ConfigValidationError listing every problem). */
 export function validateServiceEnv(
-  source: Record<string, string | undefined>,
+  rawEnv: Record<string, string | undefined>,
   definition: ServiceAppDefinition,
 ): Env {
-  return validateEnv<Env>(source, ...serviceEnvSchemas(definition));
+  const foreign = definition.entityTypes.filter((type) => type.service.name !== definition.serviceName);
+  if (foreign.length)
+    throw new Error(
+      `${definition.serviceName} registers entity types another service owns: ${foreign.map((t) => `${t.name} (${t.service.name})`).join(', ')}`,
+    );
+  return validateEnv<Env>(rawEnv, ...serviceEnvSchemas(definition));
 }
 
 /** The guards of the public edge that are switched on, in order: rate limits first, then credentials. */
@@ -113,7 +118,7 @@ export class ServiceAppModule {
         OutboxModule.forRootAsync({
           isGlobal: true,
           inject: [SERVICE_ENV],
-          useFactory: (env: Env) => outboxOptionsFromEnv(env, definition.source),
+          useFactory: (env: Env) => outboxOptionsFromEnv(env, definition.serviceName),
         }),
         ...definition.features,
         HealthModule.withProbes([DatabaseHealthIndicator]),

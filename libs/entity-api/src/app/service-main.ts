@@ -18,28 +18,28 @@ export interface ServiceMain {
   seed(dataSource: DataSource, count: number): Promise<number>;
 }
 
-type Source = Record<string, string | undefined>;
+type RawEnv = Record<string, string | undefined>;
 
 /** What an entity service adds to the shared HTTP edge: MySQL's errors answered as 400 or 503. */
 export const ENTITY_SERVICE_EDGE = { errorTranslators: [databaseErrorBody] };
 
 /** `main.js [serve]` runs the API; `main.js migrate` applies migrations; `main.js seed [count]` migrates and seeds. */
-export async function runServiceMain(argv: string[], source: Source, main: ServiceMain): Promise<void> {
+export async function runServiceMain(argv: string[], rawEnv: RawEnv, main: ServiceMain): Promise<void> {
   const [command = 'serve', arg] = argv;
   if (command === 'serve') {
-    const env = validateServiceEnv(source, main.definition);
+    const env = validateServiceEnv(rawEnv, main.definition);
     await runHttpApp(ServiceAppModule.forRoot(env, main.definition), main.info, env, ENTITY_SERVICE_EDGE);
   } else if (command === 'migrate') {
-    const ran = await withDataSource(source, main, (ds) => ds.runMigrations({ transaction: 'each' }));
+    const ran = await withDataSource(rawEnv, main, (ds) => ds.runMigrations({ transaction: 'each' }));
     console.log(ran.length ? `applied ${ran.map((m) => m.name).join(', ')}` : 'schema is up to date');
   } else if (command === 'seed') {
     const count = parseCount(arg);
-    const inserted = await withDataSource(source, main, async (ds) => {
+    const inserted = await withDataSource(rawEnv, main, async (ds) => {
       await ds.runMigrations({ transaction: 'each' });
       return main.seed(ds, count);
     });
     console.log(
-      `${main.definition.source}: seeded ${inserted} rows (samples + ${count} generated requested)`,
+      `${main.definition.serviceName}: seeded ${inserted} rows (samples + ${count} generated requested)`,
     );
   } else {
     throw new Error(`unknown command "${command}" (expected serve, migrate or seed [count])`);
@@ -47,11 +47,11 @@ export async function runServiceMain(argv: string[], source: Source, main: Servi
 }
 
 async function withDataSource<T>(
-  source: Source,
+  rawEnv: RawEnv,
   main: ServiceMain,
   work: (ds: DataSource) => Promise<T>,
 ): Promise<T> {
-  const env = validateEnv<DbEnv>(source, DbEnv);
+  const env = validateEnv<DbEnv>(rawEnv, DbEnv);
   const dataSource = new DataSource({
     ...dataSourceOptions(env, withOutbox(main.definition.schema)),
     migrationsRun: false,

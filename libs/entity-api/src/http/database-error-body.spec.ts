@@ -12,7 +12,9 @@ describe('databaseErrorBody at the HTTP edge', () => {
   });
 
   it('answers 400 VALUE_OUT_OF_RANGE for a value its column refused', () => {
-    const error = Object.assign(new Error('too long'), { driverError: { code: 'ER_DATA_TOO_LONG', errno: 1406 } });
+    const error = Object.assign(new Error('too long'), {
+      driverError: { code: 'ER_DATA_TOO_LONG', errno: 1406 },
+    });
     expect(filter.toBody(error)).toMatchObject({ statusCode: 400, code: 'VALUE_OUT_OF_RANGE' });
   });
 

@@ -9,7 +9,11 @@ import type { ErrorBody } from '@fleetcache/platform';
 export function databaseErrorBody(exception: unknown): ErrorBody | undefined {
   if (isValueOutOfRangeError(exception)) {
     // Validation should have caught it; if it did not, it is still the client's value, not a server fault.
-    return { error: 'A value is too long or out of range for its field', code: 'VALUE_OUT_OF_RANGE', statusCode: 400 };
+    return {
+      error: 'A value is too long or out of range for its field',
+      code: 'VALUE_OUT_OF_RANGE',
+      statusCode: 400,
+    };
   }
   if (isRetryableError(exception)) {
     return {

@@ -43,10 +43,14 @@ function setup() {
       source: 'database',
     })),
     set: jest.fn(async () => order.push('cache.set') > 0),
-    invalidate: jest.fn(async () => order.push('cache.invalidate') > 0),
+    tombstone: jest.fn(async () => order.push('cache.tombstone') > 0),
   };
   const rankings = { record: jest.fn() };
-  const derived = { invalidate: jest.fn(async (name: string, id: number) => order.push(`derived.invalidate ${name} ${id}`) > 0) };
+  const derived = {
+    invalidate: jest.fn(
+      async (name: string, id: number) => order.push(`derived.invalidate ${name} ${id}`) > 0,
+    ),
+  };
   const definition = {
     type: defineEntityType({
       name: 'widget',
@@ -118,11 +122,11 @@ describe('CachedEntityService', () => {
       'append widget.deleted',
       'commit',
       'publish after commit',
-      'cache.invalidate',
+      'cache.tombstone',
       'derived.invalidate top:widget 7',
     ]);
     expect(events[0]).toMatchObject({ type: 'widget.deleted', version: 3 });
     expect(events[0].data).toBeUndefined();
-    expect(cache.invalidate).toHaveBeenCalledWith('widget', 7, 3);
+    expect(cache.tombstone).toHaveBeenCalledWith('widget', 7, 3);
   });
 });

@@ -84,7 +84,7 @@ export class CachedEntityService<T extends VersionedRow, F extends ObjectLiteral
       return { version: deleted, appended: await this.outbox.append(tx, this.event('deleted', id, deleted)) };
     });
     this.outbox.committed(appended);
-    await this.cache.invalidate(this.entity, id, version);
+    await this.cache.tombstone(this.entity, id, version);
     await this.afterCommit(id);
   }
 

@@ -7,7 +7,7 @@ import { ProductServiceHttpEnv } from './product-service.env';
 /** product-service: products over MySQL through the cache, the trending leaderboard, product.* change events. */
 export const PRODUCT_SERVICE: ServiceMain = {
   definition: {
-    source: PRODUCT_ENTITY_TYPE.service.name,
+    serviceName: PRODUCT_ENTITY_TYPE.service.name,
     httpEnv: ProductServiceHttpEnv,
     schema: PRODUCT_SCHEMA,
     features: [ProductFeatureModule],

@@ -7,7 +7,7 @@ import { UserServiceHttpEnv } from './user-service.env';
 /** user-service: users over MySQL through the cache, publishing user.* change events. */
 export const USER_SERVICE: ServiceMain = {
   definition: {
-    source: USER_ENTITY_TYPE.service.name,
+    serviceName: USER_ENTITY_TYPE.service.name,
     httpEnv: UserServiceHttpEnv,
     schema: USER_SCHEMA,
     features: [UserFeatureModule],

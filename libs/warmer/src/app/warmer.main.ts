@@ -1,5 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { EVENT_ACTIONS, eventsTransportFromEnv, RedisEventServer, type ChangeEvent } from '@fleetcache/events';
+import {
+  EVENT_ACTIONS,
+  eventsTransportFromEnv,
+  RedisEventServer,
+  type ChangeEvent,
+} from '@fleetcache/events';
 import { uniqueEntityTypes, validateEnv, type EntityTypeDefinition } from '@fleetcache/core';
 import { createHttpApp, type ServiceInfo } from '@fleetcache/platform';
 import { ChangeApplier } from '../apply/change-applier.service';
@@ -19,11 +24,11 @@ export const WARMER_INFO: ServiceInfo = {
  * pub/sub event server connected and started, one handler per type and action. Does not listen on HTTP.
  */
 export async function createWarmerApp(
-  source: Record<string, string | undefined>,
+  rawEnv: Record<string, string | undefined>,
   types: readonly EntityTypeDefinition[],
 ): Promise<NestFastifyApplication> {
   uniqueEntityTypes(types);
-  const env = validateEnv<WarmerServiceEnv>(source, ...warmerEnvSchemas(types));
+  const env = validateEnv<WarmerServiceEnv>(rawEnv, ...warmerEnvSchemas(types));
   const app = await createHttpApp(WarmerAppModule.forRoot(env, types), WARMER_INFO, env);
   const strategy = new RedisEventServer(
     { ...eventsTransportFromEnv(env), entities: types.map((type) => type.name) },

@@ -24,7 +24,7 @@ const TYPES = [
 ];
 
 function setup() {
-  const cache = { set: jest.fn(async () => true), invalidate: jest.fn(async () => true) };
+  const cache = { set: jest.fn(async () => true), tombstone: jest.fn(async () => true) };
   const derived = { invalidate: jest.fn(async () => true) };
   const metrics = { appliedEvent: jest.fn(), invalidMessage: jest.fn() };
   const applier = new ChangeApplier(
@@ -67,7 +67,7 @@ describe('ChangeApplier', () => {
       }),
       'replay',
     );
-    expect(cache.invalidate).toHaveBeenCalledWith('product', 9, 5);
+    expect(cache.tombstone).toHaveBeenCalledWith('product', 9, 5);
     expect(derived.invalidate).toHaveBeenCalledWith('trending:product', 9);
     expect(metrics.appliedEvent).toHaveBeenCalledWith('product.deleted', 'replay', true, expect.any(String));
   });
@@ -104,7 +104,7 @@ describe('ChangeApplier', () => {
       const event = changes === null ? (null as unknown as ChangeEvent) : forged(changes);
       expect(await applier.apply(event, 'replay')).toBe(false);
       expect(cache.set).not.toHaveBeenCalled();
-      expect(cache.invalidate).not.toHaveBeenCalled();
+      expect(cache.tombstone).not.toHaveBeenCalled();
       expect(derived.invalidate).not.toHaveBeenCalled();
       expect(metrics.appliedEvent).not.toHaveBeenCalled();
       expect(metrics.invalidMessage).toHaveBeenCalledWith('replay');

@@ -37,7 +37,7 @@ export class ChangeApplier {
     if (!type) return false;
     const stored =
       event.type.endsWith('.deleted') || !event.data
-        ? await this.cache.invalidate(event.entity, event.entityId, event.version)
+        ? await this.cache.tombstone(event.entity, event.entityId, event.version)
         : await this.cache.set(event.entity, event.entityId, {
             version: event.version,
             json: JSON.stringify(event.data),

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { runHttpApp, ServiceAppModule, validateServiceEnv } from '@fleetcache/platform';
+import { ENTITY_SERVICE_EDGE, ServiceAppModule, validateServiceEnv } from '@fleetcache/entity-api';
+import { runHttpApp } from '@fleetcache/platform';
 import { USER_SERVICE } from '@fleetcache/user-feature';
 import { PeersModule } from './peers.module';
 
@@ -25,6 +26,7 @@ runHttpApp(
     description: 'Benchmark-only: user-service plus the floor and the peer caches.',
   },
   env,
+  ENTITY_SERVICE_EDGE,
 ).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -9,6 +9,7 @@ describe('toUserView', () => {
       city: null,
       age: 28,
       email: 'kim@example.com',
+      emailNormalized: 'kim@example.com',
       name: 'Kim',
       id: 1,
       createdAt: at,

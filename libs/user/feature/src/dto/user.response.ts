@@ -12,29 +12,3 @@ export class UserResponse {
   @ApiProperty({ example: 1, description: 'Incremented by every write; the ETag carries it.' })
   version: number;
 }
-
-/** GET /users/:id. */
-export class UserReadResponse {
-  @ApiProperty({ enum: ['cache', 'database'] }) source: 'cache' | 'database';
-  @ApiProperty({ type: UserResponse }) data: UserResponse;
-  @ApiProperty({ example: 0.42 }) response_time_ms: number;
-}
-
-/** GET /users?ids=. */
-export class UserBatchResponse {
-  @ApiProperty({
-    type: UserResponse,
-    isArray: true,
-    nullable: true,
-    description: 'In request order; null where absent.',
-  })
-  data: (UserResponse | null)[];
-  @ApiProperty() hits: number;
-  @ApiProperty() misses: number;
-  @ApiProperty() response_time_ms: number;
-}
-
-/** POST and PATCH answers. */
-export class UserWriteResponse {
-  @ApiProperty({ type: UserResponse }) data: UserResponse;
-}

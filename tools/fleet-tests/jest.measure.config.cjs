@@ -1,6 +1,6 @@
-/** Measurements of the event path (not tests: they print figures). Run: npx nx run cache-warmer:measure */
+/** Measurements of the event path (not tests: they print figures). Run: npx nx run fleet-tests:measure */
 module.exports = {
-  displayName: 'cache-warmer:measure',
+  displayName: 'fleet-tests:measure',
   preset: '../../jest.preset.cjs',
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.measure.ts'],

@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { CircuitBreaker, createRedisClient, type RedisClient } from '@fleetcache/cache';
 import { withTimeout } from '@fleetcache/core';
 import { DEFAULT_EVENT_PARTITIONS, DEFAULT_EVENTS_CHANNEL_PREFIX } from '../events.constants';
@@ -19,22 +18,20 @@ export class PublisherUnavailableError extends Error {
 }
 
 /**
- * Client proxy of the Redis sharded pub/sub transport: `emit(type, event)` SPUBLISHes the event on its partition
- * channel. Events only (no request-response): pub/sub is at-most-once, the outbox makes delivery complete.
+ * Publisher of the Redis sharded pub/sub transport: `publish(event)` SPUBLISHes the event on its partition channel.
+ * Events only (no request-response): pub/sub is at-most-once, the outbox makes delivery complete.
  * During an outage nothing piles up here: a publish fails at once when the client is not connected (no offline
  * queue) or its circuit breaker is open, and the caller (the outbox relay) keeps the row and retries later.
  */
-export class RedisEventClient extends ClientProxy {
-  private readonly logger = new Logger(RedisEventClient.name);
+export class RedisEventPublisher {
+  private readonly logger = new Logger(RedisEventPublisher.name);
   private readonly breaker = new CircuitBreaker(5, 2000);
   private client?: RedisClient;
   /** Resolves once the client was ready for the first time (what publishes wait for, at start only). */
   private firstReady?: Promise<void>;
   private everReady = false;
 
-  constructor(private readonly options: EventsTransportOptions) {
-    super();
-  }
+  constructor(private readonly options: EventsTransportOptions) {}
 
   /** Creates the connection (lazily, once). */
   async connect(): Promise<RedisClient> {
@@ -66,13 +63,9 @@ export class RedisEventClient extends ClientProxy {
     else client.disconnect();
   }
 
-  unwrap<T>(): T {
-    if (!this.client) throw new Error('RedisEventClient is not connected');
-    return this.client as T;
-  }
-
-  override on(): void {
-    // Connection events are logged by the client itself.
+  /** Publishes `event` (serialised here). */
+  publish(event: ChangeEvent): Promise<void> {
+    return this.publishSerialized(event, JSON.stringify(event));
   }
 
   /** Publishes an already serialised event (the outbox stores the exact bytes to publish). */
@@ -95,19 +88,6 @@ export class RedisEventClient extends ClientProxy {
     if (this.everReady) throw new PublisherUnavailableError(`redis ${client.status}`);
     await withTimeout(this.firstReady!, FIRST_CONNECT_WAIT_MS, 'event publisher connection');
     return client;
-  }
-
-  protected async dispatchEvent<T = unknown>(packet: ReadPacket<ChangeEvent>): Promise<T> {
-    await this.publishSerialized(packet.data, JSON.stringify(packet.data));
-    return undefined as T;
-  }
-
-  protected publish(_packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
-    callback({
-      err: new Error('The Redis event transport carries events only; use emit()'),
-      isDisposed: true,
-    });
-    return () => undefined;
   }
 
   private channelOf(event: Pick<ChangeEvent, 'entity' | 'entityId'>): string {

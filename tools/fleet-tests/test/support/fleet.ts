@@ -3,7 +3,7 @@ import { startService } from '@fleetcache/entity-api/testing';
 import { PRODUCT_SERVICE } from '@fleetcache/product-feature';
 import { USER_SERVICE } from '@fleetcache/user-feature';
 import { createWarmerApp } from '@fleetcache/warmer';
-import { FLEET_ENTITY_TYPES } from '../../src/fleet-entity-types';
+import { FLEET_ENTITY_TYPES } from '@fleetcache/fleet';
 
 export { http, metric, uniqueEmail, eventually, type RunningService } from '@fleetcache/platform/testing';
 

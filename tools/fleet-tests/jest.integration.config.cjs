@@ -1,6 +1,6 @@
-/** End-to-end tests of cache-warmer over real HTTP against the local stack (Redis Cluster, MariaDB). */
+/** The fleet's tests: the built bundles, both services and the cache-warmer over real HTTP against the local stack (Redis Cluster, MariaDB). */
 module.exports = {
-  displayName: 'cache-warmer:integration',
+  displayName: 'fleet-tests:integration',
   preset: '../../jest.preset.cjs',
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.int-spec.ts'],

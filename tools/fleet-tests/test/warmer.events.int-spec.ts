@@ -1,5 +1,5 @@
 import { EntityCache, REDIS_CLIENT, type RedisClient } from '@fleetcache/cache';
-import { createChangeEvent, eventChannel, RedisEventClient, type ChangeEvent } from '@fleetcache/events';
+import { createChangeEvent, eventChannel, RedisEventPublisher, type ChangeEvent } from '@fleetcache/events';
 import { ReplayService } from '@fleetcache/warmer';
 import { DataSource } from 'typeorm';
 import { eventually, fleetEnv, http, metric, start, uniqueEmail, type RunningService } from './support/fleet';
@@ -103,7 +103,7 @@ describe('cache-warmer with both services on the real Redis Cluster and MariaDB'
   });
 
   it('never moves a key backwards on duplicated and reordered events', async () => {
-    const client = new RedisEventClient({
+    const client = new RedisEventPublisher({
       redis: { mode: 'cluster', nodes: [{ host: '127.0.0.1', port: 7000 }] },
       prefix: env.EVENTS_CHANNEL_PREFIX,
     });
@@ -119,14 +119,14 @@ describe('cache-warmer with both services on the real Redis Cluster and MariaDB'
       });
     const seen: number[] = [];
     for (const version of [3, 1, 3, 2, 5, 4, 5, 1]) {
-      await client.publishSerialized(event(version), JSON.stringify(event(version)));
+      await client.publish(event(version));
       await sleep(15);
       seen.push(await cachedVersion('user', id));
     }
     expect(seen.filter((v) => v > 0)).toEqual([...seen.filter((v) => v > 0)].sort((a, b) => a - b));
     expect(seen.at(-1)).toBe(5);
-    await client.publishSerialized(event(6, 'deleted'), JSON.stringify(event(6, 'deleted')));
-    await client.publishSerialized(event(5), JSON.stringify(event(5)));
+    await client.publish(event(6, 'deleted'));
+    await client.publish(event(5));
     expect(await eventually(async () => (await cachedVersion('user', id)) === -6)).toBe(true);
     await sleep(50);
     expect(await cachedVersion('user', id)).toBe(-6);
@@ -170,7 +170,8 @@ describe('cache-warmer with both services on the real Redis Cluster and MariaDB'
       ),
     ).toBe(true);
     // The replay of the creation events can fill the keys before the warm-up has counted them: wait for its count.
-    const warmed = () => metric(warmer.internalUrl, 'fleetcache_warmer_warmup_keys_total', { entity: 'product' });
+    const warmed = () =>
+      metric(warmer.internalUrl, 'fleetcache_warmer_warmup_keys_total', { entity: 'product' });
     expect(await eventually(async () => (await warmed()) >= 5, 10_000)).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, TEST_INTERNAL_TOKEN } from '@fleetcache/platform/testing';
 import { eventually, fleetEnv, http } from './support/fleet';
@@ -50,6 +50,24 @@ describe('the built bundles of all three apps', () => {
     await Promise.all(
       running.map((child) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGKILL')))),
     );
+  });
+
+  it("keep the database out of the warmer's bundle and its package.json (a service's has it: the check reads)", () => {
+    const DATABASE_CODE = [
+      /require\("(typeorm|mysql2|@nestjs\/typeorm)[/"]/,
+      /event_outbox/,
+      /OutboxEntity/,
+      /BoundedDb/,
+    ];
+    const bundle = (app: string) => readFileSync(join(DIST, app, 'main.js'), 'utf8');
+    const dependencies = (app: string) =>
+      Object.keys(JSON.parse(readFileSync(join(DIST, app, 'package.json'), 'utf8')).dependencies);
+    for (const pattern of DATABASE_CODE) {
+      expect(bundle('cache-warmer')).not.toMatch(pattern);
+      expect(bundle('user-service')).toMatch(pattern);
+    }
+    expect(dependencies('cache-warmer').filter((name) => /typeorm|mysql/.test(name))).toEqual([]);
+    expect(dependencies('user-service')).toEqual(expect.arrayContaining(['typeorm', 'mysql2']));
   });
 
   it('start, become ready, and carry a change from a service to the warmer', async () => {

@@ -1,0 +1,1 @@
+export { FLEET_ENTITY_TYPES } from './fleet-entity-types';
