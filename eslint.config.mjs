@@ -1,5 +1,39 @@
 import nx from '@nx/eslint-plugin';
 
+/**
+ * The layers, by `type:` tag, lowest first, each with the layers it may import besides `util`: util < contract (an
+ * entity type's definition) < data-access (cache, db, an entity's rows) < messaging (the change-event contract and
+ * transport) < outbox (the transactional outbox, on MySQL) < http-shell (platform: every app's HTTP edge, no
+ * database) < entity-shell (entity-api: an entity service's app, reads and writes) < feature (an entity's API, the
+ * warmer) < app. Features never import each other; the HTTP shell never imports the outbox. Test-only projects (the
+ * offline deployment checks, the fleet and container tests) may read any lib.
+ */
+const EVERY_LIB_LAYER = [
+  'feature',
+  'entity-shell',
+  'http-shell',
+  'outbox',
+  'messaging',
+  'data-access',
+  'contract',
+];
+const LAYERS = {
+  util: [],
+  contract: ['contract'],
+  'data-access': ['data-access', 'contract'],
+  messaging: ['data-access'],
+  outbox: ['messaging', 'data-access'],
+  'http-shell': ['messaging', 'data-access', 'contract'],
+  'entity-shell': ['http-shell', 'outbox', 'messaging', 'data-access', 'contract'],
+  feature: ['entity-shell', 'http-shell', 'outbox', 'messaging', 'data-access', 'contract'],
+  app: EVERY_LIB_LAYER,
+  test: EVERY_LIB_LAYER,
+};
+const LAYER_CONSTRAINTS = Object.entries(LAYERS).map(([layer, imports]) => ({
+  sourceTag: `type:${layer}`,
+  onlyDependOnLibsWithTags: [...imports, 'util'].map((name) => `type:${name}`),
+}));
+
 /** Workspace ESLint config: Nx TypeScript rules plus enforced module boundaries by scope and type tags. */
 export default [
   ...nx.configs['flat/base'],
@@ -15,76 +49,7 @@ export default [
           enforceBuildableLibDependency: true,
           allow: [],
           depConstraints: [
-            // By type, each layer imports only the layers below it: util < contract (an entity type's definition) <
-            // data-access (cache, db, an entity's rows) < messaging (the change-event contract and transport) <
-            // outbox (the transactional outbox, on MySQL) < http-shell (platform: every app's HTTP edge, no database)
-            // < entity-shell (entity-api: an entity service's app, reads and writes) < feature (an entity's API, the
-            // warmer) < app. Features never import each other; the HTTP shell never imports the outbox.
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:entity-shell',
-                'type:http-shell',
-                'type:outbox',
-                'type:messaging',
-                'type:data-access',
-                'type:contract',
-                'type:util',
-              ],
-            },
-            {
-              sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: [
-                'type:entity-shell',
-                'type:http-shell',
-                'type:outbox',
-                'type:messaging',
-                'type:data-access',
-                'type:contract',
-                'type:util',
-              ],
-            },
-            {
-              sourceTag: 'type:entity-shell',
-              onlyDependOnLibsWithTags: [
-                'type:http-shell',
-                'type:outbox',
-                'type:messaging',
-                'type:data-access',
-                'type:contract',
-                'type:util',
-              ],
-            },
-            {
-              sourceTag: 'type:http-shell',
-              onlyDependOnLibsWithTags: ['type:messaging', 'type:data-access', 'type:contract', 'type:util'],
-            },
-            {
-              sourceTag: 'type:outbox',
-              onlyDependOnLibsWithTags: ['type:messaging', 'type:data-access', 'type:util'],
-            },
-            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
-            {
-              sourceTag: 'type:data-access',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:contract', 'type:util'],
-            },
-            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract', 'type:util'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            // Test-only projects (the offline deployment checks, the container tests) may read any lib.
-            {
-              sourceTag: 'type:test',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:entity-shell',
-                'type:http-shell',
-                'type:outbox',
-                'type:messaging',
-                'type:data-access',
-                'type:contract',
-                'type:util',
-              ],
-            },
+            ...LAYER_CONSTRAINTS,
             // The database stays out of what the cache-warmer bundles: neither the HTTP shell, nor the events, nor
             // the warmer reaches MySQL, even through another lib (checked on the whole dependency tree).
             { sourceTag: 'type:http-shell', notDependOnLibsWithTags: ['store:mysql'] },

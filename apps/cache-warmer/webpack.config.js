@@ -1,3 +1,4 @@
 const { appWebpackConfig } = require('../../scripts/build/app-webpack.config.cjs');
 
-module.exports = appWebpackConfig(__dirname);
+// The cache-warmer holds no database credentials and bundles no database code.
+module.exports = appWebpackConfig(__dirname, { database: false });

@@ -6,8 +6,15 @@ const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('node:path');
 const { RuntimeManifestPlugin } = require('./runtime-manifest.plugin.cjs');
 
-/** Webpack config of the app whose project folder is `appDir`. */
-function appWebpackConfig(appDir) {
+/** The database packages: what an app without a database leaves out of its manifest. */
+const DATABASE_PACKAGES = ['typeorm', '@nestjs/typeorm', 'mysql2'];
+
+/**
+ * Webpack config of the app whose project folder is `appDir`. `options.database: false` (the cache-warmer, which has
+ * no database): the manifest leaves out the mysql2 driver and the TypeORM packages that @nestjs/terminus lists as
+ * optional peers, which the bundle never loads (tools/fleet-tests checks the bundle requires none of them).
+ */
+function appWebpackConfig(appDir, options = { database: true }) {
   const name = appDir.split(/[\\/]/).pop();
   return {
     output: { path: join(__dirname, '../../dist/apps', name) },
@@ -24,10 +31,10 @@ function appWebpackConfig(appDir) {
         // Loaded at run time without a static import, so the import graph misses them: the mysql2 driver that
         // TypeORM requires by name and the tslib helpers. Listed here (not added afterwards) so that the pruned
         // lockfile holds them too.
-        runtimeDependencies: ['mysql2', 'tslib'],
+        runtimeDependencies: options.database ? ['mysql2', 'tslib'] : ['tslib'],
         sourceMap: true,
       }),
-      new RuntimeManifestPlugin(),
+      new RuntimeManifestPlugin({ omit: options.database ? [] : DATABASE_PACKAGES }),
     ],
   };
 }

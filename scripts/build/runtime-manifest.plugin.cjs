@@ -5,7 +5,8 @@
 //   - the lockfile loses the entries that only an optional peer dependency reaches (typescript, yaml,
 //     cache-manager...): Nx copies them from the root lockfile, where dev tools installed them, with the flag
 //     `devOptional`, which npm 10 installs under --omit=dev (npm 11 and a fresh install leave them out);
-//   - package.json gets the root `engines` (NestJS 12 needs require(esm)).
+//   - package.json gets the root `engines` (NestJS 12 needs require(esm));
+//   - the packages in `omit` leave both, with whatever only they reach (an app that never loads them).
 const { readFileSync, writeFileSync, existsSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -72,7 +73,17 @@ function pruneLockfile(lock, overrides) {
   return { ...lock, packages: result };
 }
 
+/** `dependencies` without the packages `omit` names. */
+function withoutPackages(dependencies, omit) {
+  return Object.fromEntries(Object.entries(dependencies ?? {}).filter(([name]) => !omit.includes(name)));
+}
+
 class RuntimeManifestPlugin {
+  /** `options.omit`: packages to leave out of the manifest and the lockfile. */
+  constructor(options = {}) {
+    this.omit = options.omit ?? [];
+  }
+
   apply(compiler) {
     compiler.hooks.afterEmit.tap('RuntimeManifestPlugin', () => {
       const out = compiler.options.output.path;
@@ -81,9 +92,12 @@ class RuntimeManifestPlugin {
       if (!existsSync(manifest)) return;
       const write = (file, value) => writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
       const pkg = JSON.parse(readFileSync(manifest, 'utf8'));
+      pkg.dependencies = withoutPackages(pkg.dependencies, this.omit);
       write(manifest, { ...pkg, overrides: root.overrides, engines: root.engines });
       if (existsSync(lockfile)) {
-        write(lockfile, pruneLockfile(JSON.parse(readFileSync(lockfile, 'utf8')), root.overrides));
+        const lock = JSON.parse(readFileSync(lockfile, 'utf8'));
+        lock.packages[''].dependencies = withoutPackages(lock.packages[''].dependencies, this.omit);
+        write(lockfile, pruneLockfile(lock, root.overrides));
       }
     });
   }

@@ -11,7 +11,7 @@
 #                       EVENTS_CHANNEL_PREFIX of the deployment (globs allowed; the local stack adds its tests' prefixes)
 # Passwords go in as SHA-256 hashes (`#<hex>`): the rendered file never holds a password.
 #
-# Each user gets only what its app sends, checked by apps/cache-warmer/test/fleet.redis-acl.int-spec.ts (the apps
+# Each user gets only what its app sends, checked by tools/fleet-tests/test/fleet.redis-acl.int-spec.ts (the apps
 # run end to end under these users and ACL LOG stays empty; what they must not do is refused with NOPERM):
 #   every client     info (ioredis's ready check), cluster|info (its cluster ready check, the readiness probe),
 #                    cluster|slots (its slot map), client|setname (it names its slot-refresh and subscriber

@@ -45,8 +45,6 @@ export interface StampedeOptions {
   leaseTtlMs?: number;
   /** Longest a waiter waits for another's fill before failing with LoadWaitExceededError (503). Default: 6000 ms. */
   maxWaitMs?: number;
-  /** How often a waiter looks for the fill. Default: 10 ms. */
-  pollMs?: number;
 }
 
 /** Options of {@link CacheModule}. Every field but `redis` has a default. */
@@ -77,16 +75,12 @@ export interface CacheModuleOptions {
   nearCache?: Record<string, NearCacheSettings>;
   /** How long "does not exist" is cached (negative caching), seconds; 0 turns it off. Default: 30. */
   negativeTtlSeconds?: number;
-  /** Most negative entries one batch read writes. Default: 10. */
-  negativeFillsPerBatch?: number;
   /** Fleet-wide stampede protection. */
   stampede?: StampedeOptions;
   /** Circuit breaker of the fail-open guard. */
   circuitBreaker?: CircuitBreakerOptions;
   /** Shards (sorted sets, one slot each) per ranking. Default: 16. */
   rankingShards?: number;
-  /** How often aggregated ranking counts are flushed to Redis, ms. Default: 1000. */
-  rankingFlushMs?: number;
   /** Members each ranking shard keeps; the rest is trimmed every `rankingTrimMs`. Default: 10000. */
   rankingKeepPerShard?: number;
   /** How often ranking shards are trimmed, ms. Default: 60000. */

@@ -56,7 +56,7 @@ export class EntityCache implements BeforeApplicationShutdown {
   ) {
     this.tombstoneTtlMs = (options.tombstoneTtlSeconds ?? DEFAULT_TOMBSTONE_TTL_SECONDS) * 1000;
     this.negativeTtlMs = (options.negativeTtlSeconds ?? DEFAULT_NEGATIVE_TTL_SECONDS) * 1000;
-    this.negativeFillsPerBatch = options.negativeFillsPerBatch ?? DEFAULT_NEGATIVE_FILLS_PER_BATCH;
+    this.negativeFillsPerBatch = DEFAULT_NEGATIVE_FILLS_PER_BATCH;
     this.readsEnabled = options.readsEnabled ?? true;
     this.leases = options.stampede?.disabled
       ? undefined

@@ -28,6 +28,7 @@ export {
   defineEntityType,
   uniqueEntityTypes,
   ENTITY_TYPE_NAME,
+  MAX_NEAR_CACHE_MS,
   type EntityTypeDefinition,
   type OwningService,
   type EntityCacheDefaults,

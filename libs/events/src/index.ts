@@ -24,9 +24,5 @@ export { eventChannel, partitionOf, entityChannels } from './channels/event-chan
 export type { EventsTransportOptions } from './events.options';
 export { EventsEnv, eventsTransportFromEnv } from './events.env';
 export { RedisEventPublisher } from './transport/redis-event.publisher';
-export {
-  RedisEventServer,
-  RedisEventContext,
-  type RedisEventServerObserver,
-} from './transport/redis-event.server';
+export { RedisEventServer, type RedisEventServerObserver } from './transport/redis-event.server';
 export { readsRanking } from './contract/cache-contract';

@@ -61,9 +61,17 @@ describe.each(['cluster', 'single'] as const)('Redis sharded pub/sub transport (
     expect(server.channels()).toHaveLength(16);
   });
 
-  it('reports an invalid message and keeps delivering', async () => {
+  it('reports an invalid message and an event of a type it has no handler for, and keeps delivering', async () => {
     const redis = await client.connect();
     await redis.spublish(`${prefix}:events:{user:p3}`, 'not an event');
+    const foreign = createChangeEvent({
+      entity: 'order',
+      action: 'deleted',
+      entityId: 3,
+      version: 2,
+      source: 't',
+    });
+    await redis.spublish(`${prefix}:events:{user:p3}`, JSON.stringify(foreign));
     const event = createChangeEvent({
       entity: 'user',
       action: 'updated',
@@ -74,7 +82,8 @@ describe.each(['cluster', 'single'] as const)('Redis sharded pub/sub transport (
     });
     await client.publish(event);
     for (let i = 0; i < 50 && !received.some((e) => e.id === event.id); i++) await sleep(20);
-    expect(invalid).toEqual([`${prefix}:events:{user:p3}`]);
+    expect(invalid).toEqual([`${prefix}:events:{user:p3}`, `${prefix}:events:{user:p3}`]);
     expect(received.some((e) => e.id === event.id)).toBe(true);
+    expect(received.some((e) => e.id === foreign.id)).toBe(false);
   });
 });

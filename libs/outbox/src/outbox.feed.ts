@@ -4,6 +4,11 @@ import type { ChangeEvent, ReplayPage } from '@fleetcache/events';
 import type { OutboxModuleOptions } from './outbox.options';
 import { OUTBOX_OPTIONS } from './outbox.module-definition';
 
+/**
+ * Rows younger than this are not yet settled for replay cursors: a slow transaction may still commit an earlier id.
+ */
+const SETTLE_MS = 5000;
+
 /** Reads this service's outbox after a position: what the cache-warmer replays after an outage or a missed message. */
 @Injectable()
 export class OutboxFeed {
@@ -14,7 +19,7 @@ export class OutboxFeed {
 
   /** Up to `limit` events after position `after`. */
   async read(after: number, limit: number): Promise<ReplayPage> {
-    const settleUs = (this.options.settleMs ?? 5000) * 1000;
+    const settleUs = SETTLE_MS * 1000;
     const rows: { id: string; payload: string; settled: number | string }[] = await this.db.read((db) =>
       db.query(
         `SELECT id, payload, created_at < CURRENT_TIMESTAMP(6) - INTERVAL ? MICROSECOND AS settled

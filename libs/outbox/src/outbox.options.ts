@@ -8,10 +8,6 @@ export interface OutboxModuleOptions extends EventsTransportOptions {
   internalTokens: string[];
   /** How often the relay looks for unpublished rows besides being woken by commits, ms. Default: 1000. */
   pollIntervalMs?: number;
-  /** Rows published per relay round. Default: 200. */
-  batchSize?: number;
   /** Published rows are deleted after this many hours (replay window). Default: 72. */
   retentionHours?: number;
-  /** Rows younger than this are not yet "settled" for replay cursors (a slow transaction may still commit an earlier id), ms. Default: 5000. */
-  settleMs?: number;
 }

@@ -17,6 +17,8 @@ import { OutboxMetrics } from './outbox.metrics';
 
 /** Longest the last round at shutdown may take, ms. */
 const FINAL_ROUND_MS = 5000;
+/** Rows published per relay round. */
+const RELAY_BATCH_ROWS = 200;
 /** Longest wait between relay rounds while they keep failing (Redis or MySQL down), ms. */
 const MAX_BACKOFF_MS = 10_000;
 
@@ -200,7 +202,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private get batchSize(): number {
-    return this.options.batchSize ?? 200;
+    return RELAY_BATCH_ROWS;
   }
 
   private get pollMs(): number {

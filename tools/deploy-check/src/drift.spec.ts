@@ -4,6 +4,8 @@ import type { Deployment, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { Job } from 'kubernetes-types/batch/v1';
 import type { Container, Service } from 'kubernetes-types/core/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
+import { FLEET_ENTITY_TYPES } from '@fleetcache/fleet';
+import { serviceUrlVariables } from '@fleetcache/warmer';
 import { APPS, HEALTH, MIGRATE_ENV_NAMES, app, type AppContract } from './app-contract';
 import { composeConfig } from './compose';
 import { instructions, readDockerfile } from './dockerfile';
@@ -22,13 +24,28 @@ function envDrift(
   };
 }
 
-/** Where the warmer reaches each service: the public port for warm-up reads, the internal one for the feed. */
-const WARMER_TARGETS: [string, AppContract['name'], 'port' | 'internalPort'][] = [
-  ['USER_SERVICE_URL', 'user-service', 'port'],
-  ['USER_SERVICE_INTERNAL_URL', 'user-service', 'internalPort'],
-  ['PRODUCT_SERVICE_URL', 'product-service', 'port'],
-  ['PRODUCT_SERVICE_INTERNAL_URL', 'product-service', 'internalPort'],
-];
+/**
+ * Where the warmer reaches the owning service of each of the fleet's entity types: the public port for warm-up
+ * reads, the internal one for the feed (USER_SERVICE_URL, USER_SERVICE_INTERNAL_URL, …).
+ */
+const WARMER_TARGETS: [string, AppContract['name'], 'port' | 'internalPort'][] = FLEET_ENTITY_TYPES.flatMap(
+  (type) => {
+    const variables = serviceUrlVariables(type.service.name);
+    return [
+      [variables.url, type.service.name, 'port'],
+      [variables.internalUrl, type.service.name, 'internalPort'],
+    ] as [string, AppContract['name'], 'port' | 'internalPort'][];
+  },
+);
+
+describe('the fleet', () => {
+  it("has an app contract (and so its deployment checks) for every entity type's owning service", () => {
+    for (const type of FLEET_ENTITY_TYPES) expect(APPS.map((a) => a.name)).toContain(type.service.name);
+    expect(WARMER_TARGETS.map(([variable]) => variable)).toEqual(
+      expect.arrayContaining(['USER_SERVICE_URL', 'PRODUCT_SERVICE_INTERNAL_URL']),
+    );
+  });
+});
 
 function hostPort(address: string): [string, number] {
   const url = new URL(address.includes('://') ? address : `tcp://${address}`);

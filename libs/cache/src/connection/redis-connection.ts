@@ -14,11 +14,6 @@ export class RedisConnection implements OnApplicationShutdown {
     client.on('end', () => this.logger.warn({ msg: 'redis connection ended' }));
   }
 
-  /** Whether the client is connected and ready for commands. */
-  get isReady(): boolean {
-    return this.client.status === 'ready';
-  }
-
   // After the HTTP server drained (Nest runs this hook after closing it), so in-flight write-throughs still land.
   async onApplicationShutdown(): Promise<void> {
     // QUIT lets in-flight commands finish; a client that never connected has nothing to drain.

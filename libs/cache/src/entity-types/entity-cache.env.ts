@@ -1,6 +1,7 @@
 import {
   defineEnvSchema,
   EnvInt,
+  MAX_NEAR_CACHE_MS,
   type EntityTypeDefinition,
   type EnvClass,
   type EnvSetting,
@@ -22,19 +23,22 @@ export function derivedTtlVariable(ttlClass: string): string {
   return `CACHE_TTL_${ttlClass.toUpperCase()}_SECONDS`;
 }
 
-const seconds = (min: number, max?: number): PropertyDecorator[] =>
+const integerSetting = (min: number, max?: number): PropertyDecorator[] =>
   max === undefined ? [EnvInt(), IsInt(), Min(min)] : [EnvInt(), IsInt(), Min(min), Max(max)];
 
 /** The schema of one entity type's cache variables, with its defaults. */
 export function entityCacheEnv(type: EntityTypeDefinition): EnvClass {
   const names = entityCacheVariables(type.name);
   const settings: Record<string, EnvSetting> = {
-    [names.ttl]: { default: type.cache.ttlSeconds, decorators: seconds(1) },
-    [names.staleAfter]: { default: type.cache.staleAfterSeconds, decorators: seconds(0) },
-    [names.nearCache]: { default: type.cache.nearCacheMs, decorators: seconds(0, 60_000) },
+    [names.ttl]: { default: type.cache.ttlSeconds, decorators: integerSetting(1) },
+    [names.staleAfter]: { default: type.cache.staleAfterSeconds, decorators: integerSetting(0) },
+    [names.nearCache]: { default: type.cache.nearCacheMs, decorators: integerSetting(0, MAX_NEAR_CACHE_MS) },
   };
   for (const derived of type.derived)
-    settings[derivedTtlVariable(derived.ttlClass)] = { default: derived.ttlSeconds, decorators: seconds(1) };
+    settings[derivedTtlVariable(derived.ttlClass)] = {
+      default: derived.ttlSeconds,
+      decorators: integerSetting(1),
+    };
   return defineEnvSchema(`${type.name}CacheEnv`, settings);
 }
 

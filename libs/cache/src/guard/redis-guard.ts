@@ -85,11 +85,6 @@ export class RedisGuard implements OnApplicationShutdown {
     }
   }
 
-  /** Whether the circuit of the master serving `key` is open (its calls are skipped). */
-  isOpen(key?: string): boolean {
-    return this.breakers.get(this.nodeOf(key))?.state === 'open';
-  }
-
   /** The master ("host:port") serving `key`'s slot; one name for everything on a single node or before slots are known. */
   private nodeOf(key: string | undefined): string {
     if (key === undefined || !isCluster(this.redis)) return ANY_NODE;

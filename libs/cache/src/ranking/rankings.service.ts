@@ -8,6 +8,9 @@ import { RedisGuard } from '../guard/redis-guard';
 import { CacheKeys } from '../keys/cache-keys';
 import { CacheMetrics } from '../metrics/cache-metrics';
 
+/** How often aggregated ranking counts are flushed to Redis, ms. */
+const RANKING_FLUSH_MS = 1000;
+
 /** One ranked entity id and its (estimated) count. */
 export interface Ranked {
   id: number;
@@ -39,7 +42,7 @@ export class Rankings implements BeforeApplicationShutdown {
     private readonly metrics: CacheMetrics,
   ) {
     this.shards = options.rankingShards ?? 16;
-    this.flushMs = options.rankingFlushMs ?? 1000;
+    this.flushMs = RANKING_FLUSH_MS;
     this.keepPerShard = options.rankingKeepPerShard ?? DEFAULT_RANKING_KEEP_PER_SHARD;
     this.trimmer = setInterval(() => void this.trim(), options.rankingTrimMs ?? DEFAULT_RANKING_TRIM_MS);
     this.trimmer.unref();

@@ -27,6 +27,9 @@ export class LoadWaitExceededError extends AppError {
 
 type Acquired = { lease: string } | { found: CacheLookup } | 'held' | typeof FAILED;
 
+/** How often a waiter looks for the fill, ms. */
+const LEASE_POLL_MS = 10;
+
 /**
  * Fleet-wide stampede protection: on a miss, one caller in the whole fleet loads (it holds a lease key in the
  * entity's slot, with a fencing token, and renews it while its load runs); the others poll for the value it fills.
@@ -38,7 +41,6 @@ type Acquired = { lease: string } | { found: CacheLookup } | 'held' | typeof FAI
 export class LeaseCoordinator {
   private readonly ttlMs: number;
   private readonly maxWaitMs: number;
-  private readonly pollMs: number;
 
   constructor(
     private readonly redis: RedisClient,
@@ -47,7 +49,6 @@ export class LeaseCoordinator {
   ) {
     this.ttlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
     this.maxWaitMs = options.maxWaitMs ?? DEFAULT_LEASE_MAX_WAIT_MS;
-    this.pollMs = options.pollMs ?? 10;
   }
 
   /** Runs `loadAndFill` if this caller wins the lease of `key`; otherwise serves the winner's fill. */
@@ -127,7 +128,7 @@ export class LeaseCoordinator {
   /** Polls the value and the lease (same slot, one pipeline); returns the fill, or null once the lease is gone or time is up. */
   private async waitForFill(key: string, leaseKey: string, deadline: number): Promise<CacheLookup | null> {
     while (Date.now() < deadline) {
-      await sleep(this.pollMs);
+      await sleep(LEASE_POLL_MS);
       const replies = await this.guard.run(
         'lease-wait',
         () => this.redis.pipeline().getBuffer(key).exists(leaseKey).exec(),

@@ -5,7 +5,7 @@
  */
 export interface EntityTypeDefinition {
   /**
-   * Lowercase name: the cache key tag (`fc:{user:42}:v2`), the event type prefix (`user.created`), the ranking
+   * Lowercase name: the cache key tag (`fc:v2:{user:42}`), the event type prefix (`user.created`), the ranking
    * `reads:user`, and the infix of its settings' variables (CACHE_TTL_USER_SECONDS).
    */
   readonly name: string;
@@ -52,34 +52,69 @@ export interface DerivedValueDefinition {
 /** What an entity type's name and TTL classes must look like: they become key tags and variable names. */
 export const ENTITY_TYPE_NAME = /^[a-z][a-z0-9]{0,31}$/;
 
-/** Checks a definition (names that fit keys and variables, positive TTLs) and freezes it. */
+/** The longest near-cache lifetime, ms: the bound on how stale an in-process copy may be. */
+export const MAX_NEAR_CACHE_MS = 60_000;
+
+/** A derived value's name: it goes inside a key's hash tag (`{derived:trending:product}`), so no braces. */
+const DERIVED_NAME = /^[a-z][a-z0-9:_-]{0,63}$/;
+/** A service's name: its event stream, its replay cursor, its URL variables (`USER_SERVICE_URL`). */
+const SERVICE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+/** Checks a definition (names that fit keys and variables, settings in range) and freezes it. */
 export function defineEntityType(definition: EntityTypeDefinition): EntityTypeDefinition {
   const problems = [
-    ...nameProblems('name', definition.name),
-    ...definition.derived.flatMap((d) => nameProblems(`derived ${d.name} ttlClass`, d.ttlClass)),
-    ...positive('cache.ttlSeconds', definition.cache.ttlSeconds),
-    ...definition.derived.flatMap((d) => positive(`derived ${d.name} ttlSeconds`, d.ttlSeconds)),
+    ...matches('name', definition.name, ENTITY_TYPE_NAME),
+    ...serviceProblems(definition.service),
+    ...integer('cache.ttlSeconds', definition.cache.ttlSeconds, 1),
+    ...integer('cache.staleAfterSeconds', definition.cache.staleAfterSeconds, 0),
+    ...integer('cache.nearCacheMs', definition.cache.nearCacheMs, 0, MAX_NEAR_CACHE_MS),
+    ...definition.derived.flatMap((d) => [
+      ...matches('derived name', d.name, DERIVED_NAME),
+      ...matches(`derived ${d.name} ttlClass`, d.ttlClass, ENTITY_TYPE_NAME),
+      ...integer(`derived ${d.name} ttlSeconds`, d.ttlSeconds, 1),
+    ]),
   ];
-  if (!/^\/[a-z0-9-]+$/.test(definition.service.path))
-    problems.push(`service.path must look like /orders, got "${definition.service.path}"`);
   if (problems.length) throw new Error(`entity type "${definition.name}": ${problems.join('; ')}`);
   return Object.freeze({ ...definition, derived: Object.freeze([...definition.derived]) });
 }
 
-/** Refuses two definitions of one name (two registrations would disagree on its settings). */
+/**
+ * Refuses what would make two registered types disagree on a setting: a name registered twice, a derived value's
+ * TTL class named like an entity type, or one TTL class with two defaults.
+ */
 export function uniqueEntityTypes(types: readonly EntityTypeDefinition[]): readonly EntityTypeDefinition[] {
-  const seen = new Set<string>();
+  const names = new Set<string>();
   for (const type of types) {
-    if (seen.has(type.name)) throw new Error(`entity type "${type.name}" is registered twice`);
-    seen.add(type.name);
+    if (names.has(type.name)) throw new Error(`entity type "${type.name}" is registered twice`);
+    names.add(type.name);
+  }
+  const ttlClasses = new Map<string, number>();
+  for (const derived of types.flatMap((type) => type.derived)) {
+    const known = ttlClasses.get(derived.ttlClass);
+    if (names.has(derived.ttlClass) || (known !== undefined && known !== derived.ttlSeconds))
+      throw new Error(`TTL class "${derived.ttlClass}" of ${derived.name} collides with another setting`);
+    ttlClasses.set(derived.ttlClass, derived.ttlSeconds);
   }
   return types;
 }
 
-function nameProblems(what: string, value: string): string[] {
-  return ENTITY_TYPE_NAME.test(value) ? [] : [`${what} must match ${ENTITY_TYPE_NAME}, got "${value}"`];
+function serviceProblems(service: OwningService): string[] {
+  return [
+    ...matches('service.name', service.name, SERVICE_NAME),
+    ...matches('service.path', service.path, /^\/[a-z0-9-]+$/),
+    ...integer('service.port', service.port, 1, 65_535),
+    ...integer('service.internalPort', service.internalPort, 1, 65_535),
+  ];
 }
 
-function positive(what: string, value: number): string[] {
-  return Number.isInteger(value) && value > 0 ? [] : [`${what} must be a positive integer, got ${value}`];
+function matches(what: string, value: string, pattern: RegExp): string[] {
+  return pattern.test(value) ? [] : [`${what} must match ${pattern}, got "${value}"`];
+}
+
+function integer(what: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): string[] {
+  return Number.isInteger(value) && value >= min && value <= max
+    ? []
+    : [
+        `${what} must be an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}, got ${value}`,
+      ];
 }

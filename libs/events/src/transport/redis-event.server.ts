@@ -3,24 +3,16 @@ import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/mi
 import { createRedisClient, isCluster, type RedisClient } from '@fleetcache/cache';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { entityChannels } from '../channels/event-channels';
-import { parseChangeEvent } from '../envelope/change-event.codec';
+import { InvalidEventError, parseChangeEvent } from '../envelope/change-event.codec';
 import type { ChangeEvent, EventEntity } from '../envelope/change-event';
 import { DEFAULT_EVENT_PARTITIONS, DEFAULT_EVENTS_CHANNEL_PREFIX } from '../events.constants';
 import type { EventsTransportOptions } from '../events.options';
-
-/** Context of a received event: the channel it came on. */
-export class RedisEventContext extends BaseRpcContext<[string]> {
-  /** The channel the event arrived on. */
-  getChannel(): string {
-    return this.args[0];
-  }
-}
 
 /** What the server tells its owner besides routing events to handlers. */
 export interface RedisEventServerObserver {
   /** A message that is not a valid event (it is dropped; the consumer keeps running). */
   invalid?(channel: string, error: unknown): void;
-  /** A valid event arrived (before its handler runs). */
+  /** A valid event of a handled type arrived (before its handler runs). */
   received?(event: ChangeEvent): void;
   /** The subscription may have missed messages (a shard's subscriber dropped or reconnected). */
   interrupted?(reason: string): void;
@@ -30,7 +22,8 @@ export interface RedisEventServerObserver {
 
 /**
  * Custom transport strategy: subscribes (SSUBSCRIBE) to every partition channel of the given entity types on
- * Redis Cluster sharded pub/sub and routes each valid event to the `@EventPattern(event.type)` handler.
+ * Redis Cluster sharded pub/sub and routes each valid event to the handler of its type (`addHandler(type, …)` or
+ * an `@EventPattern(type)`); a valid event of a type without a handler is reported as invalid.
  * ioredis re-subscribes after failover and reconnect; every interruption is reported so the owner can replay.
  */
 export class RedisEventServer extends Server implements CustomTransportStrategy {
@@ -116,11 +109,17 @@ export class RedisEventServer extends Server implements CustomTransportStrategy 
       this.observer.invalid?.(channel, error);
       return;
     }
+    const handler = this.options.entities.includes(event.entity)
+      ? this.getHandlerByPattern(event.type)
+      : undefined;
+    if (!handler) {
+      // A well-formed event of a type this server was not given (forged, or from a newer fleet): invalid here.
+      this.observer.invalid?.(channel, new InvalidEventError(`no handler for event type "${event.type}"`));
+      return;
+    }
     this.observer.received?.(event);
-    const handler = this.getHandlerByPattern(event.type);
-    if (!handler) return;
     try {
-      const result = await handler(event, new RedisEventContext([channel]));
+      const result = await handler(event, new BaseRpcContext([channel]));
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
     } catch (error) {
       this.log.error({ msg: 'event handler failed', type: event.type, id: event.id, err: String(error) });

@@ -19,7 +19,6 @@ const BATCH = 100;
 @Injectable()
 export class WarmupService implements OnApplicationBootstrap {
   private readonly logger = new Logger(WarmupService.name);
-  private done?: Promise<void>;
 
   constructor(
     @Inject(WARMED_ENTITY_TYPES) private readonly types: readonly EntityTypeDefinition[],
@@ -31,12 +30,7 @@ export class WarmupService implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.env.WARMER_WARMUP_ON_START && this.env.WARMER_WARMUP_TOP_N > 0) this.done = this.warmAll();
-  }
-
-  /** Resolves when the start-up warm-up finished (immediately when it is off). */
-  async finished(): Promise<void> {
-    await this.done;
+    if (this.env.WARMER_WARMUP_ON_START && this.env.WARMER_WARMUP_TOP_N > 0) void this.warmAll();
   }
 
   private async warmAll(): Promise<void> {
