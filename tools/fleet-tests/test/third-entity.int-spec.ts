@@ -17,10 +17,9 @@ describe('a third entity type (order), registered without touching a shared lib'
   let warmer: RunningService;
 
   beforeAll(async () => {
-    [reader, writer] = await Promise.all([
-      startService(ORDER_SERVICE, env),
-      startService(ORDER_SERVICE, writerEnv),
-    ]);
+    // One after the other: the first one's migrations create the order tables (a fresh database has none).
+    writer = await startService(ORDER_SERVICE, writerEnv);
+    reader = await startService(ORDER_SERVICE, env);
     const warmerEnv = testEnv({
       ...env,
       WARMER_REPLAY_INTERVAL_MS: '500',
