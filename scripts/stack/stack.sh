@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local dev/test stack: 6-node Redis Cluster (127.0.0.1:7000-7005) + MariaDB (127.0.0.1:3307) + standalone Redis (7010)
-# + a standalone Redis that speaks TLS only (7011).
+# + a standalone Redis that speaks TLS only (7011) + a 3-node Memcached (7020-7022, the CACHE_ENGINE=memcached engine).
 #
 #   scripts/stack/stack.sh up              start (or repair) everything; no-op if healthy
 #   scripts/stack/stack.sh status          one line per component; exit 0 iff all healthy
@@ -35,7 +35,7 @@
 # Environment overrides (default in brackets), e.g. for a throwaway stack beside the usual one:
 #   STACK_DIR               state directory [<repo>/.stack]
 #   STACK_REDIS_BASE_PORT   first cluster port B [7000]: cluster B..B+5, extra shard B+6 (master) and B+7 (replica),
-#                           standalone Redis B+10, TLS standalone Redis B+11. Cluster bus ports are +10000: keep them clear of another stack's
+#                           standalone Redis B+10, TLS standalone Redis B+11, Memcached B+20..B+22. Cluster bus ports are +10000: keep them clear of another stack's
 #                           (beside a stack on 7000, B=17000 collides with its bus ports 17000-17005; use e.g. 20000)
 #   STACK_MARIADB           1: manage MariaDB; 0: Redis only (up/status/down leave MariaDB out) [1]
 #   STACK_MARIADB_PORT      MariaDB TCP port [3307]
@@ -73,6 +73,9 @@ TLS_PORT=$((REDIS_BASE_PORT + 11))   # standalone Redis that speaks TLS only (te
 TLS_REDIS_DIR="$STACK_DIR/redis-tls"
 TLS_DIR="$STACK_DIR/tls"             # the stack's CA, server and client certificates
 TLS_DAYS=3650
+MEMCACHED_PORTS=($((REDIS_BASE_PORT + 20)) $((REDIS_BASE_PORT + 21)) $((REDIS_BASE_PORT + 22)))   # 3-node Memcached (CACHE_ENGINE=memcached)
+MEMCACHED_DIR="$STACK_DIR/memcached"
+MEMCACHED_MEMORY_MB=64
 # The apps' Redis ACL users (defined in k8s/base/redis/acl-users.sh) with local development passwords, and the
 # key/channel prefixes they may use here: fc, and t<digit>... for the test harness's per-run prefixes.
 ACL_USERS_SCRIPT="$REPO_ROOT/k8s/base/redis/acl-users.sh"
@@ -134,7 +137,7 @@ stop_standalone_redis() {
 }
 
 # ---------------------------------------------------------------- dependencies
-REDIS_SERVER="" REDIS_CLI="" MARIADBD="" MARIADB_INSTALL_DB="" MARIADB_CLIENT="" MARIADB_ADMIN="" OPENSSL=""
+REDIS_SERVER="" REDIS_CLI="" MEMCACHED="" MARIADBD="" MARIADB_INSTALL_DB="" MARIADB_CLIENT="" MARIADB_ADMIN="" OPENSSL=""
 
 find_bin() {
   local name
@@ -150,6 +153,7 @@ find_bin() {
 locate_bins() {
   REDIS_SERVER="$(find_bin redis-server || true)"
   REDIS_CLI="$(find_bin redis-cli || true)"
+  MEMCACHED="$(find_bin memcached || true)"
   MARIADBD="$(find_bin mariadbd || true)"
   MARIADB_INSTALL_DB="$(find_bin mariadb-install-db || true)"
   MARIADB_CLIENT="$(find_bin mariadb || true)"
@@ -162,6 +166,7 @@ missing_deps() {
   [[ -n "$REDIS_SERVER" ]] || missing+=(redis-server)
   [[ -n "$REDIS_CLI" ]] || missing+=(redis-cli)
   [[ -n "$OPENSSL" ]] || missing+=(openssl)
+  [[ -n "$MEMCACHED" ]] || missing+=(memcached)
   if [[ "$MARIADB_ENABLED" == 0 ]]; then echo "${missing[*]:-}"; return; fi
   [[ -n "$MARIADBD" ]] || missing+=(mariadbd)
   [[ -n "$MARIADB_INSTALL_DB" ]] || missing+=(mariadb-install-db)
@@ -176,19 +181,19 @@ ensure_deps() {
   missing="$(missing_deps)"
   if [[ -n "$missing" ]]; then
     if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-      log "missing: $missing -> installing redis-server mariadb-server mariadb-client openssl via apt-get"
+      log "missing: $missing -> installing redis-server memcached mariadb-server mariadb-client openssl via apt-get"
       apt-get update -qq
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
         -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
-        redis-server mariadb-server mariadb-client openssl >/dev/null
+        redis-server memcached mariadb-server mariadb-client openssl >/dev/null
       locate_bins
       missing="$(missing_deps)"
       [[ -z "$missing" ]] || die "still missing after apt-get install: $missing"
     else
       err "missing binaries: $missing"
       err "install them first, e.g. (Debian/Ubuntu):"
-      err "  sudo apt-get update && sudo apt-get install -y redis-server mariadb-server mariadb-client openssl"
-      err "(Redis >= 7 and MariaDB >= 10.6 required; ports ${REDIS_PORTS[0]}-${EXTRA_PORTS[-1]}, $SINGLE_PORT, $TLS_PORT and $MARIADB_PORT are used, system services are not needed)"
+      err "  sudo apt-get update && sudo apt-get install -y redis-server memcached mariadb-server mariadb-client openssl"
+      err "(Redis >= 7, Memcached >= 1.6 and MariaDB >= 10.6 required; ports ${REDIS_PORTS[0]}-${EXTRA_PORTS[-1]}, $SINGLE_PORT, $TLS_PORT, ${MEMCACHED_PORTS[0]}-${MEMCACHED_PORTS[-1]} and $MARIADB_PORT are used, system services are not needed)"
       exit 1
     fi
   fi
@@ -891,6 +896,54 @@ single_status() {
   esac
 }
 
+# ---------------------------------------------------------------- memcached (3 nodes, no persistence)
+# memcached_state PORT -> down | ours (the pid in its pid file is a memcached serving PORT) | foreign
+memcached_state() {
+  local port="$1" pid
+  if ! port_in_use "$port"; then echo down; return; fi
+  pid="$(read_pid "$MEMCACHED_DIR/$port/memcached.pid")"
+  if pid_alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "memcached.* -p $port "; then echo ours
+  else echo foreign; fi
+}
+
+memcached_up() {
+  local port i
+  for port in "${MEMCACHED_PORTS[@]}"; do
+    case "$(memcached_state "$port")" in
+      ours) continue ;;
+      foreign) die "port $port is in use by a process that is not this stack's memcached" ;;
+    esac
+    mkdir -p "$MEMCACHED_DIR/$port"
+    # -U 0: no UDP; -u root only when running as root (memcached refuses root otherwise)
+    "$MEMCACHED" -d -p "$port" -l "$REDIS_HOST" -U 0 -m "$MEMCACHED_MEMORY_MB" -c 4096 \
+      -P "$MEMCACHED_DIR/$port/memcached.pid" $([[ "$(id -u)" -eq 0 ]] && echo "-u root") 9>&- \
+      || die "memcached on $port did not start"
+    for i in $(seq 1 50); do [[ "$(memcached_state "$port")" == ours ]] && break; sleep 0.1; done
+    [[ "$(memcached_state "$port")" == ours ]] || die "memcached on $port did not start"
+  done
+}
+
+memcached_stop() {
+  local port pid
+  for port in "${MEMCACHED_PORTS[@]}"; do
+    pid="$(read_pid "$MEMCACHED_DIR/$port/memcached.pid")"
+    if [[ "$(memcached_state "$port")" == ours ]]; then kill "$pid" 2>/dev/null || true; fi
+    rm -f "$MEMCACHED_DIR/$port/memcached.pid"
+  done
+}
+
+memcached_status() {
+  local port rc=0
+  for port in "${MEMCACHED_PORTS[@]}"; do
+    case "$(memcached_state "$port")" in
+      ours) log "memcached $REDIS_HOST:$port  up" ;;
+      foreign) log "memcached $REDIS_HOST:$port  PORT TAKEN by a foreign process"; rc=1 ;;
+      *) log "memcached $REDIS_HOST:$port  down"; rc=1 ;;
+    esac
+  done
+  return $rc
+}
+
 # ---------------------------------------------------------------- TLS: certificates, TLS-only standalone redis
 # tls_valid -> 0 when the CA, server and client certificates are there, verify against the CA and last another 30 days
 tls_valid() {
@@ -1052,6 +1105,7 @@ cmd_status() {
   redis_status || rc=1
   single_status || rc=1
   tls_redis_status || rc=1
+  memcached_status || rc=1
   acl_status
   if [[ "$MARIADB_ENABLED" == 1 ]]; then mariadb_status || rc=1; fi
   return $rc
@@ -1065,6 +1119,7 @@ cmd_up() {
   redis_up
   single_up
   tls_redis_up
+  memcached_up
   acl_apply $(expected_ports) "$SINGLE_PORT" "$TLS_PORT"
   log "redis: ACL users $REDIS_SERVICE_USER/$REDIS_SERVICE_PASS and $REDIS_WARMER_USER/$REDIS_WARMER_PASS on every node (prefixes: $REDIS_ACL_PREFIXES)"
   if [[ "$MARIADB_ENABLED" == 1 ]]; then mariadb_up; fi
@@ -1073,7 +1128,7 @@ cmd_up() {
   [[ -n "$(extra_present)" ]] && extra=" + extra shard $(extra_present | paste -sd, -)"
   [[ "$MARIADB_ENABLED" == 1 ]] && db="mysql://$DB_USER:$DB_PASS@$MARIADB_HOST:$MARIADB_PORT/${DB_NAMES[0]}"
   log "tls: CA $TLS_DIR/ca.crt, client certificate $TLS_DIR/client.crt (key client.key); TLS redis $REDIS_HOST:$TLS_PORT"
-  log "up in $(( $(now_ms) - t0 ))ms  redis: $REDIS_HOST:${REDIS_PORTS[0]}-${REDIS_PORTS[-1]}$extra  $db"
+  log "up in $(( $(now_ms) - t0 ))ms  redis: $REDIS_HOST:${REDIS_PORTS[0]}-${REDIS_PORTS[-1]}$extra  memcached: $REDIS_HOST:${MEMCACHED_PORTS[0]}-${MEMCACHED_PORTS[-1]}  $db"
 }
 
 cmd_down() {
@@ -1100,6 +1155,9 @@ cmd_down() {
       [[ "$(tls_redis_state)" == ours ]] && ours+=("$TLS_PORT")
       tls_redis_stop
     fi
+    local mp
+    for mp in "${MEMCACHED_PORTS[@]}"; do [[ "$(memcached_state "$mp")" == ours ]] && ours+=("$mp"); done
+    memcached_stop
     # with STACK_MARIADB=0 a MariaDB of this STACK_DIR is still stopped (if one was started)
     if [[ -n "$MARIADB_ADMIN" ]] && [[ "$MARIADB_ENABLED" == 1 || -e "$MARIADB_PID" || -S "$MARIADB_SOCK" ]]; then
       case "$(mariadb_state)" in

@@ -7,15 +7,34 @@ import type { CacheModuleOptions } from './cache.options';
 import { entityCacheEnv, entityCacheSettings, mapValues } from './entity-types/entity-cache.env';
 import { DEFAULT_KEY_PREFIX, DEFAULT_SCHEMA_VERSION } from './keys/cache-keys';
 import { DEFAULT_LEASE_MAX_WAIT_MS, DEFAULT_LEASE_TTL_MS } from './stampede/lease-coordinator';
+import { CACHE_ENGINE_NAMES, type CacheEngineName } from './engine/cache-engine';
+import { DEFAULT_DISCOVERY_POLL_MS, type MemcachedNode, type MemcachedOptions } from './engine/memcached/memcached.options';
+
+const HOST_PORT_LIST = /^[^,:\s]+:\d{1,5}(,[^,:\s]+:\d{1,5})*$/;
 
 /** Environment schema of the cache (validated once at start by the service's config module). */
 export class CacheEnv {
+  /** Where entities are cached: `redis` (REDIS_*) or `memcached` (MEMCACHED_*). Events and rankings stay on Redis. */
+  @IsIn(CACHE_ENGINE_NAMES) CACHE_ENGINE: CacheEngineName = 'redis';
+  /** Comma-separated host:port list of the Memcached nodes (CACHE_ENGINE=memcached, without a discovery endpoint). */
+  @Matches(HOST_PORT_LIST, { message: 'MEMCACHED_NODES must be host:port[,host:port...]' })
+  MEMCACHED_NODES = '127.0.0.1:7020,127.0.0.1:7021,127.0.0.1:7022';
+  /** host:port of an ElastiCache-style configuration endpoint (`config get cluster`); set, it replaces MEMCACHED_NODES. */
+  @IsOptional()
+  @Matches(/^[^,:\s]+:\d{1,5}$/, { message: 'MEMCACHED_DISCOVERY_ENDPOINT must be host:port' })
+  MEMCACHED_DISCOVERY_ENDPOINT?: string = undefined;
+  /** How often the configuration endpoint is polled, ms. */
+  @EnvInt() @IsInt() @Min(100) @Max(3_600_000) MEMCACHED_DISCOVERY_POLL_MS = DEFAULT_DISCOVERY_POLL_MS;
+  /** Connect to Memcached with TLS; the server's certificate is always verified (MEMCACHED_TLS_CA, else the system CAs). */
+  @EnvBool() @IsBoolean() MEMCACHED_TLS = false;
+  /** PEM file of the CA that signed Memcached's certificates (MEMCACHED_TLS). */
+  @IsOptional() @TlsSetting({ flag: 'MEMCACHED_TLS', file: true }) MEMCACHED_TLS_CA?: string = undefined;
+  /** Per-command timeout of Memcached calls, ms. */
+  @EnvInt() @IsInt() @Min(10) @Max(60_000) MEMCACHED_COMMAND_TIMEOUT_MS = 250;
   /** `cluster` (Redis Cluster seed nodes) or `single` (one standalone server). */
   @IsIn(['cluster', 'single']) REDIS_MODE: 'cluster' | 'single' = 'cluster';
   /** Comma-separated host:port list: cluster seed nodes, or the single server. */
-  @Matches(/^[^,:\s]+:\d{1,5}(,[^,:\s]+:\d{1,5})*$/, {
-    message: 'REDIS_NODES must be host:port[,host:port...]',
-  })
+  @Matches(HOST_PORT_LIST, { message: 'REDIS_NODES must be host:port[,host:port...]' })
   REDIS_NODES = '127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002';
   /** Redis ACL user (each app has its own: k8s/base/redis/acl-users.sh). */
   @IsOptional() @IsString() REDIS_USERNAME?: string = undefined;
@@ -76,12 +95,11 @@ export function cacheOptionsFromEnv(
 ): CacheModuleOptions {
   const settings = entityCacheSettings(env as unknown as Record<string, number>, types);
   return {
+    engine: env.CACHE_ENGINE,
+    memcached: memcachedOptionsFromEnv(env),
     redis: {
       mode: env.REDIS_MODE,
-      nodes: env.REDIS_NODES.split(',').map((node) => {
-        const [host, port] = node.split(':');
-        return { host, port: Number(port) };
-      }),
+      nodes: parseNodes(env.REDIS_NODES),
       username: env.REDIS_USERNAME,
       password: env.REDIS_PASSWORD,
       tls: env.REDIS_TLS ? redisTlsOptions(env) : false,
@@ -105,11 +123,36 @@ export function cacheOptionsFromEnv(
   };
 }
 
-/** Node TLS options of every Redis connection: certificates verified, against REDIS_TLS_CA when it is set. */
-export function redisTlsOptions(env: CacheEnv): ConnectionOptions {
+/** The Memcached options of validated environment. */
+function memcachedOptionsFromEnv(env: CacheEnv): MemcachedOptions {
+  const endpoint = env.MEMCACHED_DISCOVERY_ENDPOINT;
+  return {
+    ...(endpoint
+      ? { discovery: { endpoint: parseNodes(endpoint)[0], pollMs: env.MEMCACHED_DISCOVERY_POLL_MS } }
+      : { nodes: parseNodes(env.MEMCACHED_NODES) }),
+    tls: env.MEMCACHED_TLS ? verifiedTls(env.MEMCACHED_TLS_CA) : false,
+    commandTimeoutMs: env.MEMCACHED_COMMAND_TIMEOUT_MS,
+  };
+}
+
+/** `host:port[,host:port…]` as nodes (validated by the schema). */
+function parseNodes(list: string): MemcachedNode[] {
+  return list.split(',').map((node) => {
+    const split = node.lastIndexOf(':');
+    return { host: node.slice(0, split), port: Number(node.slice(split + 1)) };
+  });
+}
+
+/** TLS options that verify the server's certificate, against the CA in `caFile` when it is set. */
+function verifiedTls(caFile: string | undefined, servername?: string): ConnectionOptions {
   return {
     rejectUnauthorized: true,
-    ...(env.REDIS_TLS_CA ? { ca: readFileSync(env.REDIS_TLS_CA, 'utf8') } : {}),
-    ...(env.REDIS_TLS_SERVERNAME ? { servername: env.REDIS_TLS_SERVERNAME } : {}),
+    ...(caFile ? { ca: readFileSync(caFile, 'utf8') } : {}),
+    ...(servername ? { servername } : {}),
   };
+}
+
+/** Node TLS options of every Redis connection: certificates verified, against REDIS_TLS_CA when it is set. */
+export function redisTlsOptions(env: CacheEnv): ConnectionOptions {
+  return verifiedTls(env.REDIS_TLS_CA, env.REDIS_TLS_SERVERNAME);
 }

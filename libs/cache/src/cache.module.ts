@@ -21,10 +21,14 @@ import { CacheHealthIndicator } from './health/cache-health.indicator';
 import { CacheMetrics } from './metrics/cache-metrics';
 import { RateLimitCounters } from './rate-limit/rate-limit-counters';
 import { defineRateLimitScripts } from './rate-limit/rate-limit-scripts';
+import { CACHE_ENGINE, type CacheEngine } from './engine/cache-engine';
+import { createMemcachedEngine } from './engine/memcached/create-memcached-engine';
+import { RedisEngine } from './engine/redis/redis-engine';
 
 /**
  * The shared caching module. `CacheModule.forRoot({ redis: {...} })` or `forRootAsync({ useFactory, inject })`;
- * `isGlobal: true` makes {@link EntityCache} injectable everywhere.
+ * `isGlobal: true` makes {@link EntityCache} injectable everywhere. Entities are cached on the engine `engine`
+ * selects (CACHE_ENGINE); the Redis client is always there, for what only Redis offers.
  */
 @Module({
   imports: [TerminusModule],
@@ -64,6 +68,20 @@ import { defineRateLimitScripts } from './rate-limit/rate-limit-scripts';
       useFactory: (client: RedisClient, options: CacheModuleOptions, metrics: CacheMetrics) =>
         new DirectReader(client, options.redis, metrics),
     },
+    {
+      provide: CACHE_ENGINE,
+      inject: [MODULE_OPTIONS_TOKEN, REDIS_CLIENT, DirectReader, RedisGuard, CacheMetrics],
+      useFactory: (
+        options: CacheModuleOptions,
+        client: RedisClient,
+        reader: DirectReader,
+        guard: RedisGuard,
+        metrics: CacheMetrics,
+      ): Promise<CacheEngine> | CacheEngine =>
+        options.engine === 'memcached'
+          ? createMemcachedEngine(options, metrics)
+          : new RedisEngine(client, reader, guard, metrics),
+    },
     RedisConnection,
     RedisGuard,
     CacheMetrics,
@@ -75,6 +93,7 @@ import { defineRateLimitScripts } from './rate-limit/rate-limit-scripts';
   ],
   exports: [
     REDIS_CLIENT,
+    CACHE_ENGINE,
     CacheKeys,
     RedisConnection,
     RedisGuard,

@@ -1,4 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
+import type { CacheEngineName } from './engine/cache-engine';
+import type { MemcachedOptions } from './engine/memcached/memcached.options';
 import type { NearCacheSettings } from './near/near-cache';
 
 /** One Redis endpoint. */
@@ -49,8 +51,15 @@ export interface StampedeOptions {
 
 /** Options of {@link CacheModule}. Every field but `redis` has a default. */
 export interface CacheModuleOptions {
-  /** The Redis connection. */
+  /**
+   * The Redis connection: change events, rankings, derived values and rate limits always use Redis, and entities
+   * too with the `redis` engine.
+   */
   redis: RedisConnectionOptions;
+  /** Where entities are cached (L2): `redis` (the connection above) or `memcached` (`memcached`). Default: redis. */
+  engine?: CacheEngineName;
+  /** The Memcached cluster, for the `memcached` engine. */
+  memcached?: MemcachedOptions;
   /**
    * `false`: every read goes to the loader (MySQL), as if nothing were cached: a kill switch, and the uncached
    * baseline of the benchmarks. Writes still write through, so turning reads back on serves fresh data. Default: true.
@@ -77,7 +86,7 @@ export interface CacheModuleOptions {
   negativeTtlSeconds?: number;
   /** Fleet-wide stampede protection. */
   stampede?: StampedeOptions;
-  /** Circuit breaker of the fail-open guard. */
+  /** Circuit breaker of the fail-open guard (one circuit per Redis master or Memcached node). */
   circuitBreaker?: CircuitBreakerOptions;
   /** Shards (sorted sets, one slot each) per ranking. Default: 16. */
   rankingShards?: number;

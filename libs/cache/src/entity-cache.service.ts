@@ -3,11 +3,9 @@ import {
   DEFAULT_NEGATIVE_FILLS_PER_BATCH,
   DEFAULT_NEGATIVE_TTL_SECONDS,
   DEFAULT_TOMBSTONE_TTL_SECONDS,
-  REDIS_CLIENT,
 } from './cache.constants';
 import { MODULE_OPTIONS_TOKEN } from './cache.module-definition';
 import type { CacheModuleOptions } from './cache.options';
-import { pipelinePerNode, type BatchCommand } from './batch/pipeline-per-node';
 import {
   decodeEntry,
   MISS,
@@ -18,10 +16,9 @@ import {
   type LoadResult,
   type Loader,
 } from './cache-entry';
-import type { RedisClient } from './connection/redis-client.factory';
-import { DirectReader } from './direct/direct-reader';
+import { CACHE_ENGINE, type CacheEngine, type StoredWrite } from './engine/cache-engine';
 import { WriteRepairs, type FencedWrite } from './fencing/write-repairs';
-import { RedisGuard } from './guard/redis-guard';
+import type { CacheGuard } from './guard/cache-guard';
 import { NearCache } from './near/near-cache';
 import { LeaseCoordinator } from './stampede/lease-coordinator';
 import { CacheKeys } from './keys/cache-keys';
@@ -29,9 +26,11 @@ import { CacheMetrics } from './metrics/cache-metrics';
 import { TtlPolicy } from './ttl/ttl-policy';
 
 /**
- * Cache-aside over Redis for versioned entities: single-flight reads, batch reads with one socket write per master,
- * fenced writes that never move a key to an older version, and versioned tombstones. Every Redis call goes
- * through the fail-open {@link RedisGuard}: when Redis fails, reads fall through to the loader.
+ * The coordinator of entity caching, over any {@link CacheEngine} (Redis Cluster, one Redis, Memcached): the
+ * near-cache (L1) in front, single-flight reads, the fleet-wide load lease, stale-while-revalidate, negative
+ * caching, batch reads (one round trip per node), fenced writes that never move a key to an older version,
+ * versioned tombstones, and the repair of writes that failed. It knows no engine: every engine call goes through
+ * the engine's fail-open guard, and when the engine fails, reads fall through to the loader.
  */
 @Injectable()
 export class EntityCache implements BeforeApplicationShutdown {
@@ -43,24 +42,24 @@ export class EntityCache implements BeforeApplicationShutdown {
   private readonly negativeFillsPerBatch: number;
   private readonly leases?: LeaseCoordinator;
   private readonly readsEnabled: boolean;
+  private readonly guard: CacheGuard;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    @Inject(CACHE_ENGINE) private readonly engine: CacheEngine,
     @Inject(MODULE_OPTIONS_TOKEN) options: CacheModuleOptions,
     private readonly keys: CacheKeys,
     private readonly ttl: TtlPolicy,
     private readonly near: NearCache,
-    private readonly guard: RedisGuard,
     private readonly metrics: CacheMetrics,
-    private readonly reader: DirectReader,
   ) {
+    this.guard = engine.guard;
     this.tombstoneTtlMs = (options.tombstoneTtlSeconds ?? DEFAULT_TOMBSTONE_TTL_SECONDS) * 1000;
     this.negativeTtlMs = (options.negativeTtlSeconds ?? DEFAULT_NEGATIVE_TTL_SECONDS) * 1000;
     this.negativeFillsPerBatch = DEFAULT_NEGATIVE_FILLS_PER_BATCH;
     this.readsEnabled = options.readsEnabled ?? true;
     this.leases = options.stampede?.disabled
       ? undefined
-      : new LeaseCoordinator(redis, guard, options.stampede);
+      : new LeaseCoordinator(engine, options.stampede);
   }
 
   /** The key of an entity (exposed for diagnostics and tests). */
@@ -68,17 +67,22 @@ export class EntityCache implements BeforeApplicationShutdown {
     return this.keys.entity(entity, id);
   }
 
-  /** Reads what the cache holds for one entity; a Redis failure reads as a miss. */
+  /** The engine this cache runs on. */
+  get engineName(): string {
+    return this.engine.name;
+  }
+
+  /** Reads what the cache holds for one entity; an engine failure reads as a miss. */
   lookup(entity: string, id: number | string): Promise<CacheLookup> {
     return this.lookupKey(this.keys.entity(entity, id));
   }
 
   private async lookupKey(key: string): Promise<CacheLookup> {
-    return decodeEntry(await this.guard.run('get', () => this.reader.get(key), null, key));
+    return decodeEntry(await this.guard.run('get', () => this.engine.read(key), null, key));
   }
 
   /**
-   * Cache-aside read: a hit (or tombstone) answers from Redis; a miss runs `load` once per key in this process
+   * Cache-aside read: a hit (or tombstone) answers from the cache; a miss runs `load` once per key in this process
    * (concurrent callers share it) and fills the cache with a fenced set before answering.
    */
   async getOrLoad(entity: string, id: number | string, load: Loader): Promise<LoadResult> {
@@ -119,8 +123,8 @@ export class EntityCache implements BeforeApplicationShutdown {
   }
 
   /**
-   * Batch read: ids are grouped by the master serving their slot, one socket write per master; all misses are loaded
-   * with one call of `loadMany` and filled back. Entries keep request order; absent entities are null.
+   * Batch read: ids are grouped by the node serving them, one round trip per node; all misses are loaded with one
+   * call of `loadMany` and filled back. Entries keep request order; absent entities are null.
    */
   async getMany(entity: string, ids: readonly number[], loadMany: BatchLoader): Promise<BatchResult> {
     const unique = [...new Set(ids)];
@@ -229,10 +233,10 @@ export class EntityCache implements BeforeApplicationShutdown {
     return result !== null;
   }
 
-  /** Sends one fenced write through the guard (the circuit of the master serving its key): 1, 0, or null if it failed. */
+  /** Sends one fenced write through the guard (the circuit of the node serving its key): 1, 0, or null if it failed. */
   private runFencedSet(op: string, write: FencedWrite): Promise<number | null> {
-    const args = this.fencedSetArgs(write);
-    return this.guard.run(op, () => this.redis.fcFencedSet(...args), null, args[0]);
+    const stored = this.storedWrite(write);
+    return this.guard.run(op, () => this.engine.fencedWrite(stored), null, stored.key);
   }
 
   /** The write of a value: its TTL drawn from the entity's policy, with its soft expiry when SWR is on. */
@@ -253,40 +257,37 @@ export class EntityCache implements BeforeApplicationShutdown {
     return { entity, id, version: 0, data: '', ttlMs: this.negativeTtlMs };
   }
 
-  /** The arguments of FENCED_SET_LUA for `write`: its key, the key the previous schema version gave it, the values. */
-  private fencedSetArgs(write: FencedWrite): [string, string, number, string, number, number] {
-    const { entity, id } = write;
+  /** `write` as the engine stores it: its key, the key the previous schema version gave it, the values. */
+  private storedWrite(write: FencedWrite): StoredWrite {
+    const { entity, id, version, data, ttlMs } = write;
     const key = this.keys.entity(entity, id);
-    const previous = this.keys.previousSchemaEntity(entity, id);
-    return [key, previous, write.version, write.data, write.ttlMs, write.staleAt ?? 0];
+    const previousKey = this.keys.previousSchemaEntity(entity, id);
+    return { key, previousKey, version, data, ttlMs, staleAt: write.staleAt ?? 0 };
   }
 
-  /** Shutdown, after the HTTP server closed and before Redis does: one last try at the pending write repairs. */
+  /** Shutdown, after the HTTP server closed and before the engine does: one last try at the pending write repairs. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.repairs.retryAll();
     this.repairs.stop();
   }
 
   private async readBatch(keys: string[]): Promise<CacheLookup[]> {
-    const values = await this.guard.run('mget', () => this.reader.getMany(keys), null);
-    return values ? values.map(decodeEntry) : keys.map(() => MISS);
+    return (await this.engine.readMany(keys)).map(decodeEntry);
   }
 
   /**
    * Fills loaded entries, and absence markers for (at most `negativeFillsPerBatch` of) the ids that were not found,
-   * in one pipeline per master.
+   * in one round trip per node.
    */
   private async fillBatch(entity: string, missing: number[], loaded: Map<number, CacheEntry>): Promise<void> {
     const ids = missing.filter((id) => !this.repairs.has(this.keys.entity(entity, id)));
     let negatives = this.negativeTtlMs > 0 ? this.negativeFillsPerBatch : 0;
     const fills = ids.filter((id) => loaded.has(id) || negatives-- > 0);
-    const keys = fills.map((id) => this.keys.entity(entity, id));
-    const commands = fills.map((id): BatchCommand => {
+    const writes = fills.map((id) => {
       const entry = loaded.get(id);
-      const write = entry ? this.valueWrite(entity, id, entry) : this.absenceWrite(entity, id);
-      return ['fcFencedSet', ...this.fencedSetArgs(write)];
+      return this.storedWrite(entry ? this.valueWrite(entity, id, entry) : this.absenceWrite(entity, id));
     });
-    const replies = await pipelinePerNode(this.redis, this.guard, this.metrics, 'mset', keys, commands);
+    const replies = await this.engine.fencedWriteMany(writes);
     replies.forEach(
       (reply, i) =>
         reply !== undefined &&

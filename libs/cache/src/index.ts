@@ -19,6 +19,18 @@ export type {
   BatchLoader,
 } from './cache-entry';
 export { EntityCache } from './entity-cache.service';
+export {
+  CACHE_ENGINE,
+  CACHE_ENGINE_NAMES,
+  type CacheEngine,
+  type CacheEngineName,
+  type StoredWrite,
+  type FencedReply,
+  type LeaseAttempt,
+  type FillPoll,
+} from './engine/cache-engine';
+export type { MemcachedOptions, MemcachedNode } from './engine/memcached/memcached.options';
+export { CacheGuard, ANY_NODE, type NodeLocator } from './guard/cache-guard';
 export { LoadWaitExceededError } from './stampede/lease-coordinator';
 export { RedisGuard } from './guard/redis-guard';
 export { CircuitBreaker } from './guard/circuit-breaker';

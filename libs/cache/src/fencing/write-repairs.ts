@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 
-/** One fenced write of an entity (see FENCED_SET_LUA); kept here while it has not reached Redis. */
+/** One fenced write of an entity (see `StoredWrite`); kept here while it has not reached the engine. */
 export interface FencedWrite {
   entity: string;
   id: number | string;
@@ -16,7 +16,7 @@ export interface FencedWrite {
 export type RetryWrite = (key: string, write: FencedWrite) => Promise<boolean>;
 
 /**
- * Fenced writes (write-through, tombstones) that failed because Redis was down or slow. Without them the cache would
+ * Fenced writes (write-through, tombstones) that failed because the engine was down or slow. Without them the cache would
  * keep the old value until its TTL (invariant I1); so they are retried until they land, and meanwhile the process
  * reads those keys from the database. Bounded: past `capacity` the oldest is dropped (the outbox replay of the
  * cache-warmer still converges it).
@@ -59,8 +59,8 @@ export class WriteRepairs {
 
   /**
    * Retries every pending write once; those that land are forgotten. A round in which some still failed doubles
-   * the wait before the next (up to `maxIntervalMs`), so a shard that stays down is not hammered and its circuit
-   * is not re-tripped by repairs; writes for the other shards land meanwhile (each write goes to its own master's
+   * the wait before the next (up to `maxIntervalMs`), so a node that stays down is not hammered and its circuit
+   * is not re-tripped by repairs; writes for the other nodes land meanwhile (each write goes to its own node's
    * circuit, and an open circuit skips the call).
    */
   async retryAll(): Promise<void> {

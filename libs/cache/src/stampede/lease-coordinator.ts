@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '@fleetcache/core';
 import type { StampedeOptions } from '../cache.options';
 import { decodeEntry, type CacheLookup, type LoadResult } from '../cache-entry';
-import type { RedisClient } from '../connection/redis-client.factory';
-import type { RedisGuard } from '../guard/redis-guard';
+import type { CacheEngine, LeaseAttempt } from '../engine/cache-engine';
 
 /** Default lease lifetime: how long a holder that crashed blocks the key. A live holder renews it. */
 export const DEFAULT_LEASE_TTL_MS = 3000;
@@ -26,6 +25,7 @@ export class LoadWaitExceededError extends AppError {
 }
 
 type Acquired = { lease: string } | { found: CacheLookup } | 'held' | typeof FAILED;
+type AttemptReply = LeaseAttempt | typeof FAILED;
 
 /** How often a waiter looks for the fill, ms. */
 const LEASE_POLL_MS = 10;
@@ -36,15 +36,15 @@ const LEASE_POLL_MS = 10;
  * Taking the lease and reading the value are one script, so a caller that missed just before another's fill reads
  * that fill instead of loading again: one load per cold key, exactly. A holder that crashes loses the lease when it
  * expires. A waiter that reaches `maxWaitMs` fails with {@link LoadWaitExceededError} (503) rather than add a
- * second load to a database that is already slow. When Redis fails, everyone loads (fail open).
+ * second load to a database that is already slow. When the engine fails, everyone loads (fail open). The engine
+ * keeps the lease with its own tools (a script on Redis, `add` and CAS on Memcached); this class knows none.
  */
 export class LeaseCoordinator {
   private readonly ttlMs: number;
   private readonly maxWaitMs: number;
 
   constructor(
-    private readonly redis: RedisClient,
-    private readonly guard: RedisGuard,
+    private readonly engine: CacheEngine,
     options: StampedeOptions = {},
   ) {
     this.ttlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
@@ -70,35 +70,34 @@ export class LeaseCoordinator {
   /** Runs `loadAndFill` only if no one in the fleet holds the lease (a background refresh); else does nothing. */
   async refreshOnce(leaseKey: string, loadAndFill: () => Promise<LoadResult>): Promise<void> {
     const token = randomUUID();
-    const got = await this.guard.run(
+    const got = await this.engine.guard.run(
       'lease',
-      () => this.redis.set(leaseKey, token, 'PX', this.ttlMs, 'NX'),
-      FAILED,
+      () => this.engine.takeLease(leaseKey, token, this.ttlMs),
+      false,
       leaseKey,
     );
-    if (got === 'OK') await this.holding(leaseKey, token, loadAndFill);
+    if (got) await this.holding(leaseKey, token, loadAndFill);
   }
 
   /**
    * The lease (its token), the value someone filled meanwhile, 'held' by another, or FAILED (Redis did not answer
    * twice). One retry, with the same token: a reply that timed out because this process was busy (a burst of
-   * requests) must not turn into a second load when Redis is fine.
+   * requests) must not turn into a second load when the engine is fine.
    */
   private async acquire(key: string, leaseKey: string): Promise<Acquired> {
     const token = randomUUID();
-    let reply: Buffer | number | typeof FAILED = FAILED;
+    let reply: AttemptReply = FAILED;
     for (let attempt = 0; attempt < 2 && reply === FAILED; attempt++) {
-      reply = await this.guard.run<Buffer | number | typeof FAILED>(
+      reply = await this.engine.guard.run<AttemptReply>(
         'lease',
-        () => this.redis.fcLeaseAcquireBuffer(key, leaseKey, token, this.ttlMs),
+        () => this.engine.acquireLease(key, leaseKey, token, this.ttlMs),
         FAILED,
         key,
       );
     }
-    if (reply === FAILED) return FAILED;
-    if (reply === 1) return { lease: token };
-    if (typeof reply === 'number') return 'held';
-    const found = decodeEntry(reply);
+    if (reply === FAILED || reply === 'held') return reply;
+    if (reply === 'won') return { lease: token };
+    const found = decodeEntry(reply.value);
     // Something this release cannot read is in the key (another shape): load, and the fenced fill replaces it.
     return found.kind === 'miss' ? FAILED : { found };
   }
@@ -109,36 +108,27 @@ export class LeaseCoordinator {
     token: string,
     loadAndFill: () => Promise<LoadResult>,
   ): Promise<LoadResult> {
+    const { engine } = this;
     const renew = () =>
-      void this.guard.run(
-        'lease-renew',
-        () => this.redis.fcLeaseRenew(leaseKey, token, this.ttlMs),
-        null,
-        leaseKey,
-      );
+      void engine.guard.run('lease-renew', () => engine.renewLease(leaseKey, token, this.ttlMs), null, leaseKey);
     const renewing = setInterval(renew, Math.max(10, Math.floor(this.ttlMs / 3)));
     try {
       return await loadAndFill();
     } finally {
       clearInterval(renewing);
-      await this.guard.run('lease-release', () => this.redis.fcLeaseRelease(leaseKey, token), null, leaseKey);
+      await engine.guard.run('lease-release', () => engine.releaseLease(leaseKey, token), null, leaseKey);
     }
   }
 
-  /** Polls the value and the lease (same slot, one pipeline); returns the fill, or null once the lease is gone or time is up. */
+  /** Polls the value and the lease (one round trip); returns the fill, or null once the lease is gone or time is up. */
   private async waitForFill(key: string, leaseKey: string, deadline: number): Promise<CacheLookup | null> {
     while (Date.now() < deadline) {
       await sleep(LEASE_POLL_MS);
-      const replies = await this.guard.run(
-        'lease-wait',
-        () => this.redis.pipeline().getBuffer(key).exists(leaseKey).exec(),
-        null,
-        key,
-      );
-      if (!replies) return null;
-      const found = decodeEntry(replies[0]?.[1] as Buffer | null | undefined);
+      const poll = await this.engine.guard.run('lease-wait', () => this.engine.pollFill(key, leaseKey), null, key);
+      if (!poll) return null;
+      const found = decodeEntry(poll.value);
       if (found.kind !== 'miss') return found;
-      if (replies[1]?.[1] === 0) return null; // holder finished or died without a fill: try to take the lease
+      if (!poll.leaseHeld) return null; // holder finished or died without a fill: try to take the lease
     }
     return null;
   }

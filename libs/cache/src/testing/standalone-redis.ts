@@ -36,29 +36,7 @@ export class StandaloneRedis {
 
   /** A self-signed certificate for 127.0.0.1 (its own CA) and the server arguments that use it. */
   selfSignedTls(): { ca: Buffer; args: string[] } {
-    const key = join(this.dir, 'key.pem');
-    const cert = join(this.dir, 'cert.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-      ],
-      { stdio: 'ignore' },
-    );
+    const { ca, cert, key } = selfSignedCertificate(this.dir);
     const args = [
       '--tls-cert-file',
       cert,
@@ -69,7 +47,7 @@ export class StandaloneRedis {
       '--tls-auth-clients',
       'no',
     ];
-    return { ca: readFileSync(cert), args };
+    return { ca, args };
   }
 
   async stop(): Promise<void> {
@@ -83,7 +61,36 @@ export class StandaloneRedis {
   }
 }
 
-function freePort(): Promise<number> {
+/** Makes a self-signed certificate for 127.0.0.1 in `dir`: its PEM (also its own CA) and the files. */
+export function selfSignedCertificate(dir: string): { ca: Buffer; cert: string; key: string } {
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
+  return { ca: readFileSync(cert), cert, key };
+}
+
+/** A free TCP port on the loopback address. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

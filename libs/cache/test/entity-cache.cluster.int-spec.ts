@@ -1,3 +1,0 @@
-import { entityCacheContract } from './entity-cache.contract';
-
-entityCacheContract('cluster');
