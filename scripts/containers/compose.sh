@@ -5,7 +5,8 @@
 #         jobs have exited 0 and every long-running service is healthy (compose v1 has no `up --wait`)
 #   down: `down -v --remove-orphans`: containers, the network and the volumes; prints how long it took
 #   compose <args>: any docker-compose command on this project (e.g. `compose run --rm user-migrate seed 5`)
-# REDIS_IMAGE and MYSQL_IMAGE (from the environment) replace the official images; the app images are
+# REDIS_IMAGE and MYSQL_IMAGE (from the environment) replace the official images (MEMCACHED_IMAGE too, for the
+# profile `memcached`, which this project does not start); the app images are
 # fleetcache/<app>:e2e (app-images.sh). The project has its own network (172.29.0.0/16) and ports (13001, 13002 on
 # 127.0.0.1), so it runs next to a `fleetcache` project of the user's own without touching it.
 set -euo pipefail
@@ -19,6 +20,8 @@ PROJECT=fleetcache-e2e
 UP_TIMEOUT_S=240
 export USER_SERVICE_PUBLISHED_PORT=13001 PRODUCT_SERVICE_PUBLISHED_PORT=13002 PUBLISH_ADDRESS=127.0.0.1
 export APP_IMAGE_TAG=e2e NETWORK_PREFIX=172.29
+# The default engine (Redis): the Memcached nodes are a profile this project does not start.
+unset CACHE_ENGINE MEMCACHED_NODES COMPOSE_PROFILES
 
 COMPOSE=(docker-compose --ansi never -p "$PROJECT" --env-file "$ENV_FILE" -f "$ROOT/docker/docker-compose.yml")
 compose() { "${COMPOSE[@]}" "$@"; }
@@ -51,11 +54,21 @@ project_states() {
   docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{else}}-{{end}}' $ids
 }
 
+# The services `up` starts: `config --services` of compose v1 also lists those of profiles that are not active
+# (the Memcached nodes of `memcached`), so the services with a `profiles` key are left out.
+started_services() {
+  compose config | awk '
+    /^[^ ]/ { in_services = ($0 == "services:"); next }
+    in_services && /^  [^ ]/ { name = substr($0, 3); sub(/:.*/, "", name); names[++n] = name; next }
+    in_services && /^    profiles:/ { profiled[name] = 1 }
+    END { for (i = 1; i <= n; i++) if (!profiled[names[i]]) print names[i] }'
+}
+
 # Ready: each one-shot job exited 0, each other service running and healthy (or running, without a health check).
 # A job that failed, or a service that exited or restarts, fails at once.
 wait_until_ready() {
   local deadline=$((SECONDS + UP_TIMEOUT_S)) services states service status code health pending
-  services=$(compose config --services) || die "compose config failed"
+  services=$(started_services) || die "compose config failed"
   [[ -n "$services" ]] || die "compose config lists no service"
   while :; do
     states=$(project_states) || states="" # a container removed between ps and inspect: the next round sees
