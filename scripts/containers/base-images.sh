@@ -6,8 +6,10 @@
 #                                     npm on it: the stand-in for node:22-bookworm-slim
 #   fleetcache-test/redis:bookworm    Debian's Redis: the stand-in for redis:7.4-bookworm
 #   fleetcache-test/mariadb:bookworm  Debian's MariaDB: the stand-in for mysql:8.4
+#   fleetcache-test/memcached:bookworm Debian's Memcached: the stand-in for memcached:1.6-bookworm (the compose
+#                                     profile `memcached`; the tests here run the default engine, Redis)
 # Recipes: docker/test-images/. An image is kept between runs while its recipe (the files, the pinned versions and
-# the image it is built on) is unchanged; FLEETCACHE_REBUILD_BASE_IMAGES=true builds all four again.
+# the image it is built on) is unchanged; FLEETCACHE_REBUILD_BASE_IMAGES=true builds them all again.
 # Prints the image names as KEY=image lines on stdout (logs go to stderr).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -27,6 +29,7 @@ DEBIAN_IMAGE=fleetcache-test/debian:bookworm
 NODE_IMAGE=fleetcache-test/node:22
 REDIS_IMAGE=fleetcache-test/redis:bookworm
 MARIADB_IMAGE=fleetcache-test/mariadb:bookworm
+MEMCACHED_IMAGE=fleetcache-test/memcached:bookworm
 RECIPE_LABEL=org.fleetcache.recipe
 
 recipe_of_image() { docker image inspect -f "{{index .Config.Labels \"$RECIPE_LABEL\"}}" "$1" 2>/dev/null || true; }
@@ -135,6 +138,8 @@ timed "$DEBIAN_IMAGE" build_debian
 timed "$NODE_IMAGE" build_node
 timed "$REDIS_IMAGE" build_from_debian "$REDIS_IMAGE" "$RECIPES/redis.Dockerfile" "$RECIPES/redis-entrypoint.sh"
 timed "$MARIADB_IMAGE" build_from_debian "$MARIADB_IMAGE" "$RECIPES/mariadb.Dockerfile" "$RECIPES/mariadb-entrypoint.sh"
+timed "$MEMCACHED_IMAGE" build_from_debian "$MEMCACHED_IMAGE" "$RECIPES/memcached.Dockerfile"
 echo "BASE_IMAGE=$NODE_IMAGE"
 echo "REDIS_IMAGE=$REDIS_IMAGE"
 echo "MYSQL_IMAGE=$MARIADB_IMAGE"
+echo "MEMCACHED_IMAGE=$MEMCACHED_IMAGE"

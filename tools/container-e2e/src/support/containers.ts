@@ -58,7 +58,7 @@ export function dockerStatus(...args: string[]): number {
   }
 }
 
-/** Keeps the base images' names that the global setup wrote (BASE_IMAGE, REDIS_IMAGE, MYSQL_IMAGE). */
+/** Keeps the base images' names that the global setup wrote (BASE_IMAGE, REDIS_IMAGE, MYSQL_IMAGE, MEMCACHED_IMAGE). */
 export function recordBaseImages(lines: string): void {
   mkdirSync(STATE, { recursive: true });
   writeFileSync(BASE_IMAGES_FILE, lines);
