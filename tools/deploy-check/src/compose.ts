@@ -17,6 +17,10 @@ export interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   restart?: string;
+  /** Started only when one of these profiles is active (`--profile`, COMPOSE_PROFILES). */
+  profiles?: string[];
+  read_only?: boolean;
+  cap_drop?: string[];
 }
 
 /** The outcome of `docker-compose config` (Debian's docker-compose validates against the compose schema). */

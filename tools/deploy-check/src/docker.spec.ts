@@ -1,9 +1,20 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeConfig, COMPOSE_FILE } from './compose';
+import { composeConfig, COMPOSE_ENV_EXAMPLE, COMPOSE_FILE } from './compose';
 import { instructions, lintDockerfile, readDockerfile } from './dockerfile';
 import { ROOT } from './manifest';
+
+describe("docker/test-images (the container tests' stand-ins for the official images)", () => {
+  const recipes = readdirSync(join(ROOT, 'docker/test-images')).filter((f) => f.endsWith('.Dockerfile'));
+  const builder = readFileSync(join(ROOT, 'scripts/containers/base-images.sh'), 'utf8');
+
+  it.each(recipes)('%s passes dockerfile-utils lint, and base-images.sh builds it', (recipe) => {
+    expect(lintDockerfile(readFileSync(join(ROOT, 'docker/test-images', recipe), 'utf8'))).toEqual([]);
+    expect(builder).toContain(`$RECIPES/${recipe}`);
+  });
+});
 
 describe('docker/Dockerfile', () => {
   const text = readDockerfile();
@@ -108,6 +119,54 @@ describe('docker/docker-compose.yml', () => {
       /^maxmemory-policy (\S+)$/m.exec(readFileSync(join(ROOT, file), 'utf8'))?.[1];
     expect(policy('docker/redis.conf')).toBe('volatile-lru');
     expect(policy('k8s/base/redis/redis.conf')).toBe('volatile-lru');
+  });
+
+  it('runs 3 Memcached nodes only under the profile `memcached`, TCP only, hardened, health-checked', () => {
+    const profiled = Object.entries(services).filter(([, s]) => s.profiles?.length);
+    expect(profiled.map(([name]) => name)).toEqual(['memcached-1', 'memcached-2', 'memcached-3']);
+    for (const [name, node] of profiled) {
+      expect({ name, profiles: node.profiles }).toEqual({ name, profiles: ['memcached'] });
+      expect(node.image).toBe('memcached:1.6-bookworm');
+      expect(node.command?.slice(0, 5)).toEqual(['memcached', '-p', '11211', '-U', '0']);
+      expect(node).toMatchObject({ read_only: true, cap_drop: ['ALL'], restart: 'unless-stopped' });
+      // The meta protocol's no-op: what the apps speak (memcached >= 1.6), not only an open port.
+      expect(node.healthcheck?.test.join(' ')).toContain("printf 'mn\\r\\n'");
+    }
+  });
+
+  it('lets CACHE_ENGINE (default redis) and MEMCACHED_NODES of docker/.env choose the entity cache', () => {
+    const text = readFileSync(COMPOSE_FILE, 'utf8');
+    expect(text).toContain('CACHE_ENGINE: ${CACHE_ENGINE:-redis}');
+    const dir = mkdtempSync(join(tmpdir(), 'compose-'));
+    const envFile = join(dir, '.env');
+    writeFileSync(
+      envFile,
+      `${readFileSync(COMPOSE_ENV_EXAMPLE, 'utf8')}CACHE_ENGINE=memcached\nMEMCACHED_NODES=memcached-2:11211\n`,
+    );
+    const chosen = composeConfig(COMPOSE_FILE, envFile);
+    expect(chosen.ok).toBe(true);
+    for (const app of ['user-service', 'product-service', 'cache-warmer']) {
+      expect(services[app]?.environment?.['CACHE_ENGINE']).toBe('redis');
+      expect(chosen.services[app]?.environment).toMatchObject({
+        CACHE_ENGINE: 'memcached',
+        MEMCACHED_NODES: 'memcached-2:11211',
+      });
+    }
+  });
+
+  it("the container tests wait for the services `up` starts, not the profile's (compose.sh)", () => {
+    // compose v1's `config --services` lists every service, those of inactive profiles too.
+    const script = readFileSync(join(ROOT, 'scripts/containers/compose.sh'), 'utf8');
+    const startedServices = /^started_services\(\) \{\n[\s\S]*?\n\}$/m.exec(script)![0];
+    const compose = `compose() { docker-compose -f '${COMPOSE_FILE}' --env-file '${COMPOSE_ENV_EXAMPLE}' "$@"; }`;
+    const started = execFileSync(
+      'bash',
+      ['-c', `set -euo pipefail\n${compose}\n${startedServices}\nstarted_services`],
+      { encoding: 'utf8' },
+    ).split('\n');
+    const all = Object.keys(services);
+    expect(started.filter(Boolean).sort()).toEqual(all.filter((name) => !services[name]!.profiles).sort());
+    expect(all.filter((name) => services[name]!.profiles)).toHaveLength(3);
   });
 
   it('starts the apps in health order and publishes only the APIs (not the warmer)', () => {

@@ -4,6 +4,8 @@ import type { Deployment, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { Job } from 'kubernetes-types/batch/v1';
 import type { Container, Service } from 'kubernetes-types/core/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
+import { CacheEnv } from '@fleetcache/cache';
+import { validateEnv } from '@fleetcache/core';
 import { FLEET_ENTITY_TYPES } from '@fleetcache/fleet';
 import { serviceUrlVariables } from '@fleetcache/warmer';
 import { APPS, HEALTH, MIGRATE_ENV_NAMES, app, type AppContract } from './app-contract';
@@ -52,7 +54,17 @@ function hostPort(address: string): [string, number] {
   return [url.hostname, Number(url.port)];
 }
 
-describe.each(['dev', 'prod'])('k8s/overlays/%s agrees with the apps', (overlay) => {
+/** The cache engine settings an app makes of its environment, through the app's own validation (CacheEnv). */
+function cacheEngine(
+  env: Map<string, string> | Record<string, string>,
+): Pick<CacheEnv, 'CACHE_ENGINE' | 'MEMCACHED_NODES'> {
+  const raw = env instanceof Map ? Object.fromEntries(env) : env;
+  const { CACHE_ENGINE, MEMCACHED_NODES } = validateEnv<CacheEnv>(raw, CacheEnv);
+  return { CACHE_ENGINE, MEMCACHED_NODES };
+}
+
+// dev-memcached: dev with k8s/components/memcached.
+describe.each(['dev', 'prod', 'dev-memcached'])('k8s/overlays/%s agrees with the apps', (overlay) => {
   const docs = kustomize(`k8s/overlays/${overlay}`);
   const container = (name: string): Container =>
     find<Deployment>(docs, 'Deployment', name).spec!.template.spec!.containers[0]!;
@@ -121,6 +133,28 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s agrees with the apps', (overlay)
       expect(hostPort(env('cache-warmer').get(variable)!)).toEqual([service, app(service)[port]]);
     }
   });
+
+  it("caches in Redis by default; with Memcached, lists exactly the StatefulSet's pods on their port", () => {
+    const memcached = docs.find(
+      (d) => d.kind === 'StatefulSet' && d.metadata?.name === 'fleetcache-memcached',
+    ) as StatefulSet | undefined;
+    const engines = APPS.map((a) => cacheEngine(env(a.name)));
+    if (!memcached) {
+      expect(engines.map((e) => e.CACHE_ENGINE)).toEqual(APPS.map(() => 'redis'));
+      return;
+    }
+    const port = memcached.spec!.template.spec!.containers[0]!.ports!.find(
+      (p) => p.name === 'client',
+    )!.containerPort;
+    const pods = Array.from(
+      { length: memcached.spec!.replicas! },
+      (_, i) => `${memcached.metadata!.name}-${i}.${memcached.spec!.serviceName}:${port}`,
+    );
+    // Every app the same list, in the same order: the ketama ring is built from these names.
+    for (const engine of engines)
+      expect(engine).toEqual({ CACHE_ENGINE: 'memcached', MEMCACHED_NODES: pods.join(',') });
+    expect(find<Service>(docs, 'Service', memcached.spec!.serviceName!).spec?.ports?.[0]?.port).toBe(port);
+  });
 });
 
 describe('docker/ agrees with the apps', () => {
@@ -145,7 +179,7 @@ describe('docker/ agrees with the apps', () => {
     },
   );
 
-  it('compose points the apps at existing Redis, MySQL and service hosts', () => {
+  it('compose points the apps at existing Redis, Memcached, MySQL and service hosts', () => {
     for (const node of services['user-service']!.environment!['REDIS_NODES']!.split(',')) {
       expect(Object.keys(services)).toContain(hostPort(node)[0]);
     }
@@ -158,6 +192,16 @@ describe('docker/ agrees with the apps', () => {
       expect(services[service]!.environment?.[port === 'port' ? 'PORT' : 'INTERNAL_PORT']).toBe(
         String(app(service)[port]),
       );
+    }
+    // The entity cache: Redis unless CACHE_ENGINE says otherwise; MEMCACHED_NODES are the profile's nodes.
+    for (const name of APPS.map((a) => a.name)) {
+      const engine = cacheEngine(services[name]!.environment!);
+      expect(engine.CACHE_ENGINE).toBe('redis');
+      for (const node of engine.MEMCACHED_NODES.split(',')) {
+        const [host, port] = hostPort(node);
+        const command = services[host]?.command ?? [];
+        expect({ node, port: command[command.indexOf('-p') + 1] }).toEqual({ node, port: String(port) });
+      }
     }
     for (const job of ['user-migrate', 'product-migrate']) {
       expect(Object.keys(services[job]!.environment!).filter((n) => !MIGRATE_ENV_NAMES.includes(n))).toEqual(

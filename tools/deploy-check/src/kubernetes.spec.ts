@@ -5,9 +5,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubernetesSchema } from './kubernetes-schema';
 import { find, kustomize, ROOT, type Manifest } from './manifest';
-import { containersOf, podTemplates } from './pods';
+import { containerEnv, containersOf, podTemplates, selects } from './pods';
 
-const OVERLAYS = { dev: 'fleetcache-dev', prod: 'fleetcache' } as const;
+// dev-memcached: dev with k8s/components/memcached (CACHE_ENGINE=memcached), so every check below covers it too.
+const OVERLAYS = { dev: 'fleetcache-dev', prod: 'fleetcache', 'dev-memcached': 'fleetcache-dev' } as const;
+const MEMCACHED = 'fleetcache-memcached';
+const MEMCACHED_CLIENTS = [
+  'Deployment/cache-warmer',
+  'Deployment/product-service',
+  'Deployment/user-service',
+];
 const schema = KubernetesSchema.generate();
 const rendered = Object.fromEntries(
   Object.keys(OVERLAYS).map((overlay) => [overlay, kustomize(`k8s/overlays/${overlay}`)]),
@@ -121,6 +128,121 @@ describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) 
       'Deployment/user-service',
       'Job/fleetcache-migrate',
     ]);
+    const memcached = docs.some((d) => d.kind === 'StatefulSet' && d.metadata?.name === MEMCACHED);
+    expect(labelled('fleetcache.io/memcached-client')).toEqual(memcached ? MEMCACHED_CLIENTS : []);
+  });
+});
+
+/** A memory quantity (Ki, Mi, Gi, or plain bytes) in MiB. */
+function mebibytes(quantity: string): number {
+  const match = /^(\d+)(Ki|Mi|Gi)?$/.exec(quantity);
+  if (!match) throw new Error(`unexpected memory quantity ${quantity}`);
+  const bytes = Number(match[1]) * { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, '': 1 }[match[2] ?? '']!;
+  return bytes / 1024 ** 2;
+}
+
+describe('k8s/components/memcached (on in k8s/overlays/dev-memcached)', () => {
+  const docs = rendered['dev-memcached'];
+
+  it('is off in dev and prod, which offer it commented out', () => {
+    for (const overlay of ['dev', 'prod'] as const) {
+      expect(rendered[overlay].filter((d) => JSON.stringify(d).includes('memcached'))).toEqual([]);
+      const text = readFileSync(join(ROOT, `k8s/overlays/${overlay}/kustomization.yaml`), 'utf8');
+      expect(text).toMatch(/^# {3}- \.\.\/\.\.\/components\/memcached$/m);
+    }
+    expect(readFileSync(join(ROOT, 'k8s/overlays/dev-memcached/kustomization.yaml'), 'utf8')).toMatch(
+      /^components:\n {2}- \.\.\/\.\.\/components\/memcached$/m,
+    );
+  });
+
+  it('runs 3 Memcached pods with stable names, TCP only, spread, probed on their port, with a PDB', () => {
+    const memcached = find<StatefulSet>(docs, 'StatefulSet', MEMCACHED);
+    expect(memcached.spec?.replicas).toBe(3);
+    expect(memcached.spec?.volumeClaimTemplates).toBeUndefined();
+    const pod = memcached.spec!.template.spec!;
+    expect(pod.affinity?.podAntiAffinity).toBeDefined();
+    expect(pod.topologySpreadConstraints?.[0]?.topologyKey).toBe('topology.kubernetes.io/zone');
+    expect(pod.securityContext?.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    const container = pod.containers[0]!;
+    expect(container.ports).toEqual([{ name: 'client', containerPort: 11211 }]);
+    expect(container.command).toEqual(['memcached']);
+    const args = container.args!.join(' ');
+    expect(args).toContain('-p 11211');
+    expect(args).toContain('-U 0');
+    expect(container.readinessProbe?.tcpSocket?.port).toBe('client');
+    expect(container.livenessProbe?.tcpSocket?.port).toBe('client');
+    const headless = find<Service>(docs, 'Service', memcached.spec!.serviceName!);
+    expect(headless.spec?.clusterIP).toBe('None');
+    expect(headless.spec?.selector).toEqual(memcached.spec?.selector?.matchLabels);
+    expect(headless.spec?.ports).toEqual([{ name: 'client', port: 11211, targetPort: 'client' }]);
+    // No Service with one address in front of the nodes: the apps must reach each key's own node.
+    const fronting = docs.filter(
+      (d) =>
+        d.kind === 'Service' &&
+        (d as Service).spec?.clusterIP !== 'None' &&
+        (d as Service).spec?.selector?.['app.kubernetes.io/name'] === 'memcached',
+    );
+    expect(fronting).toEqual([]);
+    expect(find(docs, 'PodDisruptionBudget', MEMCACHED)).toMatchObject({
+      spec: { maxUnavailable: 1, selector: memcached.spec?.selector },
+    });
+  });
+
+  // The component at its own sizes (on the base alone) and as dev-memcached resizes it.
+  const renderings = {
+    'k8s/overlays/dev-memcached': docs,
+    'fixtures/memcached-overlay': kustomize('tools/deploy-check/fixtures/memcached-overlay'),
+  };
+
+  it('renders at its own sizes too (fixtures/memcached-overlay: the base and the component), schema-valid', () => {
+    const own = renderings['fixtures/memcached-overlay'];
+    expect(own.flatMap((doc) => schema.problems(doc))).toEqual([]);
+    expect(find<StatefulSet>(own, 'StatefulSet', MEMCACHED).spec?.replicas).toBe(3);
+  });
+
+  it.each(Object.entries(renderings))(
+    '%s: memcached -m stays below the memory limit (room for connections and the hash table)',
+    (_, rendering) => {
+      const container = find<StatefulSet>(rendering, 'StatefulSet', MEMCACHED).spec!.template.spec!
+        .containers[0]!;
+      const env = containerEnv(rendering, container);
+      const args = (container.args ?? []).map((arg) =>
+        arg.replace(/\$\((\w+)\)/g, (_, name: string) => env.get(name) ?? `<${name} unset>`),
+      );
+      const itemsMb = Number(args[args.indexOf('-m') + 1]);
+      const limitMb = mebibytes(String(container.resources?.limits?.['memory']));
+      expect(itemsMb).toBeGreaterThanOrEqual(64);
+      expect(itemsMb).toBeLessThanOrEqual(0.8 * limitMb);
+      expect(container.resources?.requests?.['memory']).toBe(container.resources?.limits?.['memory']);
+    },
+  );
+
+  it('lets only the services and the warmer reach port 11211; Memcached sends nothing (DNS aside)', () => {
+    const policy = (name: string) => find<NetworkPolicy>(docs, 'NetworkPolicy', name).spec!;
+    const server = policy('memcached');
+    expect(server.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'memcached' } });
+    expect(server.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(server.egress).toBeUndefined();
+    expect(server.ingress).toEqual([
+      {
+        from: [{ podSelector: { matchLabels: { 'fleetcache.io/memcached-client': 'true' } } }],
+        ports: [{ protocol: 'TCP', port: 11211 }],
+      },
+    ]);
+    expect(policy('memcached-clients')).toEqual({
+      podSelector: { matchLabels: { 'fleetcache.io/memcached-client': 'true' } },
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'memcached' } } }],
+          ports: [{ protocol: 'TCP', port: 11211 }],
+        },
+      ],
+    });
+    const clients = podTemplates(docs).filter((pod) =>
+      selects({ 'fleetcache.io/memcached-client': 'true' }, pod.labels),
+    );
+    expect(clients.map((pod) => pod.owner).sort()).toEqual(MEMCACHED_CLIENTS);
   });
 });
 
