@@ -1,6 +1,6 @@
 // `npm test`: installs what is missing, starts the local stack if it is not running, then runs lint, unit tests,
-// builds (the offline checks of docker/ and k8s/ among the unit tests) and the integration suites (real Redis
-// Cluster, single Redis node, MariaDB). Stops the stack again if it started it. Then the container tests: the
+// builds (the offline checks of docker/ and k8s/ among the unit tests), the integration suites (real Redis
+// Cluster, single Redis node, Memcached, MariaDB) and the consistency checker on both engines. Stops the stack again if it started it. Then the container tests: the
 // images built and docker/docker-compose.yml run on a Docker engine (FLEETCACHE_SKIP_CONTAINERS=true skips them,
 // for a laptop without Docker). Prints one closing line: "tests: N passed, M failed".
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,8 @@ import { ROOT, bin, ensureDependencies, run, stack, stackIsUp, step } from './li
 // A short run: every read checked; a shard added and removed under load (slots migrate), warmer and service restarts
 // and a Redis pause injected; near-cache on.
 const CHECKER_SHORT_RUN = ['--ops', '20000', '--ids', '100', '--faults', 'reshard,warmer,service,redis-pause', '--fault-every-ms', '1500', '--near-ms', '1000'];
+// The same on the Memcached engine, its faults mapped: a Memcached node killed (its keys lost) instead of slots moving.
+const CHECKER_SHORT_RUN_MEMCACHED = ['--engine', 'memcached', '--ops', '12000', '--ids', '100', '--faults', 'memcached-node,warmer,service,redis-pause', '--fault-every-ms', '1500', '--near-ms', '1000'];
 
 const RESULTS = join(ROOT, 'tmp', 'test-results');
 // In CI (and with --no-cache) nothing is replayed from an earlier run's cache: every test really runs.
@@ -31,9 +33,11 @@ function main() {
     bin('nx', ['run-many', '-t', 'lint', 'test', 'build', ...nxFlags]);
     step('Integration tests (real Redis Cluster and MariaDB)');
     bin('nx', ['run-many', '-t', 'integration', '--parallel=1', ...nxFlags]);
-    step('Consistency checker, short run with faults (2 instances per service + warmer)');
+    step('Consistency checker, short run with faults (2 instances per service + warmer), Redis Cluster engine');
     run(process.execPath, [join(ROOT, 'scripts', 'checker', 'consistency.mjs'), ...CHECKER_SHORT_RUN], { timeout: 600_000 });
-    writeFileSync(join(RESULTS, 'consistency-checker.json'), JSON.stringify({ passed: 1, failed: 0, skipped: 0 }));
+    step('Consistency checker, short run with faults, Memcached engine');
+    run(process.execPath, [join(ROOT, 'scripts', 'checker', 'consistency.mjs'), ...CHECKER_SHORT_RUN_MEMCACHED], { timeout: 600_000 });
+    writeFileSync(join(RESULTS, 'consistency-checker.json'), JSON.stringify({ passed: 2, failed: 0, skipped: 0 }));
     step('Benchmarks, quick mode (every scenario runs and produces figures; targets are not judged here)');
     run(process.execPath, [join(ROOT, 'scripts', 'bench', 'bench.mjs'), '--quick', '--skip-build'], { timeout: 900_000 });
     writeFileSync(join(RESULTS, 'bench-quick.json'), JSON.stringify({ passed: 1, failed: 0, skipped: 0 }));

@@ -8,6 +8,7 @@
 // Usage: node scripts/checker/consistency.mjs [--ops 20000] [--ids 200] [--writers 2] [--readers 10]
 //        [--faults warmer,service,redis-pause,redis-master,reshard] [--fault-every-ms 4000] [--bound-ms 3000]
 //        [--near-ms 0 (near-cache lifetime on the services; cross-instance staleness appears with it)] [--json file]
+//        [--engine redis|memcached (where the services cache entities; faults: memcached-node kills a Memcached node)]
 // `reshard` adds a shard (stack.sh add-shard) and removes it at its next turn; a run that ends with it added removes
 // it (before the final check), so the cluster is back to its 3 masters. Against a throwaway stack, set the same
 // STACK_DIR / STACK_REDIS_BASE_PORT / STACK_MARIADB_PORT as for scripts/stack/stack.sh (see stack-env.mjs).
@@ -34,11 +35,13 @@ const { values: opts } = parseArgs({
     'bound-ms': { type: 'string', default: '3000' },
     'near-ms': { type: 'string', default: '0' },
     json: { type: 'string' },
+    engine: { type: 'string', default: 'redis' },
   },
 });
 const OPS = Number(opts.ops);
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
-const FAULTS = ['warmer', 'service', 'redis-pause', 'redis-master', 'reshard'];
+const FAULTS = ['warmer', 'service', 'redis-pause', 'redis-master', 'reshard', 'memcached-node'];
+const ENGINES = ['redis', 'memcached'];
 /** Above this share of failed requests the run proves nothing: it fails. */
 const MAX_ERROR_RATE = 0.25;
 
@@ -113,7 +116,9 @@ async function main() {
   const faults = opts.faults ? opts.faults.split(',') : [];
   const unknown = faults.filter((f) => !FAULTS.includes(f));
   if (unknown.length) throw new Error(`unknown fault(s) ${unknown.join(', ')}; known: ${FAULTS.join(', ')}`);
-  const fleet = await startFleet({ token: randomBytes(16).toString('hex'), prefix: `chk${Date.now() % 1e7}`, dbName: 'fleetcache_test', nearMs: opts['near-ms'] });
+  if (!ENGINES.includes(opts.engine)) throw new Error(`unknown engine ${opts.engine}; known: ${ENGINES.join(', ')}`);
+  if (faults.includes('memcached-node') && opts.engine !== 'memcached') throw new Error('the memcached-node fault needs --engine memcached');
+  const fleet = await startFleet({ token: randomBytes(16).toString('hex'), prefix: `chk${Date.now() % 1e7}`, dbName: 'fleetcache_test', nearMs: opts['near-ms'], engine: opts.engine });
   // A shard a reshard fault left added is removed again: later tests expect the usual 3 masters.
   let restore = faults.includes('reshard') ? () => restoreCluster(ROOT) : null;
   try {
@@ -147,7 +152,7 @@ async function main() {
   }
 }
 
-/** Redis calls the fail-open guard answered without the cache, by reason, summed over the processes alive at the end. */
+/** Cache calls the fail-open guard answered without the cache, by reason, summed over the processes alive at the end. */
 async function cacheErrors(fleet) {
   const reasons = ['error', 'timeout', 'circuit_open', 'redirect'];
   const counts = await Promise.all(

@@ -1,8 +1,9 @@
 // Faults injected while the checker runs: restart the warmer, kill a Redis master, pause Redis, restart a service,
-// migrate slots (add or remove a shard).
+// migrate slots (add or remove a shard), kill a Memcached node (CACHE_ENGINE=memcached: its keys are lost).
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXTRA_SHARD_PORTS, REDIS_BASE_PORT } from './stack-env.mjs';
+import { EXTRA_SHARD_PORTS, MEMCACHED_NODES, REDIS_BASE_PORT, STACK_DIR } from './stack-env.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const redisCli = (port, ...args) => execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8', timeout: 5000 });
@@ -99,6 +100,17 @@ export function faultInjectors(root, fleet) {
     // mid-migration, and the sharded pub/sub channels of every moved slot changing owner (Redis sends their
     // subscribers an SUNSUBSCRIBE). Alternates: add a shard (a quarter of the slots move onto it), then remove it
     // (they move back). The checker removes a shard still added when it ends (restoreCluster).
+    // The Memcached engine's counterpart of a lost master: a node dies with everything it held (no replica), its
+    // keys are misses meanwhile, and it comes back empty (stack.sh up starts it again).
+    async 'memcached-node'() {
+      const node = MEMCACHED_NODES[Math.floor(Math.random() * MEMCACHED_NODES.length)];
+      const port = node.split(':')[1];
+      const pid = Number(readFileSync(join(STACK_DIR, 'memcached', port, 'memcached.pid'), 'utf8'));
+      process.kill(pid, 'SIGKILL');
+      await sleep(1500);
+      await stackCommand(root, 'up', 60_000);
+      return `killed the Memcached node on ${port} (SIGKILL) and started it again, empty`;
+    },
     async reshard() {
       if (extraShardAdded()) return `removed the extra shard, its slots moved back: ${await stackCommand(root, 'remove-shard')}`;
       return `added a shard, slots moved onto it: ${await stackCommand(root, 'add-shard')}`;

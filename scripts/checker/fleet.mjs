@@ -1,7 +1,7 @@
 // Starts and stops the apps under test as separate processes, from their built bundles.
 import net from 'node:net';
 import { AppProcess } from '../lib/app-process.mjs';
-import { appStackEnv } from './stack-env.mjs';
+import { MEMCACHED_NODES, appStackEnv } from './stack-env.mjs';
 
 async function freePort() {
   const server = net.createServer();
@@ -26,9 +26,11 @@ class CheckedApp extends AppProcess {
   }
 }
 
-/** Two instances of each service and the warmer, sharing a fresh key and channel prefix. */
-export async function startFleet({ token, prefix, dbName, nearMs = '0' }) {
+/** Two instances of each service and the warmer, sharing a fresh key and channel prefix, caching on `engine`. */
+export async function startFleet({ token, prefix, dbName, nearMs = '0', engine = 'redis' }) {
   const base = {
+    CACHE_ENGINE: engine,
+    MEMCACHED_NODES: MEMCACHED_NODES.join(','),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     DB_NAME: dbName,

@@ -90,6 +90,11 @@ export class CacheGuard {
     return this.locator.nodeOf(key);
   }
 
+  /** The nodes serving keys now; undefined while unknown. */
+  liveNodes(): ReadonlySet<string> | undefined {
+    return this.locator.liveNodes();
+  }
+
   /** Drops the circuits of nodes that no longer serve keys (failed over, removed): their gauge goes to 0. */
   private forgetDepartedNodes(): void {
     const live = this.locator.liveNodes();

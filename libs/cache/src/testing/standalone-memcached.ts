@@ -46,7 +46,7 @@ export class StandaloneMemcached {
   /** Kills the node (SIGKILL: what it held is gone). */
   async stop(): Promise<void> {
     const child = this.process;
-    if (child && child.exitCode === null) {
+    if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
       await exited;

@@ -52,7 +52,7 @@ export class StandaloneRedis {
 
   async stop(): Promise<void> {
     const child = this.process;
-    if (child && child.exitCode === null) {
+    if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
       await exited;

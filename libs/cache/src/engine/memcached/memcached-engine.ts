@@ -6,8 +6,8 @@ import type { AutoDiscovery } from './auto-discovery';
 import { memcachedExptime, memcachedKey } from './memcached-keys';
 import { metaFlag, type MetaReply } from './meta-reply-parser';
 
-/** How often a fenced write re-reads and tries again when another write changed the key in between (CAS). */
-const MAX_CAS_ATTEMPTS = 8;
+/** How often a fenced write re-reads and tries again when another process's write changed the key in between (CAS). */
+const MAX_CAS_ATTEMPTS = 10;
 
 /** Another writer kept changing the key: the write is retried later (write repair). */
 export class CasContentionError extends Error {
@@ -37,6 +37,8 @@ interface StoredEntity {
  */
 export class MemcachedEngine implements CacheEngine, OnApplicationShutdown {
   readonly name = 'memcached' as const;
+  /** The last fenced write of each key in flight in this process: writes of one key run one after the other. */
+  private readonly writing = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly nodes: MemcachedNodes,
@@ -73,7 +75,24 @@ export class MemcachedEngine implements CacheEngine, OnApplicationShutdown {
     return out;
   }
 
-  async fencedWrite(write: StoredWrite): Promise<FencedReply> {
+  /**
+   * A fenced write. Writes of one key from this process run one after the other (a hot key written by many
+   * requests at once would otherwise have them all read one CAS token and all but one lose, round after round);
+   * across processes CAS decides, and a loser reads again.
+   */
+  fencedWrite(write: StoredWrite): Promise<FencedReply> {
+    const before = this.writing.get(write.key);
+    const settled = () => undefined;
+    const mine = before ? before.then(settled, settled).then(() => this.fencedWriteNow(write)) : this.fencedWriteNow(write);
+    this.writing.set(write.key, mine);
+    const forget = () => {
+      if (this.writing.get(write.key) === mine) this.writing.delete(write.key);
+    };
+    mine.then(forget, forget);
+    return mine;
+  }
+
+  private async fencedWriteNow(write: StoredWrite): Promise<FencedReply> {
     if (write.previousKey !== write.key) void this.command(write.previousKey, `md ${memcachedKey(write.previousKey)}`).catch(() => undefined);
     const key = memcachedKey(write.key);
     const exptime = memcachedExptime(write.ttlMs);
