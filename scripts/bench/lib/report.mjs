@@ -34,6 +34,10 @@ export function comparisons(r) {
   ratioRow('hit / floor (req/s)', 'hit', 'floor', '≥ 0.65', 0.65);
   ratioRow('l1 / floor (req/s)', 'l1', 'floor', '≥ 0.95', 0.95);
   ratioRow('hit / db (req/s)', 'hit', 'db');
+  // The same hit on the other engine: what choosing Memcached costs or saves on the hot path.
+  atMost('hit-memcached / floor (server CPU per request)', 'hit-memcached', 'floor', 'cpuUsPerRequest', 1.4);
+  ratioRow('hit-memcached / hit (req/s)', 'hit-memcached', 'hit');
+  ratioRow('hit-memcached / peer-cm (req/s)', 'hit-memcached', 'peer-cm', '≥ 1.30', 1.3);
   if (r.baseline) {
     const base = `baseline ${r.baseline.commit.slice(0, 8)}`;
     ratioRow(`${base} hit / floor (server CPU per request)`, 'hit-baseline', 'floor', undefined, undefined, 'cpuUsPerRequest');
@@ -51,6 +55,8 @@ export function comparisons(r) {
     add('batch p50 / single GET p50', r.batch.batchVsSingleP50, '≤ 2.00', r.batch.batchVsSingleP50.median <= 2);
   }
   if (r.stampede) add('stampede: DB loads of the key, 1,000 requests, 2 instances', r.stampede.fleetcache.dbLoads, '1', r.stampede.fleetcache.dbLoads.median === 1);
+  const onMemcached = r.stampede?.['fleetcache-memcached'];
+  if (onMemcached) add('stampede on Memcached: DB loads of the key', onMemcached.dbLoads, '1', onMemcached.dbLoads.median === 1);
   if (r.lag) {
     add('lag commit → warmer applied, p99 ms', r.lag.warmerApplied.p99, '≤ 10', r.lag.warmerApplied.p99.median <= 10);
     add('lag PATCH answered → all fresh, p99 ms (lower bound)', r.lag.allFreshFromAnswer.p99, '≤ 10', r.lag.allFreshFromAnswer.p99.median <= 10);
@@ -123,7 +129,7 @@ export function markdownReport(r) {
   const m = r.machine;
   const out = [];
   out.push(`Run of ${r.finishedAt.slice(0, 10)} (${r.mode} mode: ${r.runs} runs × ${r.seconds} s per throughput scenario, ${r.warmupSeconds} s warm-up before each, 50 connections, ${r.pinned ? 'server pinned to CPU 0 and load generator to CPU 1' : 'no CPU pinning'}).`);
-  out.push(`Machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}, Redis ${m.redis}, MariaDB ${m.mariadb}, ${m.os}.`, '');
+  out.push(`Machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}, Redis ${m.redis}, Memcached ${m.memcached ?? "—"}, MariaDB ${m.mariadb}, ${m.os}.`, '');
   out.push('| scenario | req/s median | spread (min–max) | server CPU µs/request | p50 ms | p99 ms | max ms | requests | errors | non-2xx |', '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const [id, s] of Object.entries(t)) {
     out.push(`| ${id} | ${fmt(s.rps.median)} | ${fmt(s.rps.min)}–${fmt(s.rps.max)} | ${fmt(s.cpuUsPerRequest.median, 1)} | ${fmt(s.p50.median, 1)} | ${fmt(s.p99.median, 1)} | ${fmt(s.max.median, 1)} | ${s.requests} | ${s.errors} | ${s.non2xx} |`);

@@ -1,5 +1,6 @@
 // Benchmark set-up: builds, the bench database seeded with users, the id pool, machine facts, cold keys.
 import { execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
@@ -8,6 +9,9 @@ import { ROOT, bin, run } from '../../lib/workspace.mjs';
 import { BENCH_ENV } from './apps.mjs';
 
 export const REDIS_SEEDS = [7000, 7001, 7002].map((port) => ({ host: '127.0.0.1', port }));
+/** The local stack's Memcached nodes (the apps' MEMCACHED_NODES default). */
+const MEMCACHED_PORTS = [7020, 7021, 7022];
+const BENCH_KEY_PREFIX = BENCH_ENV.CACHE_KEY_PREFIX;
 const DB = { host: '127.0.0.1', port: 3307, user: 'fleetcache', password: 'fleetcache', database: BENCH_ENV.DB_NAME };
 
 /** Builds the bundles the benchmark runs. */
@@ -47,6 +51,7 @@ export async function machineFacts() {
     cores: cpus().length,
     node: process.version,
     redis: /redis_version:(\S+)/.exec(info)?.[1],
+    memcached: execFileSync('memcached', ['-V'], { encoding: 'utf8' }).trim().split(' ')[1],
     mariadb: version,
     os: execFileSync('uname', ['-sr'], { encoding: 'utf8' }).trim(),
   };
@@ -87,6 +92,25 @@ export function forgetUsers(ids) {
     const mine = keys.filter(ownsId);
     return mine.length ? unlinkAll(node, mine) : undefined;
   });
+}
+
+/** Deletes fleetcache's cached copies of the given user ids from the local stack's Memcached nodes (every node). */
+export async function forgetMemcachedUsers(ids) {
+  const commands = ids.map((id) => `md ${BENCH_KEY_PREFIX}:v2:{user:${id}}\r\n`).join('') + 'mn\r\n';
+  await Promise.all(
+    MEMCACHED_PORTS.map(
+      (port) =>
+        new Promise((resolve, reject) => {
+          const socket = connect(port, '127.0.0.1', () => socket.write(commands));
+          let reply = '';
+          socket.on('data', (chunk) => {
+            reply += chunk;
+            if (reply.endsWith('MN\r\n')) resolve(socket.destroy());
+          });
+          socket.on('error', reject);
+        }),
+    ),
+  );
 }
 
 /** Deletes every key under a prefix (the benchmark's own `fcb:` keys), so a scenario starts cold. */

@@ -1,8 +1,9 @@
 // stampede: 1,000 concurrent requests for one cold key over 2 instances (500 each); how many times did the key's
-// value come from MySQL? fleetcache: its read-path loads (fleetcache_cache_loads_total); the peers: their
-// loader's own count for that id. fleetcache bursts 10 times, the peers --runs times.
+// value come from MySQL? fleetcache (on Redis Cluster, and on Memcached): its read-path loads
+// (fleetcache_cache_loads_total); the peers: their loader's own count for that id. fleetcache bursts 10 times on
+// each engine, the peers --runs times.
 import { App, startAll, stopAll } from '../lib/apps.mjs';
-import { forgetUsers } from '../lib/setup.mjs';
+import { forgetMemcachedUsers, forgetUsers } from '../lib/setup.mjs';
 import { summary } from '../lib/stats.mjs';
 
 const REQUESTS = 1000;
@@ -11,21 +12,9 @@ const OUR_RUNS = 10;
 
 export async function stampede(ctx) {
   const cold = ctx.ids.slice(-100).sort(() => Math.random() - 0.5);
-  const bursts = { fleetcache: [], 'peer-cm': [], 'peer-bento': [], 'peer-bento-tiered': [] };
-  const ours = [new App('user-service', 3221), new App('user-service', 3222)];
-  await startAll(ours);
-  try {
-    const loads = () => Promise.all(ours.map((a) => a.metric('fleetcache_cache_loads_total', { entity: 'user' })));
-    for (let run = 0; run < OUR_RUNS; run++) {
-      const id = cold.pop();
-      await forgetUsers([id]);
-      const before = await loads();
-      const answers = await burst(ours, `/users/${id}`);
-      bursts.fleetcache.push({ dbLoads: sum(await loads()) - sum(before), ...answers });
-    }
-  } finally {
-    await stopAll(ours);
-  }
+  const bursts = { fleetcache: [], 'fleetcache-memcached': [], 'peer-cm': [], 'peer-bento': [], 'peer-bento-tiered': [] };
+  bursts.fleetcache = await ourBursts(cold, {}, forgetUsers);
+  bursts['fleetcache-memcached'] = await ourBursts(cold, { CACHE_ENGINE: 'memcached' }, forgetMemcachedUsers);
   const peers = [new App('bench-peers', 3231), new App('bench-peers', 3232)];
   await startAll(peers);
   try {
@@ -56,6 +45,26 @@ export async function stampede(ctx) {
   );
   ctx.log(`stampede: ${Object.entries(result).map(([k, v]) => `${k} ${v.dbLoads.runs.join('/')}`).join(', ')}`);
   return result;
+}
+
+/** OUR_RUNS bursts on two user-service instances with `env`, each on a fresh id made cold with `forget`. */
+async function ourBursts(cold, env, forget) {
+  const ours = [new App('user-service', 3221, env), new App('user-service', 3222, env)];
+  const runs = [];
+  await startAll(ours);
+  try {
+    const loads = () => Promise.all(ours.map((a) => a.metric('fleetcache_cache_loads_total', { entity: 'user' })));
+    for (let run = 0; run < OUR_RUNS; run++) {
+      const id = cold.pop();
+      await forget([id]);
+      const before = await loads();
+      const answers = await burst(ours, `/users/${id}`);
+      runs.push({ dbLoads: sum(await loads()) - sum(before), ...answers });
+    }
+  } finally {
+    await stopAll(ours);
+  }
+  return runs;
 }
 
 /** REQUESTS concurrent GETs spread evenly over the instances; counts answers by status. */

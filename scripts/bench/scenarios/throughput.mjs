@@ -1,4 +1,4 @@
-// floor, hit, l1, db, peer-cm, peer-bento, peer-bento-tiered: the same GET of a user by id (ids from a pool of
+// floor, hit, hit-memcached, l1, db, peer-cm, peer-bento, peer-bento-tiered: the same GET of a user by id (ids from a pool of
 // 1,000), 50 connections, server on one core and load generator on the other. The runs are interleaved (run 1 of
 // every scenario, then run 2 …) so slow drift of the machine hits every scenario alike.
 import { writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { App, startAll, stopAll } from '../lib/apps.mjs';
 import { attack, visitAll } from '../lib/load.mjs';
 import { summary } from '../lib/stats.mjs';
 
-export const THROUGHPUT_IDS = ['floor', 'hit', 'l1', 'db', 'peer-cm', 'peer-bento', 'peer-bento-tiered'];
+export const THROUGHPUT_IDS = ['floor', 'hit', 'hit-memcached', 'l1', 'db', 'peer-cm', 'peer-bento', 'peer-bento-tiered'];
 
 /** The scenario of `--baseline`: user-service built from another commit (its own key prefix and channels). */
 export const BASELINE_ID = 'hit-baseline';
@@ -16,6 +16,7 @@ export const BASELINE_ID = 'hit-baseline';
 const ROUTES = {
   floor: ['peers', '/floor/users/'],
   hit: ['hit', '/users/'],
+  'hit-memcached': ['hitMemcached', '/users/'],
   l1: ['l1', '/users/'],
   db: ['db', '/users/'],
   'peer-cm': ['peers', '/cm/users/'],
@@ -29,6 +30,7 @@ export async function throughput(ctx, only = THROUGHPUT_IDS) {
   const ids = ctx.ids.slice(0, 1000);
   const apps = {
     hit: new App('user-service', 3201),
+    hitMemcached: new App('user-service', 3205, { CACHE_ENGINE: 'memcached' }), // the same app on the Memcached engine
     l1: new App('user-service', 3202, { CACHE_NEAR_USER_MS: '60000', CACHE_NEAR_MAX_ENTRIES: '10000' }),
     db: new App('user-service', 3203, { CACHE_READS_ENABLED: 'false' }),
   };
