@@ -23,7 +23,7 @@ const LOCAL_ENV = {
 
 function main() {
   ensureDependencies();
-  step('Starting the local stack (Redis Cluster 127.0.0.1:7000-7005, MariaDB 127.0.0.1:3307)');
+  step('Starting the local stack (Redis Cluster 127.0.0.1:7000-7005, Memcached 127.0.0.1:7020-7022, MariaDB 127.0.0.1:3307)');
   stack('up');
   step('Building the apps');
   bin('nx', ['run-many', '-t', 'build', '-p', APPS.map((a) => a.name).join(','), '--output-style=static']);
@@ -53,6 +53,8 @@ function printTryIt() {
   user-service     http://127.0.0.1:3001   (OpenAPI: /docs)      internal: http://127.0.0.1:9001/metrics
   product-service  http://127.0.0.1:3002   (OpenAPI: /docs)      internal: http://127.0.0.1:9002/metrics
   cache-warmer     http://127.0.0.1:3003   (/health/ready)       internal: http://127.0.0.1:9003/metrics
+
+  Entities are cached in ${process.env.CACHE_ENGINE === 'memcached' ? 'Memcached (CACHE_ENGINE=memcached)' : 'Redis Cluster (CACHE_ENGINE=memcached npm start: in Memcached)'}.
 
   Try:  curl -i http://127.0.0.1:3001/users/1              # X-Cache-Status: MISS, "source":"database"
         curl -i http://127.0.0.1:3001/users/1              # X-Cache-Status: HIT,  "source":"cache"

@@ -30,7 +30,6 @@ export {
   type FillPoll,
 } from './engine/cache-engine';
 export type { MemcachedOptions, MemcachedNode } from './engine/memcached/memcached.options';
-export { CacheGuard, ANY_NODE, type NodeLocator } from './guard/cache-guard';
 export { LoadWaitExceededError } from './stampede/lease-coordinator';
 export { RedisGuard } from './guard/redis-guard';
 export { CircuitBreaker } from './guard/circuit-breaker';

@@ -159,6 +159,31 @@ describe('Memcached engine: auto discovery from a configuration endpoint', () =>
   });
 });
 
+describe('Memcached engine: a configuration endpoint that has no good answer at start', () => {
+  const endpoint = new ConfigEndpoint();
+  afterAll(() => endpoint.close());
+
+  it('starts without nodes (every read a miss, nothing thrown) and asks again every second until it answers', async () => {
+    const port = await endpoint.listen();
+    endpoint.reply = 'ERROR\r\n';
+    const moduleRef = await start({
+      memcached: { discovery: { endpoint: { host: '127.0.0.1', port }, pollMs: 3_600_000 } },
+    });
+    try {
+      const cache = moduleRef.get(EntityCache);
+      const engine = moduleRef.get<CacheEngine>(CACHE_ENGINE);
+      expect(await cache.getOrLoad('user', 1, async () => entry(1))).toMatchObject({ source: 'database' });
+      endpoint.publish(7, stackNodes);
+      const started = Date.now();
+      while ((engine.guard.liveNodes()?.size ?? 0) === 0 && Date.now() - started < 3000) await sleep(50);
+      expect(engine.guard.liveNodes()?.size).toBe(3);
+      expect(Date.now() - started).toBeLessThan(1500);
+    } finally {
+      await moduleRef.close();
+    }
+  });
+});
+
 describe('Memcached engine over TLS', () => {
   const node = new StandaloneMemcached();
   beforeAll(() => node.start({ tls: true }));

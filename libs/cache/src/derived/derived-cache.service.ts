@@ -18,7 +18,8 @@ export interface DerivedValue {
 /**
  * Cache of derived values (lists computed from many entities, e.g. the trending list). Fills are fenced by a
  * generation: an invalidation that lands while the value is being computed makes the fill a no-op, so a list
- * never outlives a change of one of its members. Fail-open like everything else.
+ * never outlives a change of one of its members. Fail-open like everything else. Redis only, whatever
+ * CACHE_ENGINE says: the generation fence is a Lua script over a hash, which Memcached has no form of.
  */
 @Injectable()
 export class DerivedCache {

@@ -3,17 +3,34 @@ import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/term
 import { withTimeout } from '@fleetcache/core';
 import { REDIS_CLIENT } from '../cache.constants';
 import { isCluster, type RedisClient } from '../connection/redis-client.factory';
+import { CACHE_ENGINE, type CacheEngine } from '../engine/cache-engine';
+import { MemcachedEngine } from '../engine/memcached/memcached-engine';
 
 /**
- * Terminus indicator for Redis. With `required: false` (the default for readiness, since the services fail open)
- * an unreachable Redis is reported in the details but does not make the instance unready.
+ * Terminus indicators for Redis and, with the Memcached engine, for the Memcached nodes. With `required: false`
+ * (the default for readiness, since the services fail open) an unreachable Redis is reported in the details but
+ * does not make the instance unready; Memcached nodes never do (a node lost is a miss for its keys).
  */
 @Injectable()
 export class CacheHealthIndicator {
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    @Inject(CACHE_ENGINE) private readonly engine: CacheEngine,
     private readonly health: HealthIndicatorService,
   ) {}
+
+  /** The engine entities are cached on (`redis` or `memcached`). */
+  get entityEngine(): string {
+    return this.engine.name;
+  }
+
+  /** Memcached engine: which nodes answer a no-op within `timeoutMs` (some down: up, `degraded`). */
+  async checkMemcached(key = 'memcached', timeoutMs = 500): Promise<HealthIndicatorResult> {
+    const session = this.health.check(key);
+    if (!(this.engine instanceof MemcachedEngine)) return session.up({ engine: this.engine.name });
+    const { nodes, down } = await this.engine.probe(timeoutMs);
+    return session.up({ nodes, down, ...(down.length > 0 ? { degraded: true, failOpen: true } : {}) });
+  }
 
   /** Pings Redis (on a cluster: also checks `cluster_state:ok`) within `timeoutMs`. */
   async check(key = 'redis', required = false, timeoutMs = 500): Promise<HealthIndicatorResult> {
@@ -21,7 +38,7 @@ export class CacheHealthIndicator {
     const mode = isCluster(this.redis) ? 'cluster' : 'single';
     try {
       await withTimeout(this.probe(), timeoutMs, 'redis health probe');
-      return session.up({ mode, connection: this.redis.status });
+      return session.up({ mode, connection: this.redis.status, entityEngine: this.engine.name });
     } catch (error) {
       const details = { mode, connection: this.redis.status, error: String(error), failOpen: !required };
       return required ? session.down(details) : session.up({ ...details, degraded: true });

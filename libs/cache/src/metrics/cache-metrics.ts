@@ -9,7 +9,7 @@ type LookupResult = 'hit' | 'hit_l1' | 'miss' | 'stale' | 'bypass';
 export class CacheMetrics {
   private readonly lookups = talliedCounter({
     name: 'fleetcache_cache_lookups_total',
-    help: 'Cache lookups by entity type and result (hit = Redis, hit_l1 = near-cache, miss, stale = served past its soft TTL while revalidating).',
+    help: 'Cache lookups by entity type and result (hit = the engine, Redis or Memcached; hit_l1 = near-cache, miss, stale = served past its soft TTL while revalidating).',
     labelNames: ['entity', 'result'],
   });
   private readonly fills = counter({
@@ -19,7 +19,7 @@ export class CacheMetrics {
   });
   private readonly errors = counter({
     name: 'fleetcache_cache_errors_total',
-    help: 'Redis operations that failed, timed out or were skipped by the open circuit; the caller was served without the cache.',
+    help: 'Cache engine (Redis or Memcached) operations that failed, timed out or were skipped by the open circuit; the caller was served without the cache.',
     labelNames: ['op', 'reason'],
   });
   private readonly loads = counter({
@@ -29,7 +29,7 @@ export class CacheMetrics {
   });
   private readonly pipelines = counter({
     name: 'fleetcache_cache_batch_pipelines_total',
-    help: 'Pipelines sent by batch reads and fills (one per Redis master touched).',
+    help: 'Pipelines sent by batch reads and fills (one per Redis master or Memcached node touched).',
   });
   private readonly directFallbacks = counter({
     name: 'fleetcache_cache_direct_fallbacks_total',
@@ -38,11 +38,11 @@ export class CacheMetrics {
   });
   private readonly directFailures = counter({
     name: 'fleetcache_cache_direct_connection_failures_total',
-    help: 'Direct read connections that failed (closed, errored, stalled past the command timeout or refused AUTH).',
+    help: 'Direct connections that failed: Redis read connections and Memcached node connections (closed, errored, stalled past the command timeout or refused AUTH).',
   });
   private readonly circuit = gauge({
     name: 'fleetcache_cache_circuit_open',
-    help: '1 while the circuit breaker of a Redis master is open (its keys are served without the cache), else 0.',
+    help: '1 while the circuit breaker of a Redis master or Memcached node is open (its keys are served without the cache), else 0.',
     labelNames: ['node'],
   });
 
@@ -67,7 +67,7 @@ export class CacheMetrics {
     this.loads.inc({ entity });
   }
 
-  /** Counts a failed Redis operation. */
+  /** Counts a failed engine operation. */
   error(op: string, reason: 'error' | 'timeout' | 'circuit_open' | 'redirect'): void {
     this.errors.inc({ op, reason });
   }
@@ -82,12 +82,12 @@ export class CacheMetrics {
     this.directFallbacks.inc({ reason });
   }
 
-  /** Counts a failed direct read connection. */
+  /** Counts a failed direct connection (a Redis read connection, a Memcached node connection). */
   directFailure(): void {
     this.directFailures.inc();
   }
 
-  /** Publishes the circuit state of one master (`any`: calls that name no key). */
+  /** Publishes the circuit state of one node (`any`: calls that name no key). */
   circuitOpen(node: string, open: boolean): void {
     this.circuit.set({ node }, open ? 1 : 0);
   }

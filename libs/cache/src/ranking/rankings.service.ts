@@ -23,6 +23,7 @@ export interface Ranked {
  * call per shard, one pipeline per master) every `flushMs`: recording never adds a Redis round trip to a read.
  * The shards carry no TTL (Redis's volatile-lru eviction never takes them); instead every `trimMs` each shard of
  * the rankings this process records is cut to its `keepPerShard` highest members, so they cannot grow without bound.
+ * Redis only, whatever CACHE_ENGINE says: Memcached has no sorted sets.
  */
 @Injectable()
 export class Rankings implements BeforeApplicationShutdown {

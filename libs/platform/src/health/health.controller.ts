@@ -51,6 +51,8 @@ export class HealthController {
       () => this.indicators.check('process').up({ draining: false }),
       async () => recordDependency('redis', await this.cache.check('redis', this.env.READY_REQUIRES_REDIS)),
     ];
+    if (this.cache.entityEngine === 'memcached')
+      checks.push(async () => recordDependency('memcached', await this.cache.checkMemcached('memcached')));
     for (const probe of this.probes)
       checks.push(async () => recordDependency(probe.name, await probe.check(probe.name)));
     return this.health.check(checks);

@@ -70,7 +70,8 @@ export function fetchClusterConfig(
 /**
  * Auto discovery like ElastiCache's: polls the configuration endpoint every `pollMs` and hands the node list on
  * only when its version changes (the hash ring is rebuilt then, not on every poll). A poll that fails or gets a
- * malformed reply keeps the current list and is logged (at most once a second).
+ * malformed reply keeps the current list and is logged (at most once a second); before the first good reply the
+ * endpoint is asked every second.
  */
 export class AutoDiscovery {
   private readonly logger = new Logger(AutoDiscovery.name);
@@ -117,6 +118,8 @@ export class AutoDiscovery {
       if (this.logGate())
         this.logger.warn({ msg: 'memcached auto discovery failed; keeping the current nodes', err: String(error) });
     }
-    if (!this.stopped) this.timer = setTimeout(() => void this.poll(), this.pollMs).unref();
+    // Until a first good reply there are no nodes at all (every read a miss): ask again within a second.
+    const delay = this.version === undefined ? Math.min(this.pollMs, 1000) : this.pollMs;
+    if (!this.stopped) this.timer = setTimeout(() => void this.poll(), delay).unref();
   }
 }

@@ -34,7 +34,7 @@ export async function createMemcachedEngine(
       )
     : undefined;
   if (!poller) nodes.setNodes(memcached.nodes ?? []);
-  const engine = new MemcachedEngine(nodes, guard, poller);
+  const engine = new MemcachedEngine(nodes, guard, metrics, poller);
   await engine.start();
   return engine;
 }

@@ -1,5 +1,7 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
-import { CacheGuard } from '../../guard/cache-guard';
+import { withTimeout } from '@fleetcache/core';
+import type { CacheGuard } from '../../guard/cache-guard';
+import type { CacheMetrics } from '../../metrics/cache-metrics';
 import type { CacheEngine, FencedReply, FillPoll, LeaseAttempt, StoredWrite } from '../cache-engine';
 import type { MemcachedNodes } from './memcached-nodes';
 import type { AutoDiscovery } from './auto-discovery';
@@ -43,6 +45,7 @@ export class MemcachedEngine implements CacheEngine, OnApplicationShutdown {
   constructor(
     private readonly nodes: MemcachedNodes,
     readonly guard: CacheGuard,
+    private readonly metrics: CacheMetrics,
     private readonly discovery?: AutoDiscovery,
   ) {}
 
@@ -64,12 +67,14 @@ export class MemcachedEngine implements CacheEngine, OnApplicationShutdown {
   async readMany(keys: readonly string[]): Promise<(Buffer | null | undefined)[]> {
     const out: (Buffer | null | undefined)[] = new Array(keys.length).fill(undefined);
     const groups = this.nodes.groupByNode(keys);
+    this.metrics.pipelinesSent(groups.size);
     await Promise.all(
       [...groups.values()].map(async (indexes) => {
         const first = keys[indexes[0]];
-        const read = () => Promise.all(indexes.map((i) => this.command(keys[i], `mg ${memcachedKey(keys[i])} v`)));
-        const replies = await this.guard.run('mget', read, null, first);
-        replies?.forEach((reply, j) => (out[indexes[j]] = valueOf(reply)));
+        const read = async () =>
+          (await Promise.all(indexes.map((i) => this.command(keys[i], `mg ${memcachedKey(keys[i])} v`)))).map(valueOf);
+        const values = await this.guard.run('mget', read, null, first);
+        values?.forEach((value, j) => (out[indexes[j]] = value));
       }),
     );
     return out;
@@ -93,7 +98,8 @@ export class MemcachedEngine implements CacheEngine, OnApplicationShutdown {
   }
 
   private async fencedWriteNow(write: StoredWrite): Promise<FencedReply> {
-    if (write.previousKey !== write.key) void this.command(write.previousKey, `md ${memcachedKey(write.previousKey)}`).catch(() => undefined);
+    if (write.previousKey !== write.key)
+      void this.command(write.previousKey, `md ${memcachedKey(write.previousKey)}`).catch(() => undefined);
     const key = memcachedKey(write.key);
     const exptime = memcachedExptime(write.ttlMs);
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
@@ -114,6 +120,7 @@ export class MemcachedEngine implements CacheEngine, OnApplicationShutdown {
   async fencedWriteMany(writes: readonly StoredWrite[]): Promise<(FencedReply | undefined)[]> {
     const out: (FencedReply | undefined)[] = new Array(writes.length).fill(undefined);
     const groups = this.nodes.groupByNode(writes.map((write) => write.key));
+    this.metrics.pipelinesSent(groups.size);
     await Promise.all(
       [...groups.values()].map(async (indexes) => {
         const write = () => Promise.all(indexes.map((i) => this.fencedWrite(writes[i])));
@@ -170,6 +177,20 @@ export class MemcachedEngine implements CacheEngine, OnApplicationShutdown {
     if (reply.code === 'EN') return -2;
     const seconds = Number(metaFlag(reply, 't'));
     return seconds < 0 ? -1 : seconds * 1000;
+  }
+
+  /** Asks every node for a no-op (`mn`): the node list, and which of them answered within `timeoutMs`. */
+  async probe(timeoutMs: number): Promise<{ nodes: string[]; down: string[] }> {
+    const nodes = this.nodes.addresses;
+    const answered = await Promise.all(
+      nodes.map((address) =>
+        withTimeout(this.nodes.connectionTo(address).request('mn'), timeoutMs, `memcached ${address}`).then(
+          (reply) => reply.code === 'MN',
+          () => false,
+        ),
+      ),
+    );
+    return { nodes, down: nodes.filter((_, i) => !answered[i]) };
   }
 
   async delete(key: string): Promise<void> {
