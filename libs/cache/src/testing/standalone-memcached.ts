@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, selfSignedCertificate } from './standalone-redis';
+import { freePort, killAndWait, selfSignedCertificate } from './standalone-redis';
 
 /** A throwaway memcached on a free loopback port: a node a test may kill, restart or serve with TLS. */
 export class StandaloneMemcached {
@@ -45,12 +45,7 @@ export class StandaloneMemcached {
 
   /** Kills the node (SIGKILL: what it held is gone). */
   async stop(): Promise<void> {
-    const child = this.process;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await exited;
-    }
+    await killAndWait(this.process);
   }
 
   /** Stops the node and deletes its files. */

@@ -51,14 +51,17 @@ export class StandaloneRedis {
   }
 
   async stop(): Promise<void> {
-    const child = this.process;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await exited;
-    }
+    await killAndWait(this.process);
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Kills `child` (SIGKILL) unless it already ended, and resolves once it has exited. */
+export async function killAndWait(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
 }
 
 /** Makes a self-signed certificate for 127.0.0.1 in `dir`: its PEM (also its own CA) and the files. */
