@@ -154,7 +154,7 @@ async function main() {
 
 /** Cache calls the fail-open guard answered without the cache, by reason, summed over the processes alive at the end. */
 async function cacheErrors(fleet) {
-  const reasons = ['error', 'timeout', 'circuit_open', 'redirect'];
+  const reasons = ['error', 'timeout', 'circuit_open', 'redirect', 'contention'];
   const counts = await Promise.all(
     reasons.map(async (reason) => (await Promise.all(fleet.all.map((app) => app.metric('fleetcache_cache_errors_total', { reason }).catch(() => 0)))).reduce((a, b) => a + b, 0)),
   );

@@ -49,7 +49,7 @@ async function compare(db, cache, keyOf, ids) {
   const [rows] = await db.query(`SELECT id, version, age FROM users WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
   const byId = new Map(rows.map((row) => [row.id, row]));
   const cached = (await cache.get(ids.map(keyOf))).map(decode);
-  return ids
+  const divergent = ids
     .map((id, i) => {
       const [version, data] = cached[i];
       const row = byId.get(id);
@@ -59,6 +59,9 @@ async function compare(db, cache, keyOf, ids) {
       return same ? null : { kind: 'divergent key', id, db: row ? { version: row.version, age: row.age } : null, cache: { version: Number(version), data: value && { version: value.version, age: value.age } } };
     })
     .filter(Boolean);
+  // How many keys were found at all: none means the check reads where the apps do not write (it would prove nothing).
+  divergent.found = cached.filter(([version]) => version !== null).length;
+  return divergent;
 }
 
 /** Divergent keys after up to `settleMs` of convergence (replays, repairs); empty when the cache equals the database. */
@@ -71,6 +74,7 @@ export async function finalCheck(fleet, ids, settleMs = 15_000) {
     const deadline = Date.now() + settleMs;
     for (;;) {
       const divergent = await compare(db, cache, keyOf, ids);
+      if (divergent.found === 0) return [{ kind: 'no cached key found: the check reads where the apps do not write', ids: ids.length }];
       if (divergent.length === 0 || Date.now() > deadline) return divergent;
       await sleep(500);
     }

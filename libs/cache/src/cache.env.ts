@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { EnvBool, EnvInt, TlsSetting, uniqueEntityTypes, type EntityTypeDefinition, type EnvClass } from '@fleetcache/core';
+import {
+  EnvBool,
+  EnvInt,
+  IsHostPortList,
+  TlsSetting,
+  uniqueEntityTypes,
+  type EntityTypeDefinition,
+  type EnvClass,
+} from '@fleetcache/core';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { CacheModuleOptions } from './cache.options';
@@ -8,21 +16,20 @@ import { entityCacheEnv, entityCacheSettings, mapValues } from './entity-types/e
 import { DEFAULT_KEY_PREFIX, DEFAULT_SCHEMA_VERSION } from './keys/cache-keys';
 import { DEFAULT_LEASE_MAX_WAIT_MS, DEFAULT_LEASE_TTL_MS } from './stampede/lease-coordinator';
 import { CACHE_ENGINE_NAMES, type CacheEngineName } from './engine/cache-engine';
-import { DEFAULT_DISCOVERY_POLL_MS, type MemcachedNode, type MemcachedOptions } from './engine/memcached/memcached.options';
-
-const HOST_PORT_LIST = /^[^,:\s]+:\d{1,5}(,[^,:\s]+:\d{1,5})*$/;
+import {
+  DEFAULT_DISCOVERY_POLL_MS,
+  type MemcachedNode,
+  type MemcachedOptions,
+} from './engine/memcached/memcached.options';
 
 /** Environment schema of the cache (validated once at start by the service's config module). */
 export class CacheEnv {
   /** Where entities are cached: `redis` (REDIS_*) or `memcached` (MEMCACHED_*). Events and rankings stay on Redis. */
   @IsIn(CACHE_ENGINE_NAMES) CACHE_ENGINE: CacheEngineName = 'redis';
   /** Comma-separated host:port list of the Memcached nodes (CACHE_ENGINE=memcached, without a discovery endpoint). */
-  @Matches(HOST_PORT_LIST, { message: 'MEMCACHED_NODES must be host:port[,host:port...]' })
-  MEMCACHED_NODES = '127.0.0.1:7020,127.0.0.1:7021,127.0.0.1:7022';
+  @IsHostPortList() MEMCACHED_NODES = '127.0.0.1:7020,127.0.0.1:7021,127.0.0.1:7022';
   /** host:port of an ElastiCache-style configuration endpoint (`config get cluster`); set, it replaces MEMCACHED_NODES. */
-  @IsOptional()
-  @Matches(/^[^,:\s]+:\d{1,5}$/, { message: 'MEMCACHED_DISCOVERY_ENDPOINT must be host:port' })
-  MEMCACHED_DISCOVERY_ENDPOINT?: string = undefined;
+  @IsOptional() @IsHostPortList({ single: true }) MEMCACHED_DISCOVERY_ENDPOINT?: string = undefined;
   /** How often the configuration endpoint is polled, ms. */
   @EnvInt() @IsInt() @Min(100) @Max(3_600_000) MEMCACHED_DISCOVERY_POLL_MS = DEFAULT_DISCOVERY_POLL_MS;
   /** Connect to Memcached with TLS; the server's certificate is always verified (MEMCACHED_TLS_CA, else the system CAs). */
@@ -34,8 +41,7 @@ export class CacheEnv {
   /** `cluster` (Redis Cluster seed nodes) or `single` (one standalone server). */
   @IsIn(['cluster', 'single']) REDIS_MODE: 'cluster' | 'single' = 'cluster';
   /** Comma-separated host:port list: cluster seed nodes, or the single server. */
-  @Matches(HOST_PORT_LIST, { message: 'REDIS_NODES must be host:port[,host:port...]' })
-  REDIS_NODES = '127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002';
+  @IsHostPortList() REDIS_NODES = '127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002';
   /** Redis ACL user (each app has its own: k8s/base/redis/acl-users.sh). */
   @IsOptional() @IsString() REDIS_USERNAME?: string = undefined;
   /** Redis ACL password. */
@@ -114,7 +120,10 @@ export function cacheOptionsFromEnv(
     negativeTtlSeconds: env.CACHE_NEGATIVE_TTL_SECONDS,
     readsEnabled: env.CACHE_READS_ENABLED,
     staleAfterSeconds: settings.staleAfterSeconds,
-    nearCache: mapValues(settings.nearCacheMs, (ttlMs) => ({ ttlMs, maxEntries: env.CACHE_NEAR_MAX_ENTRIES })),
+    nearCache: mapValues(settings.nearCacheMs, (ttlMs) => ({
+      ttlMs,
+      maxEntries: env.CACHE_NEAR_MAX_ENTRIES,
+    })),
     stampede: {
       disabled: !env.CACHE_STAMPEDE_PROTECTION,
       leaseTtlMs: env.CACHE_STAMPEDE_LEASE_MS,

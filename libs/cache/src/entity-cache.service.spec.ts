@@ -66,7 +66,10 @@ describe('EntityCache, the coordinator (on an in-memory engine)', () => {
     await cache.getOrLoad('user', 5, async () => entry(1));
     await cache.getOrLoad('user', 5, async () => entry(1)); // L2 hit, kept in L1
     const reads = engine.calls.get('read');
-    expect(await cache.getOrLoad('user', 5, async () => entry(9))).toMatchObject({ tier: 'L1', entry: entry(1) });
+    expect(await cache.getOrLoad('user', 5, async () => entry(9))).toMatchObject({
+      tier: 'L1',
+      entry: entry(1),
+    });
     expect(engine.calls.get('read')).toBe(reads);
   });
 

@@ -57,9 +57,7 @@ export class EntityCache implements BeforeApplicationShutdown {
     this.negativeTtlMs = (options.negativeTtlSeconds ?? DEFAULT_NEGATIVE_TTL_SECONDS) * 1000;
     this.negativeFillsPerBatch = DEFAULT_NEGATIVE_FILLS_PER_BATCH;
     this.readsEnabled = options.readsEnabled ?? true;
-    this.leases = options.stampede?.disabled
-      ? undefined
-      : new LeaseCoordinator(engine, options.stampede);
+    this.leases = options.stampede?.disabled ? undefined : new LeaseCoordinator(engine, options.stampede);
   }
 
   /** The key of an entity (exposed for diagnostics and tests). */
@@ -92,7 +90,10 @@ export class EntityCache implements BeforeApplicationShutdown {
       return { entry: await load(), source: 'database' };
     }
     const key = this.keys.entity(entity, id);
-    if (this.repairs.has(key)) return { entry: await load(), source: 'database' }; // cached value may be stale
+    // A write of this key is still to be repaired: the cached value may be stale, so the source answers (once per
+    // key in this process: the lease cannot help, it may live on the same unreachable node).
+    if (this.repairs.has(key))
+      return this.singleFlight(key, async () => ({ entry: await load(), source: 'database' }));
     const near = this.near.get(entity, key);
     if (near) {
       this.metrics.lookup(entity, 'hit_l1');
@@ -110,12 +111,17 @@ export class EntityCache implements BeforeApplicationShutdown {
       return { entry: found.kind === 'hit' ? found.entry : null, source: 'cache', tier: 'L2' };
     }
     this.metrics.lookup(entity, 'miss');
+    const fill = () => this.loadAndFill(entity, id, load);
+    return this.singleFlight(key, () =>
+      this.leases ? this.leases.run(key, this.keys.lease(entity, id), fill) : fill(),
+    );
+  }
+
+  /** Runs `run` once per key in this process: callers arriving while it runs share its result. */
+  private singleFlight(key: string, run: () => Promise<LoadResult>): Promise<LoadResult> {
     const pending = this.inflight.get(key);
     if (pending) return pending;
-    const fill = () => this.loadAndFill(entity, id, load);
-    const loading: Promise<LoadResult> = (
-      this.leases ? this.leases.run(key, this.keys.lease(entity, id), fill) : fill()
-    ).finally(() => {
+    const loading: Promise<LoadResult> = run().finally(() => {
       if (this.inflight.get(key) === loading) this.inflight.delete(key); // a write may have replaced it meanwhile
     });
     this.inflight.set(key, loading);

@@ -1,6 +1,12 @@
 import { connect } from 'node:net';
 import type { TestingModule } from '@nestjs/testing';
-import { CACHE_ENGINE, REDIS_CLIENT, type CacheEngine, type CacheModuleOptions, type RedisClient } from '../src/index';
+import {
+  CACHE_ENGINE,
+  REDIS_CLIENT,
+  type CacheEngine,
+  type CacheModuleOptions,
+  type RedisClient,
+} from '../src/index';
 import { testCacheOptions, type TestEngine } from '../src/testing';
 
 /** What the contract suite needs to know of one engine beyond the {@link CacheEngine} interface. */
@@ -29,7 +35,7 @@ const memcachedTarget: EngineTarget = {
   name: 'memcached',
   options: (overrides) => testCacheOptions('memcached', overrides),
   ttlResolutionMs: 1000,
-  isBatchRead: (data) => /^(mg \S+ v\r\n)+$/.test(String(data)),
+  isBatchRead: (data) => /^(mg \S+ v O\w+\r\n)+$/.test(String(data)),
   putRaw: async (moduleRef, key, value) => {
     const node = moduleRef.get<CacheEngine>(CACHE_ENGINE).guard.nodeOf(key);
     await rawMemcached(node, `ms ${key} ${Buffer.byteLength(value)} T60\r\n${value}\r\n`);

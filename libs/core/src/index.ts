@@ -9,6 +9,7 @@ export { validateEnv, ConfigValidationError, type EnvClass } from './config/vali
 export { EnvInt, EnvBool } from './config/env-transforms';
 export { IsDeploymentSecret, secretProblem, MIN_PRODUCTION_SECRET_CHARS } from './config/deployment-secret';
 export { TlsSetting, type TlsSettingRule } from './config/tls-setting';
+export { IsHostPortList, hostPortListProblem, type HostPortListRule } from './config/host-port-list';
 export {
   counter,
   gauge,

@@ -51,10 +51,19 @@ export async function machineFacts() {
     cores: cpus().length,
     node: process.version,
     redis: /redis_version:(\S+)/.exec(info)?.[1],
-    memcached: execFileSync('memcached', ['-V'], { encoding: 'utf8' }).trim().split(' ')[1],
+    memcached: memcachedVersion(),
     mariadb: version,
     os: execFileSync('uname', ['-sr'], { encoding: 'utf8' }).trim(),
   };
+}
+
+/** The memcached binary's version, or undefined when there is none. */
+function memcachedVersion() {
+  try {
+    return execFileSync('memcached', ['-V'], { encoding: 'utf8' }).trim().split(' ')[1];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Scans every master for keys matching `pattern` and hands each batch to `onKeys(node, keys)`. */

@@ -35,6 +35,12 @@ export interface FillPoll {
   leaseHeld: boolean;
 }
 
+/** What a probe of an engine's nodes found: every node, and those that did not answer. */
+export interface EngineProbe {
+  nodes: string[];
+  down: string[];
+}
+
 /**
  * The L2 store of versioned entities, as the engine-free coordinator (`EntityCache`) needs it. Every guarantee is
  * the engine's to keep with its own tools, and the one contract suite (libs/cache/test/engine-contract) proves it
@@ -44,8 +50,8 @@ export interface FillPoll {
  * - a lease is taken by at most one caller at a time, and taking it reads the value first, so a caller that
  *   missed just before another's fill reads that fill instead of loading again;
  * - a batch read costs one round trip per node.
- * Single-key methods may reject (the coordinator runs them through {@link guard}); batch methods never reject and
- * guard each node's part themselves, a failed key reading `undefined`.
+ * Single-key methods may reject (the coordinator runs them through {@link guard}); batch methods never reject
+ * and run through the guard themselves (per node, or the whole batch), a failed key reading `undefined`.
  */
 export interface CacheEngine {
   readonly name: CacheEngineName | 'memory';
@@ -73,4 +79,6 @@ export interface CacheEngine {
   remainingTtlMs(key: string): Promise<number>;
   /** Deletes `key`. */
   delete(key: string): Promise<void>;
+  /** Engines whose nodes the service does not otherwise watch: asks each within `timeoutMs` (readiness details). */
+  probe?(timeoutMs: number): Promise<EngineProbe>;
 }

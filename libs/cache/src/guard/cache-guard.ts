@@ -9,14 +9,20 @@ export const ANY_NODE = 'any';
 /** How often circuits of nodes that left the engine are forgotten, ms. */
 const PRUNE_EVERY_MS = 10_000;
 
+/** Failures that are not the node's: counted under this reason, and no step towards opening its circuit. */
+export type NeutralReason = 'redirect' | 'contention';
+
 /** Says which node of a cache engine serves a key, so each node has its own circuit. */
 export interface NodeLocator {
   /** The node ("host:port") serving `key`; {@link ANY_NODE} when unknown or when no key is named. */
   nodeOf(key: string | undefined): string;
   /** The nodes serving keys now (circuits of the others are forgotten); undefined while unknown. */
   liveNodes(): ReadonlySet<string> | undefined;
-  /** Whether an error says "this call went to the wrong node", not "the node failed" (Redis Cluster redirections). */
-  isRedirection?(error: unknown): boolean;
+  /**
+   * Why an error says nothing of the node's health, when it does not: `redirect` (the call went to the wrong Redis
+   * master while slots moved), `contention` (a Memcached write kept losing CAS races to other writers).
+   */
+  neutralReason?(error: unknown): NeutralReason | undefined;
 }
 
 /** Settings of a guard: its circuits and the time budget of one call. */
@@ -126,10 +132,11 @@ export class CacheGuard {
   }
 
   private onFailure(op: string, node: string, breaker: CircuitBreaker, error: unknown): void {
-    if (this.locator.isRedirection?.(error)) {
-      // The slot moved (resharding, failover): the node is healthy, this call just went to the wrong one.
+    const neutral = this.locator.neutralReason?.(error);
+    if (neutral) {
+      // The node is healthy: the call went to the wrong one (a slot moved), or lost races to other writers.
       breaker.neutral();
-      this.metrics.error(op, 'redirect');
+      this.metrics.error(op, neutral);
       return;
     }
     const reason = error instanceof TimeoutError || /timed? ?out/i.test(String(error)) ? 'timeout' : 'error';

@@ -7,7 +7,7 @@ import { MODULE_OPTIONS_TOKEN } from '../cache.module-definition';
 import type { CacheModuleOptions } from '../cache.options';
 import { DEFAULT_COMMAND_TIMEOUT_MS, isCluster, type RedisClient } from '../connection/redis-client.factory';
 import { CacheMetrics } from '../metrics/cache-metrics';
-import { ANY_NODE, CacheGuard, type NodeLocator } from './cache-guard';
+import { ANY_NODE, CacheGuard, type NeutralReason, type NodeLocator } from './cache-guard';
 import { guardSettings } from './guard-settings';
 
 /**
@@ -31,8 +31,8 @@ export class RedisNodeLocator implements NodeLocator {
     return new Set(this.redis.slots.map((owners) => owners?.[0]));
   }
 
-  isRedirection(error: unknown): boolean {
-    return REDIRECTION.test(String((error as Error | null)?.message ?? error));
+  neutralReason(error: unknown): NeutralReason | undefined {
+    return REDIRECTION.test(String((error as Error | null)?.message ?? error)) ? 'redirect' : undefined;
   }
 }
 
@@ -50,7 +50,12 @@ export class RedisGuard extends CacheGuard implements OnApplicationShutdown {
     metrics: CacheMetrics,
   ) {
     const commandTimeoutMs = options.redis.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
-    super('redis', guardSettings(options.circuitBreaker, commandTimeoutMs), new RedisNodeLocator(redis), metrics);
+    super(
+      'redis',
+      guardSettings(options.circuitBreaker, commandTimeoutMs),
+      new RedisNodeLocator(redis),
+      metrics,
+    );
   }
 
   onApplicationShutdown(): void {

@@ -4,7 +4,6 @@ import { withTimeout } from '@fleetcache/core';
 import { REDIS_CLIENT } from '../cache.constants';
 import { isCluster, type RedisClient } from '../connection/redis-client.factory';
 import { CACHE_ENGINE, type CacheEngine } from '../engine/cache-engine';
-import { MemcachedEngine } from '../engine/memcached/memcached-engine';
 
 /**
  * Terminus indicators for Redis and, with the Memcached engine, for the Memcached nodes. With `required: false`
@@ -24,12 +23,13 @@ export class CacheHealthIndicator {
     return this.engine.name;
   }
 
-  /** Memcached engine: which nodes answer a no-op within `timeoutMs` (some down: up, `degraded`). */
+  /** Memcached engine: which nodes answer a no-op within `timeoutMs` (some down, or none known: up, `degraded`). */
   async checkMemcached(key = 'memcached', timeoutMs = 500): Promise<HealthIndicatorResult> {
     const session = this.health.check(key);
-    if (!(this.engine instanceof MemcachedEngine)) return session.up({ engine: this.engine.name });
+    if (!this.engine.probe) return session.up({ engine: this.engine.name });
     const { nodes, down } = await this.engine.probe(timeoutMs);
-    return session.up({ nodes, down, ...(down.length > 0 ? { degraded: true, failOpen: true } : {}) });
+    const degraded = nodes.length === 0 || down.length > 0; // no nodes known yet: every read is a miss
+    return session.up({ nodes, down, ...(degraded ? { degraded: true, failOpen: true } : {}) });
   }
 
   /** Pings Redis (on a cluster: also checks `cluster_state:ok`) within `timeoutMs`. */

@@ -19,7 +19,7 @@ export class CacheMetrics {
   });
   private readonly errors = counter({
     name: 'fleetcache_cache_errors_total',
-    help: 'Cache engine (Redis or Memcached) operations that failed, timed out or were skipped by the open circuit; the caller was served without the cache.',
+    help: 'Cache engine (Redis or Memcached) operations the caller was served without, by reason: error, timeout, circuit_open (skipped by the open circuit), redirect (a slot moved) and contention (CAS races lost); the last two do not count towards a circuit.',
     labelNames: ['op', 'reason'],
   });
   private readonly loads = counter({
@@ -68,7 +68,7 @@ export class CacheMetrics {
   }
 
   /** Counts a failed engine operation. */
-  error(op: string, reason: 'error' | 'timeout' | 'circuit_open' | 'redirect'): void {
+  error(op: string, reason: 'error' | 'timeout' | 'circuit_open' | 'redirect' | 'contention'): void {
     this.errors.inc({ op, reason });
   }
 

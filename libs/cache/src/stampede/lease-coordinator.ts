@@ -109,13 +109,20 @@ export class LeaseCoordinator {
     loadAndFill: () => Promise<LoadResult>,
   ): Promise<LoadResult> {
     const { engine } = this;
+    let renewal: Promise<unknown> = Promise.resolve();
     const renew = () =>
-      void engine.guard.run('lease-renew', () => engine.renewLease(leaseKey, token, this.ttlMs), null, leaseKey);
+      (renewal = engine.guard.run(
+        'lease-renew',
+        () => engine.renewLease(leaseKey, token, this.ttlMs),
+        null,
+        leaseKey,
+      ));
     const renewing = setInterval(renew, Math.max(10, Math.floor(this.ttlMs / 3)));
     try {
       return await loadAndFill();
     } finally {
       clearInterval(renewing);
+      await renewal; // a renewal still on its way would otherwise land after the release and keep the lease alive
       await engine.guard.run('lease-release', () => engine.releaseLease(leaseKey, token), null, leaseKey);
     }
   }
@@ -124,7 +131,12 @@ export class LeaseCoordinator {
   private async waitForFill(key: string, leaseKey: string, deadline: number): Promise<CacheLookup | null> {
     while (Date.now() < deadline) {
       await sleep(LEASE_POLL_MS);
-      const poll = await this.engine.guard.run('lease-wait', () => this.engine.pollFill(key, leaseKey), null, key);
+      const poll = await this.engine.guard.run(
+        'lease-wait',
+        () => this.engine.pollFill(key, leaseKey),
+        null,
+        key,
+      );
       if (!poll) return null;
       const found = decodeEntry(poll.value);
       if (found.kind !== 'miss') return found;

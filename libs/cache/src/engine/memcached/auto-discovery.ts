@@ -11,12 +11,16 @@ export interface ClusterConfig {
 }
 
 const END = '\r\nEND\r\n';
+/** Most nodes a configuration may list (each costs 160 ring points and a connection). */
+export const MAX_NODES = 500;
 const MAX_REPLY_BYTES = 1 << 20;
 
 /**
  * Parses the reply to `config get cluster` (ElastiCache's auto discovery):
- * `CONFIG cluster 0 <bytes>\r\n<version>\n<host>|<ip>|<port> …\n\r\nEND\r\n`. A node is reached by its IP when
- * the reply gives one, else by its host name. Throws on anything else, or on a list without nodes.
+ * `CONFIG cluster 0 <bytes>\r\n<version>\n<host>|<ip>|<port> …\n\r\nEND\r\n`. A node is named (and hashed on the
+ * ring, and its certificate checked) by its host name, and reached by its IP when the reply gives one, so a node
+ * whose IP changes keeps its keys. Throws on anything else, on a list without nodes or with more than
+ * {@link MAX_NODES}.
  */
 export function parseClusterConfig(reply: string): ClusterConfig {
   const header = /^CONFIG cluster \d+ (\d+)\r\n/.exec(reply);
@@ -30,6 +34,8 @@ export function parseClusterConfig(reply: string): ClusterConfig {
     .filter((entry) => entry !== '')
     .map(parseNodeEntry);
   if (nodes.length === 0) throw new Error('the configuration lists no nodes');
+  if (nodes.length > MAX_NODES)
+    throw new Error(`the configuration lists ${nodes.length} nodes, over ${MAX_NODES}`);
   return { version: Number(versionLine.trim()), nodes };
 }
 
@@ -38,7 +44,7 @@ function parseNodeEntry(entry: string): MemcachedNode {
   const portNumber = Number(port);
   if ((!host && !ip) || !/^\d{1,5}$/.test(port) || portNumber < 1 || portNumber > 65535)
     throw new Error(`bad node entry: ${entry}`);
-  return { host: ip || host, port: portNumber };
+  return host && ip ? { host, port: portNumber, ip } : { host: host || ip, port: portNumber };
 }
 
 /** Asks a configuration endpoint for the cluster's configuration, on a connection of its own. */
@@ -59,7 +65,9 @@ export function fetchClusterConfig(
       else if (text.length > MAX_REPLY_BYTES) reject(new Error('configuration reply too long'));
     });
     socket.on('error', reject);
-    socket.on('close', () => reject(new Error(`configuration endpoint closed the connection: ${JSON.stringify(text.slice(0, 60))}`)));
+    socket.on('close', () =>
+      reject(new Error(`configuration endpoint closed the connection: ${JSON.stringify(text.slice(0, 60))}`)),
+    );
     socket.write('config get cluster\r\n');
   });
   return withTimeout(reply, timeoutMs, 'memcached config get cluster')
@@ -110,13 +118,20 @@ export class AutoDiscovery {
     try {
       const config = await fetchClusterConfig(this.endpoint, this.timeoutMs, this.tls);
       if (config.version !== this.version) {
-        this.version = config.version;
         this.onNodes(config.nodes, config.version);
-        this.logger.log({ msg: 'memcached cluster configuration changed', version: config.version, nodes: config.nodes.length });
+        this.version = config.version;
+        this.logger.log({
+          msg: 'memcached cluster configuration changed',
+          version: config.version,
+          nodes: config.nodes.length,
+        });
       }
     } catch (error) {
       if (this.logGate())
-        this.logger.warn({ msg: 'memcached auto discovery failed; keeping the current nodes', err: String(error) });
+        this.logger.warn({
+          msg: 'memcached auto discovery failed; keeping the current nodes',
+          err: String(error),
+        });
     }
     // Until a first good reply there are no nodes at all (every read a miss): ask again within a second.
     const delay = this.version === undefined ? Math.min(this.pollMs, 1000) : this.pollMs;

@@ -20,7 +20,9 @@ describe('memcached keys and TTLs', () => {
     expect(memcachedExptime(1)).toBe(2);
     expect(memcachedExptime(3000)).toBe(4);
     expect(memcachedExptime(3001)).toBe(5);
-    expect(memcachedExptime((MEMCACHED_RELATIVE_TTL_LIMIT_S - 1) * 1000)).toBe(MEMCACHED_RELATIVE_TTL_LIMIT_S);
+    expect(memcachedExptime((MEMCACHED_RELATIVE_TTL_LIMIT_S - 1) * 1000)).toBe(
+      MEMCACHED_RELATIVE_TTL_LIMIT_S,
+    );
     const now = 1_800_000_000_000;
     expect(memcachedExptime(40 * 86_400_000, now)).toBe(1_800_000_000 + 40 * 86_400 + 1);
   });

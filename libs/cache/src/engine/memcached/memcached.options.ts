@@ -2,8 +2,11 @@ import type { ConnectionOptions } from 'node:tls';
 
 /** One Memcached node. */
 export interface MemcachedNode {
+  /** Its name: what the hash ring places keys by, and what a TLS certificate is checked against. */
   host: string;
   port: number;
+  /** The IP to connect to, when auto discovery gave one (the name is still what the ring hashes). */
+  ip?: string;
 }
 
 /** How to reach the Memcached cluster: a static node list, or a configuration endpoint to discover it from. */

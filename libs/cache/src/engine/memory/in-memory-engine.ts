@@ -1,6 +1,7 @@
 import { ANY_NODE, CacheGuard, type CacheGuardSettings } from '../../guard/cache-guard';
 import { CacheMetrics } from '../../metrics/cache-metrics';
 import type { CacheEngine, FencedReply, FillPoll, LeaseAttempt, StoredWrite } from '../cache-engine';
+import { fence, parseStored } from '../fence';
 
 interface Item {
   value: string;
@@ -48,19 +49,9 @@ export class InMemoryEngine implements CacheEngine {
     this.enter('fencedWrite');
     if (write.previousKey !== write.key) this.items.delete(write.previousKey);
     const stored = this.get(write.key);
-    const [version, staleAt, ...rest] = stored?.split(':') ?? [];
-    const current = stored === undefined || rest.length === 0 ? -1 : Number(version);
-    const storedData = rest.join(':');
-    if (current > write.version) return 0;
-    if (current === write.version) {
-      if (write.data !== '' && storedData !== '') {
-        const soft = write.staleAt === 0 ? staleAt : String(write.staleAt);
-        this.put(write.key, `${version}:${soft}:${storedData}`, write.ttlMs);
-      }
-      return 0;
-    }
-    this.put(write.key, `${write.version}:${write.staleAt}:${write.data}`, write.ttlMs);
-    return 1;
+    const outcome = fence(stored === undefined ? undefined : parseStored(stored), write);
+    if (outcome.store !== undefined) this.put(write.key, outcome.store, write.ttlMs);
+    return outcome.reply;
   }
 
   async fencedWriteMany(writes: readonly StoredWrite[]): Promise<(FencedReply | undefined)[]> {
@@ -101,7 +92,10 @@ export class InMemoryEngine implements CacheEngine {
   async pollFill(key: string, leaseKey: string): Promise<FillPoll> {
     this.enter('pollFill');
     const value = this.get(key);
-    return { value: value === undefined ? null : Buffer.from(value), leaseHeld: this.get(leaseKey) !== undefined };
+    return {
+      value: value === undefined ? null : Buffer.from(value),
+      leaseHeld: this.get(leaseKey) !== undefined,
+    };
   }
 
   async remainingTtlMs(key: string): Promise<number> {
