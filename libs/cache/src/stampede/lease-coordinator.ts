@@ -117,7 +117,8 @@ export class LeaseCoordinator {
         null,
         leaseKey,
       ));
-    const renewing = setInterval(renew, Math.max(10, Math.floor(this.ttlMs / 3)));
+    // Unref'd: a load that never settles must not keep the process alive on its own (its I/O does while it lives).
+    const renewing = setInterval(renew, Math.max(10, Math.floor(this.ttlMs / 3))).unref();
     try {
       return await loadAndFill();
     } finally {
