@@ -97,8 +97,13 @@ describe('Redis ACL users of the services and the warmer', () => {
     await http(`${products.url}/products/${product.id}`);
     expect((await http(`${products.url}/products/${product.id}`)).headers.get('x-cache-status')).toBe('HIT');
     await new Promise((r) => setTimeout(r, 1200)); // the view counts are flushed to the ranking every second
-    await http(`${products.url}/products/trending`);
-    expect((await http(`${products.url}/products/trending`)).headers.get('x-cache-status')).toBe('HIT');
+    // The first read computes and fills the list. The warmer's replay may apply the product's creation once more
+    // and drop the list again (the list holds that product): then the next read computes it again.
+    expect(
+      await eventually(
+        async () => (await http(`${products.url}/products/trending`)).headers.get('x-cache-status') === 'HIT',
+      ),
+    ).toBe(true);
 
     // A refused command is an error reply (reason "error"); a timeout on 2 busy cores is no refusal, and the ACL
     // log below is the last word on what Redis refused.
