@@ -1,4 +1,4 @@
-import { CacheKeys, createRedisClient, Rankings } from '@fleetcache/cache';
+import { CacheKeys, closeRedisClient, createRedisClient, Rankings } from '@fleetcache/cache';
 import { LOCAL_STACK_REDIS } from '@fleetcache/cache/testing';
 import { drainAndClose } from '@fleetcache/platform';
 import { http, startUserService, uniqueEmail } from './support/user-service.harness';
@@ -25,7 +25,7 @@ describe('shutdown order (what SIGTERM runs)', () => {
     try {
       expect(Number(await redis.zscore(shard, String(id)))).toBe(1); // flushed at shutdown, while Redis was open
     } finally {
-      redis.disconnect();
+      await closeRedisClient(redis, { drain: false });
     }
   });
 });

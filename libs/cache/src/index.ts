@@ -34,6 +34,7 @@ export { LoadWaitExceededError } from './stampede/lease-coordinator';
 export { RedisGuard } from './guard/redis-guard';
 export { CircuitBreaker } from './guard/circuit-breaker';
 export { RedisConnection } from './connection/redis-connection';
+export { closeRedisClient } from './connection/close-redis-client';
 export {
   createRedisClient,
   isCluster,

@@ -1,4 +1,4 @@
-import { createRedisClient, type RedisClient } from '@fleetcache/cache';
+import { closeRedisClient, createRedisClient, type RedisClient } from '@fleetcache/cache';
 import { eventChannel } from '@fleetcache/events';
 import { ReplayService } from '@fleetcache/warmer';
 import { eventually, http, metric, start, uniqueEmail, type RunningService } from './support/fleet';
@@ -190,7 +190,7 @@ describe('Redis ACL users of the services and the warmer', () => {
         }
         expect(await admin.call('ACL', 'DRYRUN', user.username, 'GET', inPrefix)).toBe('OK');
       } finally {
-        client.disconnect();
+        await closeRedisClient(client, { drain: false });
         admin.disconnect();
       }
     },

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { REDIS_CLIENT } from '../cache.constants';
+import { closeRedisClient } from './close-redis-client';
 import type { RedisClient } from './redis-client.factory';
 
 /** Owns the Redis client's lifecycle: logs connection state changes and closes it on shutdown. */
@@ -15,17 +16,8 @@ export class RedisConnection implements OnApplicationShutdown {
   }
 
   // After the HTTP server drained (Nest runs this hook after closing it), so in-flight write-throughs still land.
-  async onApplicationShutdown(): Promise<void> {
-    // QUIT lets in-flight commands finish; a client that never connected has nothing to drain.
-    if (this.client.status !== 'ready') {
-      this.client.disconnect();
-      return;
-    }
-    try {
-      await this.client.quit();
-    } catch {
-      this.client.disconnect();
-    }
+  onApplicationShutdown(): Promise<void> {
+    return closeRedisClient(this.client);
   }
 
   // Reconnect loops repeat the same error many times a second; log each distinct one once.

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { CircuitBreaker, createRedisClient, type RedisClient } from '@fleetcache/cache';
+import { CircuitBreaker, closeRedisClient, createRedisClient, type RedisClient } from '@fleetcache/cache';
 import { withTimeout } from '@fleetcache/core';
 import { DEFAULT_EVENT_PARTITIONS, DEFAULT_EVENTS_CHANNEL_PREFIX } from '../events.constants';
 import type { EventsTransportOptions } from '../events.options';
@@ -58,9 +58,7 @@ export class RedisEventPublisher {
   async close(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    if (!client) return;
-    if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
-    else client.disconnect();
+    if (client) await closeRedisClient(client);
   }
 
   /** Publishes `event` (serialised here). */

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import { createRedisClient, isCluster, type RedisClient } from '@fleetcache/cache';
+import { closeRedisClient, createRedisClient, isCluster, type RedisClient } from '@fleetcache/cache';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { entityChannels } from '../channels/event-channels';
 import { InvalidEventError, parseChangeEvent } from '../envelope/change-event.codec';
@@ -82,7 +82,7 @@ export class RedisEventServer extends Server implements CustomTransportStrategy 
   async close(): Promise<void> {
     const subscriber = this.subscriber;
     this.subscriber = undefined;
-    subscriber?.disconnect();
+    if (subscriber) await closeRedisClient(subscriber, { drain: false });
   }
 
   unwrap<T>(): T {
