@@ -58,6 +58,8 @@ export default [
             { sourceTag: 'scope:user', onlyDependOnLibsWithTags: ['scope:user', 'scope:shared'] },
             { sourceTag: 'scope:product', onlyDependOnLibsWithTags: ['scope:product', 'scope:shared'] },
             { sourceTag: 'scope:warmer', onlyDependOnLibsWithTags: ['scope:warmer', 'scope:shared'] },
+            { sourceTag: 'scope:monitor', notDependOnLibsWithTags: ['store:mysql'] },
+            { sourceTag: 'scope:monitor', onlyDependOnLibsWithTags: ['scope:monitor', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             // The fleet (its list of entity types, the cache-warmer app, the fleet-wide tests) sees every scope.
             {
@@ -67,6 +69,7 @@ export default [
                 'scope:user',
                 'scope:product',
                 'scope:warmer',
+                'scope:monitor',
                 'scope:shared',
               ],
             },

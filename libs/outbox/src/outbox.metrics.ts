@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { counter } from '@fleetcache/core';
+import { counter, gauge } from '@fleetcache/core';
 
 /** Outbox counters in the default Prometheus registry. */
 @Injectable()
@@ -12,6 +12,10 @@ export class OutboxMetrics {
   private readonly published = counter({
     name: 'fleetcache_outbox_published_total',
     help: 'Outbox rows published to Redis.',
+  });
+  private readonly pending = gauge({
+    name: 'fleetcache_outbox_pending_rows',
+    help: "Rows of this service's outbox not yet published, counted after relay rounds (at most once a second, up to 100,000).",
   });
   private readonly failures = counter({
     name: 'fleetcache_outbox_publish_failures_total',
@@ -26,6 +30,11 @@ export class OutboxMetrics {
   /** Counts published rows. */
   publishedRows(n: number): void {
     this.published.inc(n);
+  }
+
+  /** Sets how many rows wait to be published. */
+  pendingRows(n: number): void {
+    this.pending.set(n);
   }
 
   /** Counts a failed relay round. */

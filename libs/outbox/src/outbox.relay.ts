@@ -19,6 +19,10 @@ import { OutboxMetrics } from './outbox.metrics';
 const FINAL_ROUND_MS = 5000;
 /** Rows published per relay round. */
 const RELAY_BATCH_ROWS = 200;
+/** Rows counted at most when the backlog is measured (the count stays cheap however large the backlog). */
+const PENDING_COUNT_CAP = 100_000;
+/** The backlog is measured at most this often, ms. */
+const PENDING_COUNT_EVERY_MS = 1000;
 /** Longest wait between relay rounds while they keep failing (Redis or MySQL down), ms. */
 const MAX_BACKOFF_MS = 10_000;
 
@@ -44,6 +48,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private again = false;
   private stopped = false;
   private lastPrune = 0;
+  private lastPendingCount = 0;
   /** Rounds that failed in a row: the next round waits pollMs × 2^n (capped), so an outage is not hammered. */
   private failedRounds = 0;
   /** A successful direct publish woke a round since the last failed one (at most one such wake per backoff). */
@@ -135,6 +140,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       try {
         while ((await this.publishBatch()) === this.batchSize) this.again = false;
         await this.pruneIfDue();
+        await this.countPendingIfDue();
       } catch (error) {
         failed = true;
         this.metrics.publishFailed();
@@ -187,6 +193,19 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       `UPDATE event_outbox SET published_at = CURRENT_TIMESTAMP(6) WHERE id IN (${rows.map(() => '?').join(',')})`,
       rows.map((r) => r.id),
     );
+  }
+
+  /** Measures the backlog (rows of this source not yet published) for `fleetcache_outbox_pending_rows`. */
+  private async countPendingIfDue(): Promise<void> {
+    if (Date.now() - this.lastPendingCount < PENDING_COUNT_EVERY_MS) return;
+    this.lastPendingCount = Date.now();
+    const [row] = (await this.db.read((db) =>
+      db.query(
+        'SELECT COUNT(*) AS pending FROM (SELECT 1 FROM event_outbox WHERE source = ? AND published_at IS NULL LIMIT ?) waiting',
+        [this.options.source, PENDING_COUNT_CAP],
+      ),
+    )) as Array<{ pending: string | number }>;
+    this.metrics.pendingRows(Number(row?.pending ?? 0));
   }
 
   private async pruneIfDue(): Promise<void> {

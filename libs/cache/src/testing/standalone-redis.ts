@@ -50,7 +50,18 @@ export class StandaloneRedis {
     return { ca, args };
   }
 
+  /** Freezes the server (SIGSTOP): it holds its connections but answers nothing, as a paused VM would. */
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
+    this.resume();
     await killAndWait(this.process);
     rmSync(this.dir, { recursive: true, force: true });
   }

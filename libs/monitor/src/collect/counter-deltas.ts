@@ -1,0 +1,26 @@
+/**
+ * Turns monotonically growing counters (a node's total hits, a service's lookups) into per-period increases. A counter
+ * that went down was reset (the process restarted): its increase is its new value.
+ */
+export class CounterDeltas {
+  private readonly last = new Map<string, number>();
+
+  /** The increase of counter `id` since the previous call; undefined the first time. */
+  delta(id: string, value: number): number | undefined {
+    const previous = this.last.get(id);
+    this.last.set(id, value);
+    if (previous === undefined) return undefined;
+    return value >= previous ? value - previous : value;
+  }
+
+  /** Forgets counters whose id starts with `prefix` (a node that left). */
+  forget(prefix: string): void {
+    for (const id of this.last.keys()) if (id.startsWith(prefix)) this.last.delete(id);
+  }
+}
+
+/** `part / whole` as a percentage; undefined when `whole` is 0 (no traffic: no datapoint). */
+export function percent(part: number | undefined, whole: number | undefined): number | undefined {
+  if (part === undefined || whole === undefined || whole <= 0) return undefined;
+  return (part / whole) * 100;
+}
