@@ -4,11 +4,25 @@ import { ROOT, bin, ensureDependencies, run, stack, startProcess, step } from '.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
-/** The apps `npm start` runs, with their ports; services with a database are migrated and seeded first. */
+const MEMCACHED = process.env.CACHE_ENGINE === 'memcached';
+/**
+ * The apps `npm start` runs, with their ports and their own environment; services with a database are migrated and
+ * seeded first. The cache-monitor samples every 5 s here (60 s by default), the Memcached nodes too when they cache
+ * (MONITOR_PERIOD_MS and MONITOR_ENGINES of the caller's environment win).
+ */
 const APPS = [
   { name: 'user-service', port: 3001, seeds: true },
   { name: 'product-service', port: 3002, seeds: true },
   { name: 'cache-warmer', port: 3003, seeds: false },
+  {
+    name: 'cache-monitor',
+    port: 3005,
+    seeds: false,
+    env: {
+      MONITOR_PERIOD_MS: process.env.MONITOR_PERIOD_MS ?? '5000',
+      MONITOR_ENGINES: process.env.MONITOR_ENGINES ?? (MEMCACHED ? 'redis,memcached' : 'redis'),
+    },
+  },
 ];
 const DEMO_ROWS = process.env.DEMO_ROWS ?? '1000';
 // Local-only secrets; production sets its own (README, Configuration). Writes need the local API key, which the
@@ -33,6 +47,7 @@ function main() {
   const children = APPS.map((app) =>
     startProcess(app.name, process.execPath, ['--enable-source-maps', mainOf(app.name)], {
       ...LOCAL_ENV,
+      ...app.env,
       PORT: String(app.port),
     }),
   );
@@ -53,8 +68,12 @@ function printTryIt() {
   user-service     http://127.0.0.1:3001   (OpenAPI: /docs)      internal: http://127.0.0.1:9001/metrics
   product-service  http://127.0.0.1:3002   (OpenAPI: /docs)      internal: http://127.0.0.1:9002/metrics
   cache-warmer     http://127.0.0.1:3003   (/health/ready)       internal: http://127.0.0.1:9003/metrics
+  cache-monitor    http://127.0.0.1:3005   (/health/ready)       internal: http://127.0.0.1:9005/metrics
 
-  Entities are cached in ${process.env.CACHE_ENGINE === 'memcached' ? 'Memcached (CACHE_ENGINE=memcached)' : 'Redis Cluster (CACHE_ENGINE=memcached npm start: in Memcached)'}.
+  Entities are cached in ${MEMCACHED ? 'Memcached (CACHE_ENGINE=memcached)' : 'Redis Cluster (CACHE_ENGINE=memcached npm start: in Memcached)'}.
+
+  Dashboard:  http://127.0.0.1:9005/dashboard          # the cache-monitor, sampling every 5 s
+  Alarms:     curl http://127.0.0.1:9005/alarms
 
   Try:  curl -i http://127.0.0.1:3001/users/1              # X-Cache-Status: MISS, "source":"database"
         curl -i http://127.0.0.1:3001/users/1              # X-Cache-Status: HIT,  "source":"cache"

@@ -7,6 +7,7 @@
 # Environment:
 #   REDIS_SERVICE_USERNAME, REDIS_SERVICE_PASSWORD   the user of user-service and product-service
 #   REDIS_WARMER_USERNAME, REDIS_WARMER_PASSWORD     the user of the cache-warmer
+#   REDIS_MONITOR_USERNAME, REDIS_MONITOR_PASSWORD   the user of the cache-monitor; both or neither (no monitor user)
 #   REDIS_ACL_PREFIXES  space-separated key/channel prefixes the apps may use [fc]: CACHE_KEY_PREFIX and
 #                       EVENTS_CHANNEL_PREFIX of the deployment (globs allowed; the local stack adds its tests' prefixes)
 # Passwords go in as SHA-256 hashes (`#<hex>`): the rendered file never holds a password.
@@ -26,18 +27,38 @@
 #   warmer           get, evalsha/eval with the fenced-set and derived-invalidate scripts' set, del, pexpire, hget,
 #                    hset, hdel, hincrby (hget/hset also its replay cursors), zrevrange (hot-key warm-up),
 #                    ssubscribe/sunsubscribe (change events); it never publishes, reads derived values or ranks
+#   monitor          no key and no channel at all (resetkeys resetchannels, no prefix): info (every section, INFO
+#                    commandstats included), ping, cluster|nodes (it finds every master and replica), and what its
+#                    ioredis cluster client sends: cluster|slots, cluster|info, client|setname, readonly;
+#                    cluster|shards and cluster|myid (read-only views of the same topology). hello and auth are
+#                    listed although Redis never checks them. No client|setinfo: the apps' clients do not send it
+#                    (disableClientInfo), and Redis before 7.2 (the local stack's and the container tests' 7.0)
+#                    refuses an ACL file that names it
 # Nothing else: no KEYS/SCAN, FLUSH*, CONFIG, DEBUG, SCRIPT, MODULE, MIGRATE, ACL, CLUSTER changes, and no key or
 # channel outside the prefixes. Scripts run with their caller's permissions, so EVAL grants nothing more.
 set -eu
 
 fail() { echo "acl-users.sh: $*" >&2; exit 1; }
-for name in REDIS_SERVICE_USERNAME REDIS_SERVICE_PASSWORD REDIS_WARMER_USERNAME REDIS_WARMER_PASSWORD; do
-  eval "value=\${$name:-}"
-  case "$value" in
-    "" | *[[:space:]]* | *'"'* | *"'"* | *'#'* | *'>'* | *'<'*) fail "$name must be set, without spaces, quotes, # < or >" ;;
-  esac
-done
+# check NAME...: each variable set, without what would break an ACL line
+check() {
+  for name in "$@"; do
+    eval "value=\${$name:-}"
+    case "$value" in
+      "" | *[[:space:]]* | *'"'* | *"'"* | *'#'* | *'>'* | *'<'*) fail "$name must be set, without spaces, quotes, # < or >" ;;
+    esac
+  done
+}
+check REDIS_SERVICE_USERNAME REDIS_SERVICE_PASSWORD REDIS_WARMER_USERNAME REDIS_WARMER_PASSWORD
 [ "$REDIS_SERVICE_USERNAME" != "$REDIS_WARMER_USERNAME" ] || fail "the service and warmer users must differ"
+# The monitor's user: both variables or neither (the local stack of scripts/stack/stack.sh defines no monitor user).
+monitor=""
+if [ -n "${REDIS_MONITOR_USERNAME:-}${REDIS_MONITOR_PASSWORD:-}" ]; then
+  check REDIS_MONITOR_USERNAME REDIS_MONITOR_PASSWORD
+  case "$REDIS_MONITOR_USERNAME" in
+    "$REDIS_SERVICE_USERNAME" | "$REDIS_WARMER_USERNAME") fail "the monitor user must differ from the other users" ;;
+  esac
+  monitor=yes
+fi
 
 set -f   # the prefixes may be globs: never expanded against files here
 patterns=""
@@ -55,6 +76,11 @@ SCRIPTED="+evalsha +eval +get +set +del +pexpire +hget +hset +hdel +hincrby"
 SERVICE="$CONNECTION $SCRIPTED +exists +hmget +zincrby +incr +pttl +zrevrange +zremrangebyrank"
 SERVICE="$SERVICE +spublish +ssubscribe +sunsubscribe"
 WARMER="$CONNECTION $SCRIPTED +zrevrange +ssubscribe +sunsubscribe"
+MONITOR="+info +ping +cluster|nodes +cluster|slots +cluster|shards +cluster|info +cluster|myid +readonly +hello +auth"
+MONITOR="$MONITOR +client|setname"
 
 echo "user $REDIS_SERVICE_USERNAME reset on #$(hash "$REDIS_SERVICE_PASSWORD")$patterns -@all $SERVICE"
 echo "user $REDIS_WARMER_USERNAME reset on #$(hash "$REDIS_WARMER_PASSWORD")$patterns -@all $WARMER"
+if [ -n "$monitor" ]; then
+  echo "user $REDIS_MONITOR_USERNAME reset on #$(hash "$REDIS_MONITOR_PASSWORD") resetkeys resetchannels -@all $MONITOR"
+fi

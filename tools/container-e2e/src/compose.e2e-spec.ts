@@ -19,7 +19,9 @@ import { STATE, baseImages, docker, script, timed } from './support/containers';
 
 const USERS = 'http://127.0.0.1:13001';
 const PRODUCTS = 'http://127.0.0.1:13002';
-const APPS = ['user-service', 'product-service', 'cache-warmer'] as const;
+const APPS = ['user-service', 'product-service', 'cache-warmer', 'cache-monitor'] as const;
+// compose.sh publishes the monitor's internal port (its dashboard) here, next to the APIs' 13001 and 13002.
+const MONITOR_PUBLISHED_PORT = 19005;
 const APPLIED = 'fleetcache_warmer_events_applied_total';
 
 describe('docker/docker-compose.yml, on images built here from docker/Dockerfile', () => {
@@ -57,17 +59,20 @@ describe('docker/docker-compose.yml, on images built here from docker/Dockerfile
     if (caLines.length > 0) expect(countInImageLayers(image, caLines)).toBe(0);
   });
 
-  it('publishes the APIs on 127.0.0.1 only; every container is healthy or, if one-shot, exited 0', async () => {
+  it('publishes the APIs and the monitor on 127.0.0.1 only; every container is healthy or, if one-shot, exited 0', async () => {
     expect(docker('port', container('user-service'))).toBe('3001/tcp -> 127.0.0.1:13001');
     expect(docker('port', container('product-service'))).toBe('3002/tcp -> 127.0.0.1:13002');
     expect(docker('port', container('cache-warmer'))).toBe('');
+    expect(docker('port', container('cache-monitor'))).toBe(
+      `9005/tcp -> 127.0.0.1:${MONITOR_PUBLISHED_PORT}`,
+    );
     const ids = projectContainers();
     const format =
       '{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{end}}';
     const states = docker('inspect', '-f', format, ...ids)
       .split('\n')
       .map((line) => line.split(' '));
-    expect(states).toHaveLength(13); // 6 Redis nodes, the cluster init, MySQL, 2 migrations, 3 apps
+    expect(states).toHaveLength(14); // 6 Redis nodes, the cluster init, MySQL, 2 migrations, 3 apps, the monitor
     for (const [name, status, code, health] of states) {
       const oneShot = /(migrate|cluster-init)_1$/.test(name ?? '');
       expect({ name, state: oneShot ? `${status} ${code}` : `${status} ${health}` }).toEqual({
@@ -78,6 +83,8 @@ describe('docker/docker-compose.yml, on images built here from docker/Dockerfile
     expect((await http(`${USERS}/health/ready`)).status).toBe(200);
     expect((await http(`${PRODUCTS}/health/ready`)).status).toBe(200);
     expect(fetchInside('cache-warmer', 'http://127.0.0.1:3003/health/ready')).toMatch(/^200 /);
+    expect(fetchInside('cache-monitor', 'http://127.0.0.1:3005/health/ready')).toMatch(/^200 /);
+    expect((await http(`http://127.0.0.1:${MONITOR_PUBLISHED_PORT}/health/ready`)).status).toBe(200);
   });
 
   it('serves a row no cache has seen: MISS from the database, then HIT from the Redis Cluster', async () => {

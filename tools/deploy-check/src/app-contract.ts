@@ -2,6 +2,7 @@ import type { EnvClass } from '@fleetcache/core';
 import { DbEnv } from '@fleetcache/db';
 import { serviceEnvSchemas } from '@fleetcache/entity-api';
 import { FLEET_ENTITY_TYPES } from '@fleetcache/fleet';
+import { MONITOR_ENV_SCHEMAS } from '@fleetcache/monitor';
 import { HEALTH_PATHS } from '@fleetcache/platform';
 import { PRODUCT_SERVICE } from '@fleetcache/product-feature';
 import { USER_SERVICE } from '@fleetcache/user-feature';
@@ -10,7 +11,7 @@ import { getMetadataStorage } from 'class-validator';
 
 /** What the deployment files must agree with, read from the apps' own typed config schemas. */
 export interface AppContract {
-  name: 'user-service' | 'product-service' | 'cache-warmer';
+  name: 'user-service' | 'product-service' | 'cache-warmer' | 'cache-monitor';
   /** The app's default HTTP port (its PORT default). */
   port: number;
   /** Its default internal port (INTERNAL_PORT: /metrics, /internal/*). */
@@ -19,7 +20,7 @@ export interface AppContract {
   envNames: Set<string>;
   /** Variables with no default that the app refuses to start without. */
   requiredEnv: string[];
-  /** Whether it talks to MySQL (the services; the warmer never holds DB credentials). */
+  /** Whether it talks to MySQL (the services; the warmer and the monitor never hold DB credentials). */
   usesDatabase: boolean;
 }
 
@@ -29,7 +30,28 @@ export const APPS: AppContract[] = [
   contract('user-service', serviceEnvSchemas(USER_SERVICE.definition)),
   contract('product-service', serviceEnvSchemas(PRODUCT_SERVICE.definition)),
   contract('cache-warmer', warmerEnvSchemas(FLEET_ENTITY_TYPES)),
+  contract('cache-monitor', [...MONITOR_ENV_SCHEMAS]),
 ];
+
+/**
+ * The ConfigMap of settings every app of a Kubernetes overlay reads (k8s/base/config/common.env). An app may be
+ * handed a name of it that only the others read (the cache-monitor has no events settings): such a name is not
+ * drift, as long as some app reads it (drift.spec.ts checks that every name of it is read).
+ */
+export const SHARED_CONFIG_MAP = 'fleetcache-common';
+
+/**
+ * Names set for an app that it does not read, but for those of `shared` (the shared ConfigMap's) that another app
+ * reads.
+ */
+export function unreadEnv(
+  contract: AppContract,
+  provided: Iterable<string>,
+  shared: Iterable<string> = [],
+): string[] {
+  const readBySome = new Set([...shared].filter((n) => APPS.some((a) => a.envNames.has(n))));
+  return [...new Set(provided)].filter((n) => !contract.envNames.has(n) && !readBySome.has(n)).sort();
+}
 
 /** Variables `main.js migrate` reads. */
 export const MIGRATE_ENV_NAMES = declaredNames(DbEnv);

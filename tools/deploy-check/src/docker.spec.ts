@@ -141,17 +141,20 @@ describe('docker/docker-compose.yml', () => {
     const envFile = join(dir, '.env');
     writeFileSync(
       envFile,
-      `${readFileSync(COMPOSE_ENV_EXAMPLE, 'utf8')}CACHE_ENGINE=memcached\nMEMCACHED_NODES=memcached-2:11211\n`,
+      `${readFileSync(COMPOSE_ENV_EXAMPLE, 'utf8')}CACHE_ENGINE=memcached\nMEMCACHED_NODES=memcached-2:11211\nMONITOR_ENGINES=redis,memcached\n`,
     );
     const chosen = composeConfig(COMPOSE_FILE, envFile);
     expect(chosen.ok).toBe(true);
-    for (const app of ['user-service', 'product-service', 'cache-warmer']) {
+    for (const app of ['user-service', 'product-service', 'cache-warmer', 'cache-monitor']) {
       expect(services[app]?.environment?.['CACHE_ENGINE']).toBe('redis');
       expect(chosen.services[app]?.environment).toMatchObject({
         CACHE_ENGINE: 'memcached',
         MEMCACHED_NODES: 'memcached-2:11211',
       });
     }
+    // The cache-monitor samples Redis, and the Memcached nodes too when docker/.env says so.
+    expect(services['cache-monitor']?.environment?.['MONITOR_ENGINES']).toBe('redis');
+    expect(chosen.services['cache-monitor']?.environment?.['MONITOR_ENGINES']).toBe('redis,memcached');
   });
 
   it("the container tests wait for the services `up` starts, not the profile's (compose.sh)", () => {
@@ -169,7 +172,7 @@ describe('docker/docker-compose.yml', () => {
     expect(all.filter((name) => services[name]!.profiles)).toHaveLength(3);
   });
 
-  it('starts the apps in health order and publishes only the APIs (not the warmer)', () => {
+  it('starts the apps in health order and publishes only the APIs and the monitor (not the warmer)', () => {
     expect(services['user-service']?.depends_on).toEqual({
       mysql: { condition: 'service_healthy' },
       'product-migrate': { condition: 'service_completed_successfully' },
@@ -179,7 +182,26 @@ describe('docker/docker-compose.yml', () => {
       'product-service': { condition: 'service_healthy' },
       'user-service': { condition: 'service_healthy' },
     });
+    // The monitor waits for the cluster only: it must come up when an app does not, to show it down.
+    expect(services['cache-monitor']?.depends_on).toEqual({
+      'redis-cluster-init': { condition: 'service_completed_successfully' },
+    });
     const published = Object.entries(services).filter(([, s]) => s.ports?.length);
-    expect(published.map(([name]) => name).sort()).toEqual(['product-service', 'user-service']);
+    expect(published.map(([name]) => name).sort()).toEqual([
+      'cache-monitor',
+      'product-service',
+      'user-service',
+    ]);
+  });
+
+  it('runs the cache-monitor as the other apps (image, restart, health check of the image), sampling every 10 s', () => {
+    const monitor = services['cache-monitor']!;
+    expect(monitor.image).toBe('fleetcache/cache-monitor:local');
+    expect(monitor.restart).toBe('unless-stopped');
+    expect(monitor.healthcheck).toBeUndefined(); // the image's HEALTHCHECK, as for the other apps
+    expect(monitor.environment?.['MONITOR_PERIOD_MS']).toBe('10000');
+    expect(
+      Object.keys(monitor.environment ?? {}).filter((n) => /^(DB_|INTERNAL_TOKEN|API_)/.test(n)),
+    ).toEqual([]);
   });
 });

@@ -8,23 +8,58 @@ import { CacheEnv } from '@fleetcache/cache';
 import { validateEnv } from '@fleetcache/core';
 import { FLEET_ENTITY_TYPES } from '@fleetcache/fleet';
 import { serviceUrlVariables } from '@fleetcache/warmer';
-import { APPS, HEALTH, MIGRATE_ENV_NAMES, app, type AppContract } from './app-contract';
+import {
+  APPS,
+  HEALTH,
+  MIGRATE_ENV_NAMES,
+  SHARED_CONFIG_MAP,
+  app,
+  unreadEnv,
+  type AppContract,
+} from './app-contract';
 import { composeConfig } from './compose';
 import { instructions, readDockerfile } from './dockerfile';
-import { find, kustomize } from './manifest';
+import { find, kustomize, type Manifest } from './manifest';
 import { containerEnv } from './pods';
 
-/** Names set for an app that it does not read, and names it needs that are not set. */
+/**
+ * Names set for an app that it does not read, and names it needs that are not set. `shared`: the names of the shared
+ * ConfigMap, which the app may be handed when another app reads them (unreadEnv).
+ */
 function envDrift(
   contract: AppContract,
   provided: Iterable<string>,
+  shared: Iterable<string> = [],
 ): { unknown: string[]; missing: string[] } {
   const names = new Set(provided);
   return {
-    unknown: [...names].filter((n) => !contract.envNames.has(n)).sort(),
+    unknown: unreadEnv(contract, names, shared),
     missing: contract.requiredEnv.filter((n) => !names.has(n)),
   };
 }
+
+/** The names of the shared ConfigMap (fleetcache-common, with its hash suffix) of a rendered overlay. */
+function sharedNames(docs: Manifest[]): string[] {
+  const maps = docs.filter(
+    (d) => d.kind === 'ConfigMap' && d.metadata?.name?.startsWith(`${SHARED_CONFIG_MAP}-`),
+  ) as (Manifest & { data?: Record<string, string> })[];
+  expect(maps).toHaveLength(1);
+  return Object.keys(maps[0]!.data ?? {});
+}
+
+/** What the cache-monitor scrapes: MONITOR_SCRAPE_TARGETS (`name=url,…`) as [name, host, port, path]. */
+function scrapeTargets(value: string | undefined): [string, string, number, string][] {
+  return (value ?? '').split(',').map((pair) => {
+    const [name = '', url = ''] = pair.split('=');
+    const parsed = new URL(url);
+    return [name, parsed.hostname, Number(parsed.port), parsed.pathname];
+  });
+}
+
+/** Every app whose internal /metrics the cache-monitor scrapes: all but itself, by their Service (host) names. */
+const SCRAPED: [string, string, number, string][] = APPS.filter((a) => a.name !== 'cache-monitor').map(
+  (a) => [a.name, a.name, a.internalPort, '/metrics'],
+);
 
 /**
  * Where the warmer reaches the owning service of each of the fleet's entity types: the public port for warm-up
@@ -71,7 +106,7 @@ describe.each(['dev', 'prod', 'dev-memcached'])('k8s/overlays/%s agrees with the
   const env = (name: string) => containerEnv(docs, container(name));
 
   it.each(APPS.map((a) => [a.name, a]))('%s: env names, port, Service and probes', (name, contract) => {
-    expect(envDrift(contract, env(name).keys())).toEqual({ unknown: [], missing: [] });
+    expect(envDrift(contract, env(name).keys(), sharedNames(docs))).toEqual({ unknown: [], missing: [] });
     expect(env(name).get('PORT')).toBe(String(contract.port));
     expect(env(name).get('INTERNAL_PORT')).toBe(String(contract.internalPort));
     expect(env(name).has('DB_HOST')).toBe(contract.usesDatabase);
@@ -89,6 +124,12 @@ describe.each(['dev', 'prod', 'dev-memcached'])('k8s/overlays/%s agrees with the
     expect(c.readinessProbe?.httpGet?.path).toBe(HEALTH.ready);
     expect(c.lifecycle?.preStop?.exec?.command?.[0]).toBe('sleep');
     expect(env(name).get('DB_MIGRATIONS_RUN') ?? 'false').toBe('false');
+  });
+
+  it('sets in the shared ConfigMap only names some app reads', () => {
+    const names = sharedNames(docs);
+    expect(names.length).toBeGreaterThan(3);
+    expect(names.filter((n) => !APPS.some((a) => a.envNames.has(n)))).toEqual([]);
   });
 
   it('autoscales the two APIs on CPU', () => {
@@ -132,6 +173,26 @@ describe.each(['dev', 'prod', 'dev-memcached'])('k8s/overlays/%s agrees with the
     for (const [variable, service, port] of WARMER_TARGETS) {
       expect(hostPort(env('cache-warmer').get(variable)!)).toEqual([service, app(service)[port]]);
     }
+    // The cache-monitor scrapes every other app's internal /metrics through its Service, on its internal port.
+    expect(scrapeTargets(env('cache-monitor').get('MONITOR_SCRAPE_TARGETS'))).toEqual(SCRAPED);
+    for (const [, host, port] of SCRAPED) {
+      expect(find<Service>(docs, 'Service', host).spec?.ports).toContainEqual(
+        expect.objectContaining({ name: 'internal', port }),
+      );
+    }
+  });
+
+  it('runs one cache-monitor (its alarms are per instance), never two at once, with no database settings', () => {
+    const monitor = find<Deployment>(docs, 'Deployment', 'cache-monitor');
+    expect(monitor.spec?.replicas).toBe(1);
+    expect(monitor.spec?.strategy?.type).toBe('Recreate');
+    expect(
+      docs.filter((d) => d.kind === 'HorizontalPodAutoscaler' && JSON.stringify(d).includes('cache-monitor')),
+    ).toEqual([]);
+    expect([...env('cache-monitor').keys()].filter((n) => n.startsWith('DB_'))).toEqual([]);
+    // It samples the Memcached nodes wherever they cache (k8s/components/memcached), else Redis only.
+    const memcached = env('cache-monitor').get('CACHE_ENGINE') === 'memcached';
+    expect(env('cache-monitor').get('MONITOR_ENGINES')).toBe(memcached ? 'redis,memcached' : 'redis');
   });
 
   it("caches in Redis by default; with Memcached, lists exactly the StatefulSet's pods on their port", () => {
@@ -169,11 +230,17 @@ describe('docker/ agrees with the apps', () => {
         missing: [],
       });
       expect(service.environment?.['PORT']).toBe(String(contract.port));
-      // Only the APIs are published, on loopback; the warmer's port (health, metrics) stays inside the compose
-      // network. (docker-compose 1.29 renders a port with a host address in the short form.)
-      expect(service.ports ?? []).toEqual(
-        name === 'cache-warmer' ? [] : [`127.0.0.1:${contract.port}:${contract.port}/tcp`],
-      );
+      // Only the APIs' public ports and the monitor's internal one (its dashboard) are published, on loopback;
+      // the warmer's ports (health, metrics) stay inside the compose network. (docker-compose 1.29 renders a port
+      // with a host address in the short form.)
+      const published = {
+        'user-service': contract.port,
+        'product-service': contract.port,
+        'cache-warmer': undefined,
+        'cache-monitor': contract.internalPort,
+      }[name];
+      expect(service.ports ?? []).toEqual(published ? [`127.0.0.1:${published}:${published}/tcp`] : []);
+      expect(service.environment?.['INTERNAL_PORT']).toBe(String(contract.internalPort));
       expect(service.build?.args).toEqual({ APP: name, PORT: String(contract.port) });
       expect(service.build?.dockerfile).toBe('docker/Dockerfile');
     },
@@ -192,6 +259,11 @@ describe('docker/ agrees with the apps', () => {
       expect(services[service]!.environment?.[port === 'port' ? 'PORT' : 'INTERNAL_PORT']).toBe(
         String(app(service)[port]),
       );
+    }
+    // The cache-monitor scrapes every other app's internal /metrics on the compose network.
+    expect(scrapeTargets(services['cache-monitor']!.environment!['MONITOR_SCRAPE_TARGETS'])).toEqual(SCRAPED);
+    for (const [, host, port] of SCRAPED) {
+      expect(services[host]!.environment?.['INTERNAL_PORT']).toBe(String(port));
     }
     // The entity cache: Redis unless CACHE_ENGINE says otherwise; MEMCACHED_NODES are the profile's nodes.
     for (const name of APPS.map((a) => a.name)) {

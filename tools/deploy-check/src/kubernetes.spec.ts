@@ -1,6 +1,7 @@
 import type { Service, ServicePort } from 'kubernetes-types/core/v1';
 import type { StatefulSet } from 'kubernetes-types/apps/v1';
-import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
+import type { NetworkPolicy, NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
+import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubernetesSchema } from './kubernetes-schema';
@@ -11,11 +12,28 @@ import { containerEnv, containersOf, podTemplates, selects } from './pods';
 const OVERLAYS = { dev: 'fleetcache-dev', prod: 'fleetcache', 'dev-memcached': 'fleetcache-dev' } as const;
 const MEMCACHED = 'fleetcache-memcached';
 const MEMCACHED_CLIENTS = [
+  'Deployment/cache-monitor',
   'Deployment/cache-warmer',
   'Deployment/product-service',
   'Deployment/user-service',
 ];
 const schema = KubernetesSchema.generate();
+
+/** Whether a label selector (matchLabels, and matchExpressions with In) selects these labels. */
+function matches(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
+  if (!selector) return false;
+  const byLabels = Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
+  const byExpressions = (selector.matchExpressions ?? []).every((e) => {
+    if (e.operator !== 'In') throw new Error(`unexpected selector operator ${e.operator}`);
+    return (e.values ?? []).includes(labels[e.key] ?? '');
+  });
+  return byLabels && byExpressions;
+}
+
+/** Whether a peer of a rule is a pod of the same namespace with these labels (no namespaceSelector, no ipBlock). */
+function samePodPeer(peer: NetworkPolicyPeer, labels: Record<string, string>): boolean {
+  return !peer.namespaceSelector && !peer.ipBlock && matches(peer.podSelector, labels);
+}
 const rendered = Object.fromEntries(
   Object.keys(OVERLAYS).map((overlay) => [overlay, kustomize(`k8s/overlays/${overlay}`)]),
 ) as Record<keyof typeof OVERLAYS, Manifest[]>;
@@ -117,6 +135,7 @@ describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) 
         .map((pod) => pod.owner)
         .sort();
     expect(labelled('fleetcache.io/redis-client')).toEqual([
+      'Deployment/cache-monitor',
       'Deployment/cache-warmer',
       'Deployment/product-service',
       'Deployment/user-service',
@@ -130,6 +149,54 @@ describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) 
     ]);
     const memcached = docs.some((d) => d.kind === 'StatefulSet' && d.metadata?.name === MEMCACHED);
     expect(labelled('fleetcache.io/memcached-client')).toEqual(memcached ? MEMCACHED_CLIENTS : []);
+  });
+
+  it('lets only this namespace and Prometheus reach the cache-monitor, on its internal port; it reaches the apps', () => {
+    const policies = docs.filter((d) => d.kind === 'NetworkPolicy') as (NetworkPolicy & Manifest)[];
+    const pods = podTemplates(docs);
+    const pod = (name: string) => pods.find((p) => p.owner === `Deployment/${name}`)!;
+    const applying = (type: 'Ingress' | 'Egress', labels: Record<string, string>) =>
+      policies.filter((p) => p.spec!.policyTypes?.includes(type) && matches(p.spec!.podSelector, labels));
+    const monitor = pod('cache-monitor');
+    // In: the internal port (/metrics, /alarms, /dashboard) from any pod of the namespace and from Prometheus;
+    // nothing to its public port (health only: kubelet probes come from the node, which policies do not block).
+    expect(applying('Ingress', monitor.labels).flatMap((p) => p.spec!.ingress ?? [])).toEqual([
+      {
+        from: [
+          { podSelector: {} },
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+          },
+        ],
+        ports: [{ protocol: 'TCP', port: 'internal' }],
+      },
+    ]);
+    // Out: DNS, Redis (every pod: masters and replicas), Memcached where it caches, and every other app's
+    // internal port, which lets the monitor in.
+    const egress = applying('Egress', monitor.labels).flatMap((p) => p.spec!.egress ?? []);
+    const memcached = docs.some((d) => d.kind === 'StatefulSet' && d.metadata?.name === MEMCACHED);
+    const ports = egress.flatMap((rule) => (rule.ports ?? []).map((p) => p.port)).sort();
+    expect(ports).toEqual([53, 53, 6379, 9001, 9002, 9003, ...(memcached ? [11211] : [])].sort());
+    const redisLabels = find<StatefulSet>(docs, 'StatefulSet', 'redis').spec!.template.metadata!.labels!;
+    expect(egress.some((r) => r.to?.some((peer) => samePodPeer(peer, redisLabels)))).toBe(true);
+    for (const name of ['user-service', 'product-service', 'cache-warmer']) {
+      const target = pod(name);
+      const internal = containersOf(target.spec)[0]!.ports!.find((p) => p.name === 'internal')!.containerPort;
+      const out = egress.filter((r) => r.to?.some((peer) => samePodPeer(peer, target.labels)));
+      expect({ name, ports: out.flatMap((r) => r.ports ?? []).map((p) => p.port) }).toEqual({
+        name,
+        ports: [internal],
+      });
+      const admitted = applying('Ingress', target.labels)
+        .flatMap((p) => p.spec!.ingress ?? [])
+        .some(
+          (rule) =>
+            rule.from?.some((peer) => samePodPeer(peer, monitor.labels)) &&
+            rule.ports?.some((p) => p.port === 'internal' || p.port === internal),
+        );
+      expect({ name, admitted }).toEqual({ name, admitted: true });
+    }
   });
 });
 
@@ -217,7 +284,7 @@ describe('k8s/components/memcached (on in k8s/overlays/dev-memcached)', () => {
     },
   );
 
-  it('lets only the services and the warmer reach port 11211; Memcached sends nothing (DNS aside)', () => {
+  it('lets only the services, the warmer and the monitor reach port 11211; Memcached sends nothing (DNS aside)', () => {
     const policy = (name: string) => find<NetworkPolicy>(docs, 'NetworkPolicy', name).spec!;
     const server = policy('memcached');
     expect(server.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'memcached' } });

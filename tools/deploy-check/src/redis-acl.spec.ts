@@ -38,7 +38,29 @@ const EXAMPLE = {
   REDIS_SERVICE_PASSWORD: 'service-password',
   REDIS_WARMER_USERNAME: 'fleetcache-warmer',
   REDIS_WARMER_PASSWORD: 'warmer-password',
+  REDIS_MONITOR_USERNAME: 'fleetcache-monitor',
+  REDIS_MONITOR_PASSWORD: 'monitor-password',
 };
+
+/**
+ * All the cache-monitor may run: INFO (every section, commandstats too), PING, the cluster topology (CLUSTER NODES
+ * finds the replicas), and what its ioredis cluster client sends on connect (slots, info, setname, readonly). Every
+ * one of them exists in Redis 7.0 (the local stack's and the container tests' Redis): no client|setinfo, which 7.0
+ * refuses in an ACL file and the apps' clients do not send (disableClientInfo).
+ */
+const MONITOR_COMMANDS = [
+  'auth',
+  'client|setname',
+  'cluster|info',
+  'cluster|myid',
+  'cluster|nodes',
+  'cluster|shards',
+  'cluster|slots',
+  'hello',
+  'info',
+  'ping',
+  'readonly',
+];
 
 /** Every command the apps' Lua scripts call (`redis.call('X'` / `redis.pcall('X'` in the libraries' sources). */
 function scriptedCommands(): Set<string> {
@@ -58,11 +80,15 @@ function scriptedCommands(): Set<string> {
 }
 
 describe('k8s/base/redis/acl-users.sh', () => {
-  const [service, warmer] = renderUsers(EXAMPLE) as [AclUser, AclUser];
+  const [service, warmer, monitor] = renderUsers(EXAMPLE) as [AclUser, AclUser, AclUser];
 
-  it('defines the services user and the warmer user, each from reset, with hashed passwords only', () => {
-    expect([service.name, warmer.name]).toEqual(['fleetcache-service', 'fleetcache-warmer']);
-    for (const user of [service, warmer]) {
+  it('defines the services, warmer and monitor users, each from reset, with hashed passwords only', () => {
+    expect([service.name, warmer.name, monitor.name]).toEqual([
+      'fleetcache-service',
+      'fleetcache-warmer',
+      'fleetcache-monitor',
+    ]);
+    for (const user of [service, warmer, monitor]) {
       expect(user.rules.slice(0, 2)).toEqual(['reset', 'on']);
       expect(user.rules.filter((r) => r.startsWith('#'))).toEqual([expect.stringMatching(/^#[0-9a-f]{64}$/)]);
       expect(user.rules.join(' ')).not.toMatch(/password|>/);
@@ -122,6 +148,33 @@ describe('k8s/base/redis/acl-users.sh', () => {
       expect({ command, granted: warmer.commands.has(command) }).toEqual({ command, granted: true });
   });
 
+  it('gives the monitor no key and no channel: INFO, PING and cluster topology reads only', () => {
+    expect(monitor.rules.slice(0, 2)).toEqual(['reset', 'on']);
+    expect(monitor.rules).toEqual(expect.arrayContaining(['resetkeys', 'resetchannels', '-@all']));
+    expect(monitor.rules.filter((r) => /^[~&%(]/.test(r) || r === 'allkeys' || r === 'allchannels')).toEqual(
+      [],
+    );
+    expect(monitor.rules.filter((r) => r.startsWith('-') && r !== '-@all')).toEqual([]);
+    expect([...monitor.commands].sort()).toEqual(MONITOR_COMMANDS);
+    // Nothing of the others' but the connection: no key command, no script, no pub/sub.
+    for (const command of ['get', 'set', 'del', 'eval', 'evalsha', 'ssubscribe', 'spublish', 'scan', 'keys'])
+      expect({ command, granted: monitor.commands.has(command) }).toEqual({ command, granted: false });
+  });
+
+  it('defines the monitor user only with both of its variables (the local stack has none), and a name of its own', () => {
+    const { REDIS_MONITOR_USERNAME, REDIS_MONITOR_PASSWORD, ...withoutMonitor } = EXAMPLE;
+    expect(renderUsers(withoutMonitor).map((u) => u.name)).toEqual([
+      'fleetcache-service',
+      'fleetcache-warmer',
+    ]);
+    expect(() => renderUsers({ ...withoutMonitor, REDIS_MONITOR_USERNAME })).toThrow();
+    expect(() => renderUsers({ ...withoutMonitor, REDIS_MONITOR_PASSWORD })).toThrow();
+    expect(() => renderUsers({ ...EXAMPLE, REDIS_MONITOR_PASSWORD: 'has space' })).toThrow();
+    expect(() => renderUsers({ ...EXAMPLE, REDIS_MONITOR_PASSWORD: 'x#y' })).toThrow();
+    expect(() => renderUsers({ ...EXAMPLE, REDIS_MONITOR_USERNAME: 'fleetcache-warmer' })).toThrow();
+    expect(() => renderUsers({ ...EXAMPLE, REDIS_MONITOR_USERNAME: 'fleetcache-service' })).toThrow();
+  });
+
   it('takes more prefixes (globs are kept as they are) and refuses unsafe values', () => {
     const [local] = renderUsers({ ...EXAMPLE, REDIS_ACL_PREFIXES: 'fc t[0-9]*' }) as [AclUser];
     expect(local.rules.filter((r) => /^[~&]/.test(r))).toEqual([
@@ -163,6 +216,16 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s: Redis users', (overlay) => {
     expect(secretKey(app('cache-warmer'), 'REDIS_USERNAME')).toBe(secretKey(redis, 'REDIS_WARMER_USERNAME'));
     expect(secretKey(app('cache-warmer'), 'REDIS_PASSWORD')).toBe(secretKey(redis, 'REDIS_WARMER_PASSWORD'));
     expect(secretKey(redis, 'REDIS_WARMER_USERNAME')).not.toBe(secretKey(redis, 'REDIS_SERVICE_USERNAME'));
+    expect(secretKey(app('cache-monitor'), 'REDIS_USERNAME')).toBe(
+      secretKey(redis, 'REDIS_MONITOR_USERNAME'),
+    );
+    expect(secretKey(app('cache-monitor'), 'REDIS_PASSWORD')).toBe(
+      secretKey(redis, 'REDIS_MONITOR_PASSWORD'),
+    );
+    const usernames = ['SERVICE', 'WARMER', 'MONITOR'].map((role) =>
+      secretKey(redis, `REDIS_${role}_USERNAME`),
+    );
+    expect(new Set(usernames).size).toBe(3);
   });
 });
 
@@ -187,6 +250,7 @@ describe('docker/docker-compose.yml: Redis users', () => {
       ['user-service', 'SERVICE'],
       ['product-service', 'SERVICE'],
       ['cache-warmer', 'WARMER'],
+      ['cache-monitor', 'MONITOR'],
     ] as const) {
       expect(services[app]!.environment!['REDIS_USERNAME']).toBe(node[`REDIS_${role}_USERNAME`]);
       expect(services[app]!.environment!['REDIS_PASSWORD']).toBe(node[`REDIS_${role}_PASSWORD`]);

