@@ -47,10 +47,12 @@ if [[ "${CI:-}" == true ]]; then docker builder prune -af >/dev/null; fi
 (build_app user-service 3001 --no-cache) || fail user-service
 (build_app product-service 3002) & pids+=($!)
 (build_app cache-warmer 3003) & pids+=($!)
+(build_app cache-monitor 3005) & pids+=($!)
 wait "${pids[0]}" || fail product-service
 wait "${pids[1]}" || fail cache-warmer
+wait "${pids[2]}" || fail cache-monitor
 log "app images built in $((SECONDS - started)) s"
 docker image prune -f --filter "label=$LABEL" >/dev/null
-for app in user-service product-service cache-warmer; do
+for app in user-service product-service cache-warmer cache-monitor; do
   log "fleetcache/$app:$TAG $(docker image inspect -f '{{.Size}}' "fleetcache/$app:$TAG" | awk '{printf "%.0f MB", $1 / 1e6}')"
 done

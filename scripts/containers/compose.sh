@@ -18,7 +18,7 @@ ENV_FILE="$STATE/compose.env"
 # Fixed, whatever the caller's environment says (the tests expect these; a user's own project may set them):
 PROJECT=fleetcache-e2e
 UP_TIMEOUT_S=240
-export USER_SERVICE_PUBLISHED_PORT=13001 PRODUCT_SERVICE_PUBLISHED_PORT=13002 PUBLISH_ADDRESS=127.0.0.1
+export USER_SERVICE_PUBLISHED_PORT=13001 PRODUCT_SERVICE_PUBLISHED_PORT=13002 CACHE_MONITOR_PUBLISHED_PORT=19005 PUBLISH_ADDRESS=127.0.0.1
 export APP_IMAGE_TAG=e2e NETWORK_PREFIX=172.29
 # The default engine (Redis): the Memcached nodes are a profile this project does not start.
 unset CACHE_ENGINE MEMCACHED_NODES COMPOSE_PROFILES
@@ -42,6 +42,7 @@ API_KEY_SHA256=$(printf '%s' "$api_key" | sha256sum | cut -d' ' -f1)
 REDIS_ADMIN_PASSWORD=$(secret)
 REDIS_SERVICE_PASSWORD=$(secret)
 REDIS_WARMER_PASSWORD=$(secret)
+REDIS_MONITOR_PASSWORD=$(secret)
 ENV
 }
 

@@ -47,4 +47,14 @@ describe('cache-monitor on the local stack (Redis Cluster and Memcached)', () =>
     const publicUrl = monitor.app.getHttpServer().address() as { port: number };
     expect((await fetch(`http://127.0.0.1:${publicUrl.port}/alarms`)).status).toBe(404);
   });
+
+  it('serves the dashboard and a snapshot of the sampled series on the internal port only', async () => {
+    const page = await fetch(`${monitor.internalUrl}/dashboard`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const snapshot = (await (await fetch(`${monitor.internalUrl}/dashboard/api/snapshot`)).json()) as { series: Array<{ metric: string; node?: string }> };
+    expect(snapshot.series.some((series) => series.metric === 'CacheHitRate' || series.metric === 'CurrItems')).toBe(true);
+    const publicUrl = monitor.app.getHttpServer().address() as { port: number };
+    expect((await fetch(`http://127.0.0.1:${publicUrl.port}/dashboard`)).status).toBe(404);
+  });
 });

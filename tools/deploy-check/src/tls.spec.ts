@@ -14,12 +14,6 @@ import { containerEnv } from './pods';
 
 const docs = kustomize('tools/deploy-check/fixtures/tls-overlay');
 
-/**
- * Apps whose Deployment the component's CA patch (k8s/components/tls/kustomization.yaml, `target`) does not name yet:
- * with TLS on they get REDIS_TLS_CA from fleetcache-common but no file there, and refuse to start. Their check below
- * is expected to fail until the patch names them; then it fails as "passed unexpectedly": move the app out of here.
- */
-const CA_NOT_MOUNTED: AppContract['name'][] = ['cache-monitor'];
 
 /** The Secret key mounted at `path` in `container` (a file of a Secret volume), if any. */
 function mountedSecretKey(pod: PodSpec, container: Container, path: string): string | undefined {
@@ -76,18 +70,10 @@ describe('k8s/components/tls (in fixtures/tls-overlay)', () => {
       else expect(mountedSecretKey(pod, container, env.get(variable)!)).toBe('ca.crt');
     }
   };
-  const cases = (mounted: boolean) =>
-    APPS.filter((a) => CA_NOT_MOUNTED.includes(a.name) !== mounted).map((a) => [a.name, a] as const);
-  it.each(cases(true))(
+  it.each(APPS.map((a) => [a.name, a] as const))(
     '%s: TLS on, trusting the CA it mounts from fleetcache-tls, with names the app reads',
     tlsOn,
   );
-  // A known gap, not a pass: see CA_NOT_MOUNTED.
-  if (CA_NOT_MOUNTED.length > 0)
-    it.failing.each(cases(false))(
-      '%s: TLS on, trusting the CA it mounts from fleetcache-tls (fails: the component does not mount it yet)',
-      tlsOn,
-    );
 
   it('runs the migrations over TLS with the same CA', () => {
     const pod = find<Job>(docs, 'Job', 'fleetcache-migrate').spec!.template.spec!;

@@ -1,3 +1,4 @@
+/// <reference path="./prometheus-text.d.ts" />
 import { Logger } from '@nestjs/common';
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
 import { CounterDeltas, percent } from './counter-deltas';
