@@ -6,11 +6,12 @@ import type { ErrorBody } from './error-body';
 import { serverLimitOptions } from './http-server-limits';
 
 /**
- * Routes served only on the internal port: Prometheus' scrape and the event replay feed. Matched against the route
- * the router chose, never the raw URL: the router decodes `/%6detrics`, drops a `#fragment` and an absolute-form
- * `http://host/metrics`, so a test of the raw URL could be walked around.
+ * Routes served only on the internal port: Prometheus' scrape, the event replay feed, and the monitor's alarm
+ * states and live dashboard (its page, assets and snapshot API). Matched against the route the router chose, never
+ * the raw URL: the router decodes `/%6detrics`, drops a `#fragment` and an absolute-form `http://host/metrics`, so a
+ * test of the raw URL could be walked around.
  */
-const INTERNAL_ONLY = /^\/(metrics|internal)(\/|$)/;
+const INTERNAL_ONLY = /^\/(metrics|internal|alarms|dashboard)(\/|$)/;
 const ARRIVED_INTERNALLY = Symbol('fleetcache.internal-port');
 
 /** Whether a request came in on the internal port. */
@@ -21,18 +22,23 @@ export function arrivedOnInternalPort(request: FastifyRequest): boolean {
 type Settings = Pick<ServiceEnv, 'HOST' | 'INTERNAL_PORT' | 'HTTP_MAX_REQUESTS_PER_SOCKET'> &
   Parameters<typeof serverLimitOptions>[0];
 
+/** Whether the router's `route` (undefined: it matched none) is served on the internal port only. */
+export function isInternalOnlyRoute(route: string | undefined): boolean {
+  return route !== undefined && INTERNAL_ONLY.test(route);
+}
+
 /**
- * Splits the application over two ports: the public one serves every route but `/metrics` and `/internal/*`; the
- * internal one serves only those and `/health/*`. Both ports run the same Fastify instance (its routes, hooks and
- * filters); a request for a path of the other port is answered 404, as if the path did not exist. Call before the
- * application starts; {@link listenOnInternalPort} opens the second port.
+ * Splits the application over two ports: the public one serves every route but `/metrics`, `/internal/*`,
+ * `/alarms` and `/dashboard/*`; the internal one serves only those and `/health/*`. Both ports run the same Fastify
+ * instance (its routes, hooks and filters); a request for a path of the other port is answered 404, as if the path
+ * did not exist. Call before the application starts; {@link listenOnInternalPort} opens the second port.
  */
 export function separateInternalRoutes(fastify: FastifyInstance): InternalPort {
   const port = new InternalPort(fastify);
   fastify.addHook('onClose', (_instance, done) => port.close(done));
   fastify.addHook('onRequest', (request, reply, done) => {
     const route = request.routeOptions.url; // undefined when no route matched (a 404 on either port)
-    const internalRoute = route !== undefined && INTERNAL_ONLY.test(route);
+    const internalRoute = isInternalOnlyRoute(route);
     const allowed = arrivedOnInternalPort(request) ? internalRoute || isHealthRoute(route) : !internalRoute;
     if (allowed) return done();
     const body: ErrorBody = {

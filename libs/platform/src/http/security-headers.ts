@@ -31,6 +31,35 @@ const DOCS_POLICY: HelmetOptions = {
 const DOCS_ROUTE = /^\/docs(\/|-json|$)/;
 
 /**
+ * The monitor's dashboard is a page made of its own files only: its script, its style and Chart.js's bundle from
+ * 'self', its data from its own API, no inline script, style or event handler, no plugin, nothing from elsewhere,
+ * never framed.
+ */
+const DASHBOARD_POLICY: HelmetOptions = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      baseUri: ["'self'"],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'"],
+      formAction: ["'none'"],
+      frameAncestors: ["'none'"],
+      imgSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      scriptSrcAttr: ["'none'"],
+      styleSrc: ["'self'"],
+    },
+  },
+  xFrameOptions: { action: 'deny' },
+};
+
+/** The dashboard's page and assets (`/dashboard`, `/dashboard/*`); its JSON API (`/dashboard/api/*`) is API. */
+const DASHBOARD_ROUTE = /^\/dashboard(\/|$)/;
+const DASHBOARD_API_ROUTE = /^\/dashboard\/api(\/|$)/;
+
+/**
  * Security headers on every answer (X-Content-Type-Options: nosniff, a Content-Security-Policy, X-Frame-Options,
  * Referrer-Policy, Strict-Transport-Security, cross-origin policies), as helmet computes them. The headers depend
  * only on the policy, so they are computed once and set in one step per request.
@@ -44,10 +73,18 @@ export function sendSecurityHeaders(fastify: FastifyInstance): void {
 
 const API_HEADERS = headersOf(API_POLICY);
 const DOCS_HEADERS = headersOf(DOCS_POLICY);
+const DASHBOARD_HEADERS = headersOf(DASHBOARD_POLICY);
 
 /** Sets the security headers of an answer to a request for `route` (none: the router matched nothing). */
 export function setSecurityHeaders(reply: FastifyReply, route?: string): void {
-  reply.headers(route !== undefined && DOCS_ROUTE.test(route) ? DOCS_HEADERS : API_HEADERS);
+  reply.headers(headersOfRoute(route));
+}
+
+function headersOfRoute(route: string | undefined): Record<string, string> {
+  if (route === undefined) return API_HEADERS;
+  if (DOCS_ROUTE.test(route)) return DOCS_HEADERS;
+  if (DASHBOARD_ROUTE.test(route) && !DASHBOARD_API_ROUTE.test(route)) return DASHBOARD_HEADERS;
+  return API_HEADERS;
 }
 
 /** The headers helmet's middleware sets for a policy. */
