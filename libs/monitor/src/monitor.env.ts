@@ -10,7 +10,8 @@ export class MonitorHttpEnv extends ServiceEnv {
 }
 
 /** `name=url` pairs, comma-separated. */
-const SCRAPE_TARGETS = /^[a-z0-9][a-z0-9-]{0,62}=https?:\/\/[^\s,=]+(,[a-z0-9][a-z0-9-]{0,62}=https?:\/\/[^\s,=]+)*$/;
+const SCRAPE_TARGETS =
+  /^[a-z0-9][a-z0-9-]{0,62}=https?:\/\/[^\s,=]+(,[a-z0-9][a-z0-9-]{0,62}=https?:\/\/[^\s,=]+)*$/;
 
 /** What the cache-monitor watches and how often. */
 export class MonitorEnv {
@@ -24,7 +25,9 @@ export class MonitorEnv {
   })
   MONITOR_ENGINES = 'redis';
   /** The services' internal /metrics endpoints, `name=url` comma-separated (per-entity hit rate, outbox, warmer lag). */
-  @Matches(SCRAPE_TARGETS, { message: 'MONITOR_SCRAPE_TARGETS must be name=http(s)://host:port/path pairs, comma-separated' })
+  @Matches(SCRAPE_TARGETS, {
+    message: 'MONITOR_SCRAPE_TARGETS must be name=http(s)://host:port/path pairs, comma-separated',
+  })
   MONITOR_SCRAPE_TARGETS =
     'user-service=http://127.0.0.1:9001/metrics,product-service=http://127.0.0.1:9002/metrics,cache-warmer=http://127.0.0.1:9003/metrics';
   /** Longest a node's or service's answer may take before it counts as down, ms. */
@@ -32,7 +35,8 @@ export class MonitorEnv {
   /** A JSON file of alarm definitions: each replaces the default of the same name or adds one (docs/monitoring.md). */
   @IsOptional() @IsString() @MinLength(1) MONITOR_ALARMS_FILE?: string = undefined;
   /** Where alarm state changes are POSTed (SNS's role); unset: logged and counted only. */
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }) MONITOR_WEBHOOK_URL?: string = undefined;
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }) MONITOR_WEBHOOK_URL?: string =
+    undefined;
   /** Delivery attempts per notification (the first and its retries, backing off from 500 ms, doubling). */
   @EnvInt() @IsInt() @Min(1) @Max(20) MONITOR_WEBHOOK_ATTEMPTS = 5;
   /** Longest one webhook attempt may take, ms. */

@@ -32,14 +32,16 @@ export function monitorSettingsFromEnv(env: MonitorServiceEnv): MonitorSettings 
     sampleTimeoutMs: env.MONITOR_SAMPLE_TIMEOUT_MS,
     redis: engines.has('redis') ? cache.redis : undefined,
     memcached:
-      engines.has('memcached') && memcached
-        ? { nodes: memcached.nodes ?? [], tls: memcachedTls }
-        : undefined,
+      engines.has('memcached') && memcached ? { nodes: memcached.nodes ?? [], tls: memcachedTls } : undefined,
     scrapeTargets: env.MONITOR_SCRAPE_TARGETS.split(',').map((pair) => {
       const split = pair.indexOf('=');
       return { name: pair.slice(0, split), url: pair.slice(split + 1) };
     }),
     alarms: loadAlarmDefinitions(env.MONITOR_ALARMS_FILE),
-    webhook: { url: env.MONITOR_WEBHOOK_URL, attempts: env.MONITOR_WEBHOOK_ATTEMPTS, timeoutMs: env.MONITOR_WEBHOOK_TIMEOUT_MS },
+    webhook: {
+      url: env.MONITOR_WEBHOOK_URL,
+      attempts: env.MONITOR_WEBHOOK_ATTEMPTS,
+      timeoutMs: env.MONITOR_WEBHOOK_TIMEOUT_MS,
+    },
   };
 }

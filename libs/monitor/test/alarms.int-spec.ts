@@ -16,7 +16,11 @@ function alarmsFile(entries: Array<Record<string, unknown>>): string {
 const inState = (state: AlarmStatus['state']) => (alarm: AlarmStatus) => alarm.state === state;
 
 /** Starts the monitor on one throwaway Redis server (and the replicas it reports), sampling every 200 ms. */
-function monitorOn(server: StandaloneRedis, alarms: Array<Record<string, unknown>>, extra: Record<string, string> = {}) {
+function monitorOn(
+  server: StandaloneRedis,
+  alarms: Array<Record<string, unknown>>,
+  extra: Record<string, string> = {},
+) {
   return startMonitor({
     MONITOR_PERIOD_MS: '200',
     REDIS_MODE: 'single',
@@ -47,7 +51,9 @@ describe('cache-monitor alarms on real Redis servers', () => {
     const hook = new WebhookReceiver(1);
     const url = await hook.start();
     try {
-      monitor = await monitorOn(server, [{ name: 'EvictionsNonZero', periodSeconds: 1 }], { MONITOR_WEBHOOK_URL: url });
+      monitor = await monitorOn(server, [{ name: 'EvictionsNonZero', periodSeconds: 1 }], {
+        MONITOR_WEBHOOK_URL: url,
+      });
       expect((await eventually(() => monitor!.alarm('EvictionsNonZero'), inState('OK'))).state).toBe('OK');
 
       const value = 'x'.repeat(1024);
@@ -58,18 +64,29 @@ describe('cache-monitor alarms on real Redis servers', () => {
       }
 
       const alarm = await eventually(() => monitor!.alarm('EvictionsNonZero'), inState('ALARM'));
-      expect(alarm).toMatchObject({ state: 'ALARM', stateReason: expect.stringContaining('Threshold Crossed') });
+      expect(alarm).toMatchObject({
+        state: 'ALARM',
+        stateReason: expect.stringContaining('Threshold Crossed'),
+      });
       expect(alarm.stateReason).toContain(`127.0.0.1:${server.port}`);
       const notified = await eventually(
         async () => hook.received.filter((message) => message.NewStateValue === 'ALARM'),
         (messages) => messages.length > 0,
       );
-      expect(notified[0]).toMatchObject({ AlarmName: 'EvictionsNonZero', OldStateValue: 'OK', Trigger: { MetricName: 'Evictions' } });
+      expect(notified[0]).toMatchObject({
+        AlarmName: 'EvictionsNonZero',
+        OldStateValue: 'OK',
+        Trigger: { MetricName: 'Evictions' },
+      });
       expect(hook.attempts).toBeGreaterThanOrEqual(2); // the first POST got a 500 and was retried
       const metrics = await (await fetch(`${monitor.internalUrl}/metrics`)).text();
       expect(metrics).toMatch(/fleetcache_alarm_state\{alarm="EvictionsNonZero"\} 1/);
       expect(metrics).toMatch(/fleetcache_alarm_notifications_total\{result="retried"\} [1-9]/);
-      expect(metrics).toMatch(new RegExp(`fleetcache_engine_Evictions\\{engine="redis",node="127.0.0.1:${server.port}",role="master"\\}`));
+      expect(metrics).toMatch(
+        new RegExp(
+          `fleetcache_engine_Evictions\\{engine="redis",node="127.0.0.1:${server.port}",role="master"\\}`,
+        ),
+      );
     } finally {
       await hook.stop();
     }
@@ -84,7 +101,7 @@ describe('cache-monitor alarms on real Redis servers', () => {
     expect((await monitor.alarm('CacheHitRateLow')).state).toBe('OK');
 
     const traffic = async (keys: string[], ms: number) => {
-      for (const end = Date.now() + ms; Date.now() < end; ) {
+      for (const end = Date.now() + ms; Date.now() < end;) {
         await Promise.all(keys.map((key) => redis.get(key)));
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -105,7 +122,13 @@ describe('cache-monitor alarms on real Redis servers', () => {
         (online) => online,
       );
       monitor = await monitorOn(server, [
-        { name: 'ReplicationLagHigh', periodSeconds: 1, evaluationPeriods: 2, datapointsToAlarm: 2, threshold: 2 },
+        {
+          name: 'ReplicationLagHigh',
+          periodSeconds: 1,
+          evaluationPeriods: 2,
+          datapointsToAlarm: 2,
+          threshold: 2,
+        },
       ]);
       expect((await eventually(() => monitor!.alarm('ReplicationLagHigh'), inState('OK'))).state).toBe('OK');
 

@@ -2,7 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { OverloadedError, validateEnv } from '@fleetcache/core';
 import { createHttpApp, LoggingModule, ServiceConfigModule, ServiceEnv } from '@fleetcache/platform';
 import { listenForTest, testEnv, type RunningService } from '@fleetcache/platform/testing';
-import type { Page } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { AlarmStatus, AlarmStateValue } from '../src/alarms/alarm-state';
 import { AlarmsService } from '../src/alarms/alarms.service';
 import { DashboardModule } from '../src/dashboard/dashboard.module';
@@ -154,4 +156,39 @@ export async function startDashboard(store: MetricStore, alarms: TestAlarms): Pr
     env,
   );
   return listenForTest(app, raw);
+}
+
+/** The repository's root. */
+export const ROOT = resolve(__dirname, '../../..');
+/** Chromium's own background connections are refused on this network: none of them are made. */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'].concat([
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]);
+
+/** Debian's chromium (installed when missing), headless. */
+export function launchChromium(): Promise<Browser> {
+  const executablePath = execFileSync('bash', [join(ROOT, 'scripts', 'test', 'ensure-chromium.sh')], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  }).trim();
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+}
+
+/** Collects what goes wrong on a page: console errors and warnings, page errors, failed requests, 4xx/5xx. */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`console ${message.type()}: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) =>
+    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`),
+  );
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return problems;
 }

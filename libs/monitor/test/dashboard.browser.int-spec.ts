@@ -1,26 +1,21 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { RunningService } from '@fleetcache/platform/testing';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { MetricStore } from '../src/store/metric-store';
 import {
   alarm,
+  launchChromium,
   panelStates,
+  ROOT,
+  watchProblems,
   recordRound,
   startDashboard,
   TestAlarms,
   type PageGlobals,
 } from './dashboard-support';
 
-const ROOT = resolve(__dirname, '../../..');
 const SCREENSHOT = join(ROOT, 'tmp', 'test-results', 'dashboard.png');
-/** Chromium's own background connections are refused on this network: none of them are made. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'].concat([
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]);
 const PANELS = 'hit-rate latency evictions memory replication-lag connections pipeline alarms'.split(' ');
 /** The panels the test's store has no series for: they must say "no data yet", not fail. */
 const EMPTY_PANELS = ['pipeline'];
@@ -38,13 +33,9 @@ describe('the live dashboard in a real browser (Debian chromium)', () => {
   let page: Page;
   let writer: NodeJS.Timeout;
   let round = 0;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
-    const executablePath = execFileSync('bash', [join(ROOT, 'scripts', 'test', 'ensure-chromium.sh')], {
-      encoding: 'utf8',
-      timeout: 600_000,
-    }).trim();
     const start = Date.now() - 10 * 60_000;
     for (; round < 60; round++) recordRound(store, start + round * 10_000, round);
     alarms.statuses = [
@@ -54,19 +45,9 @@ describe('the live dashboard in a real browser (Debian chromium)', () => {
     svc = await startDashboard(store, alarms);
     // The collector goes on writing: a round every 500 ms.
     writer = setInterval(() => recordRound(store, Date.now(), round++), 500);
-    browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning')
-        problems.push(`console ${message.type()}: ${message.text()} (${message.location().url})`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) =>
-      problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`),
-    );
-    page.on('response', (response) => {
-      if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-    });
+    problems = watchProblems(page);
   }, 120_000);
 
   afterAll(async () => {

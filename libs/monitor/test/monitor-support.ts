@@ -37,7 +37,11 @@ export async function startMonitor(env: Record<string, string>): Promise<Running
 }
 
 /** Polls `read` until `accept` holds, up to `timeoutMs`; resolves with the last value read. */
-export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await read();
   while (!accept(value) && Date.now() < deadline) {
@@ -66,7 +70,10 @@ export class WebhookReceiver {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
-  private async handle(request: IncomingMessage, response: import('node:http').ServerResponse): Promise<void> {
+  private async handle(
+    request: IncomingMessage,
+    response: import('node:http').ServerResponse,
+  ): Promise<void> {
     let body = '';
     for await (const chunk of request) body += String(chunk);
     this.attempts++;

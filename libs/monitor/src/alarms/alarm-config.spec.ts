@@ -12,7 +12,9 @@ function file(content: string): string {
 
 describe('loadAlarmDefinitions', () => {
   it('runs the defaults without a file', () => {
-    expect(loadAlarmDefinitions().map((alarm) => alarm.name)).toEqual(DEFAULT_ALARMS.map((alarm) => alarm.name));
+    expect(loadAlarmDefinitions().map((alarm) => alarm.name)).toEqual(
+      DEFAULT_ALARMS.map((alarm) => alarm.name),
+    );
   });
 
   it('changes a default by name, adds a new alarm and drops a disabled one', () => {
@@ -21,7 +23,18 @@ describe('loadAlarmDefinitions', () => {
         JSON.stringify([
           { name: 'CurrConnectionsHigh', threshold: 5000 },
           { name: 'EngineCPUUtilizationHigh', enabled: false },
-          { name: 'ItemsHigh', source: 'engine', metric: 'CurrItems', statistic: 'Maximum', periodSeconds: 60, evaluationPeriods: 1, datapointsToAlarm: 1, threshold: 1e6, comparison: 'GreaterThanThreshold', treatMissingData: 'missing' },
+          {
+            name: 'ItemsHigh',
+            source: 'engine',
+            metric: 'CurrItems',
+            statistic: 'Maximum',
+            periodSeconds: 60,
+            evaluationPeriods: 1,
+            datapointsToAlarm: 1,
+            threshold: 1e6,
+            comparison: 'GreaterThanThreshold',
+            treatMissingData: 'missing',
+          },
         ]),
       ),
     );
@@ -36,7 +49,11 @@ describe('loadAlarmDefinitions', () => {
     ['an incomplete new alarm', '[{"name":"New"}]', /New: /],
     ['a bad comparison', '[{"name":"CacheNodeDown","comparison":"Above"}]', /CacheNodeDown: .*comparison/],
     ['an unknown field', '[{"name":"CacheNodeDown","treshold":1}]', /CacheNodeDown: .*treshold/],
-    ['more datapoints than periods', '[{"name":"CacheNodeDown","datapointsToAlarm":3}]', /datapointsToAlarm exceeds/],
+    [
+      'more datapoints than periods',
+      '[{"name":"CacheNodeDown","datapointsToAlarm":3}]',
+      /datapointsToAlarm exceeds/,
+    ],
   ])('refuses %s with the reason', (_case, content, reason) => {
     expect(() => loadAlarmDefinitions(file(content))).toThrow(AlarmConfigError);
     expect(() => loadAlarmDefinitions(file(content))).toThrow(reason);

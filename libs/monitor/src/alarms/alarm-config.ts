@@ -13,7 +13,9 @@ export class AlarmConfigError extends Error {}
  * Validated once at start; a bad file stops the app with the reason.
  */
 export function loadAlarmDefinitions(file?: string): AlarmDefinition[] {
-  const byName = new Map<string, Record<string, unknown>>(DEFAULT_ALARMS.map((alarm) => [alarm.name, { ...alarm }]));
+  const byName = new Map<string, Record<string, unknown>>(
+    DEFAULT_ALARMS.map((alarm) => [alarm.name, { ...alarm }]),
+  );
   for (const entry of file ? readEntries(file) : []) {
     const name = String(entry.name);
     byName.set(name, { ...(byName.get(name) ?? {}), ...entry });
@@ -23,8 +25,10 @@ export function loadAlarmDefinitions(file?: string): AlarmDefinition[] {
   for (const [name, raw] of byName) {
     const alarm = plainToInstance(AlarmDefinition, raw);
     const errors = validateSync(alarm, { whitelist: true, forbidNonWhitelisted: true });
-    if (alarm.datapointsToAlarm > alarm.evaluationPeriods) problems.push(`${name}: datapointsToAlarm exceeds evaluationPeriods`);
-    for (const error of errors) problems.push(`${name}: ${Object.values(error.constraints ?? {}).join('; ')}`);
+    if (alarm.datapointsToAlarm > alarm.evaluationPeriods)
+      problems.push(`${name}: datapointsToAlarm exceeds evaluationPeriods`);
+    for (const error of errors)
+      problems.push(`${name}: ${Object.values(error.constraints ?? {}).join('; ')}`);
     if (alarm.enabled !== false) alarms.push(alarm);
   }
   if (problems.length) throw new AlarmConfigError(`Invalid alarms in ${file}:\n  ${problems.join('\n  ')}`);
@@ -38,7 +42,12 @@ function readEntries(file: string): Array<Record<string, unknown>> {
   } catch (error) {
     throw new AlarmConfigError(`MONITOR_ALARMS_FILE ${file} is not readable JSON: ${String(error)}`);
   }
-  if (!Array.isArray(parsed) || parsed.some((entry) => typeof entry !== 'object' || entry === null || typeof entry.name !== 'string'))
-    throw new AlarmConfigError(`MONITOR_ALARMS_FILE ${file} must be a JSON array of objects, each with a "name"`);
+  if (
+    !Array.isArray(parsed) ||
+    parsed.some((entry) => typeof entry !== 'object' || entry === null || typeof entry.name !== 'string')
+  )
+    throw new AlarmConfigError(
+      `MONITOR_ALARMS_FILE ${file} must be a JSON array of objects, each with a "name"`,
+    );
   return parsed as Array<Record<string, unknown>>;
 }

@@ -21,10 +21,17 @@ const series = (node: string, ...points: Array<[number, number]>): Series => ({
 
 describe('evaluateAlarm', () => {
   it('alarms when M of the last N datapoints breach, reducing every series of a period by the statistic', () => {
-    const found = evaluateAlarm(rule, [series('a', [2.5, 1], [1.5, 9], [0.5, 7]), series('b', [2.5, 6])], NOW, 'OK');
+    const found = evaluateAlarm(
+      rule,
+      [series('a', [2.5, 1], [1.5, 9], [0.5, 7]), series('b', [2.5, 6])],
+      NOW,
+      'OK',
+    );
     expect(found.datapoints).toEqual([6, 9, 7]);
     expect(found.state).toBe('ALARM');
-    expect(found.reason).toMatch(/^Threshold Crossed: 3 out of the last 3 datapoints \[6, 9, 7\] were greater than the threshold \(5\)/);
+    expect(found.reason).toMatch(
+      /^Threshold Crossed: 3 out of the last 3 datapoints \[6, 9, 7\] were greater than the threshold \(5\)/,
+    );
     expect(found.reason).toContain('Breaching: a.');
   });
 
@@ -44,7 +51,9 @@ describe('evaluateAlarm', () => {
   it('counts missing datapoints as breaching only when told to', () => {
     const oneBreach = [series('a', [0.5, 9])];
     expect(evaluateAlarm(rule, oneBreach, NOW, 'OK').state).toBe('OK');
-    expect(evaluateAlarm({ ...rule, treatMissingData: 'breaching' }, oneBreach, NOW, 'OK').state).toBe('ALARM');
+    expect(evaluateAlarm({ ...rule, treatMissingData: 'breaching' }, oneBreach, NOW, 'OK').state).toBe(
+      'ALARM',
+    );
   });
 
   it.each([
@@ -53,7 +62,12 @@ describe('evaluateAlarm', () => {
     ['Sum', 8],
     ['SampleCount', 2],
   ] as const)('reduces a period by %s', (statistic, expected) => {
-    const found = evaluateAlarm({ ...rule, statistic, evaluationPeriods: 1, datapointsToAlarm: 1 }, [series('a', [0.5, 2]), series('b', [0.2, 6])], NOW, 'OK');
+    const found = evaluateAlarm(
+      { ...rule, statistic, evaluationPeriods: 1, datapointsToAlarm: 1 },
+      [series('a', [0.5, 2]), series('b', [0.2, 6])],
+      NOW,
+      'OK',
+    );
     expect(found.datapoints).toEqual([expected]);
   });
 });

@@ -12,7 +12,13 @@ export interface Evaluation {
 
 type Rule = Pick<
   AlarmDefinition,
-  'statistic' | 'periodSeconds' | 'evaluationPeriods' | 'datapointsToAlarm' | 'threshold' | 'comparison' | 'treatMissingData'
+  | 'statistic'
+  | 'periodSeconds'
+  | 'evaluationPeriods'
+  | 'datapointsToAlarm'
+  | 'threshold'
+  | 'comparison'
+  | 'treatMissingData'
 >;
 
 const COMPARE: Record<Rule['comparison'], { test: (v: number, t: number) => boolean; words: string }> = {
@@ -28,17 +34,27 @@ const COMPARE: Record<Rule['comparison'], { test: (v: number, t: number) => bool
  * breaching → ALARM. Missing datapoints: `missing` skips them (all missing → INSUFFICIENT_DATA), `notBreaching` counts
  * them good, `breaching` bad, `ignore` keeps the current state when all are missing.
  */
-export function evaluateAlarm(rule: Rule, series: Series[], now: number, current: AlarmStateValue): Evaluation {
+export function evaluateAlarm(
+  rule: Rule,
+  series: Series[],
+  now: number,
+  current: AlarmStateValue,
+): Evaluation {
   const datapoints = periodDatapoints(rule, series, now);
   const compare = COMPARE[rule.comparison];
   const present = datapoints.filter((value): value is number => value !== null);
   const missing = datapoints.length - present.length;
   const breaching =
-    present.filter((value) => compare.test(value, rule.threshold)).length + (rule.treatMissingData === 'breaching' ? missing : 0);
+    present.filter((value) => compare.test(value, rule.threshold)).length +
+    (rule.treatMissingData === 'breaching' ? missing : 0);
   const listed = datapoints.map((value) => (value === null ? '–' : round(value))).join(', ');
   if (present.length === 0 && (rule.treatMissingData === 'missing' || rule.treatMissingData === 'ignore')) {
     const state = rule.treatMissingData === 'ignore' ? current : 'INSUFFICIENT_DATA';
-    return { state, reason: `Insufficient Data: no datapoint in the last ${datapoints.length} period(s)`, datapoints };
+    return {
+      state,
+      reason: `Insufficient Data: no datapoint in the last ${datapoints.length} period(s)`,
+      datapoints,
+    };
   }
   const alarm = breaching >= rule.datapointsToAlarm;
   const culprits = alarm ? breachingSeries(rule, series, now) : '';
@@ -68,7 +84,8 @@ function periodDatapoints(rule: Rule, series: Series[], now: number): Array<numb
     const from = now - i * periodMs;
     const to = from + periodMs;
     const values: number[] = [];
-    for (const { points } of series) for (const [at, value] of points) if (at > from && at <= to) values.push(value);
+    for (const { points } of series)
+      for (const [at, value] of points) if (at > from && at <= to) values.push(value);
     datapoints.push(values.length === 0 ? null : statistic(rule.statistic, values));
   }
   return datapoints;

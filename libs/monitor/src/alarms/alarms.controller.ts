@@ -10,7 +10,9 @@ export class AlarmsController {
   constructor(private readonly alarms: AlarmsService) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Every alarm with its state (OK, ALARM, INSUFFICIENT_DATA), in definition order.' })
+  @ApiOkResponse({
+    description: 'Every alarm with its state (OK, ALARM, INSUFFICIENT_DATA), in definition order.',
+  })
   list(): { alarms: AlarmStatus[] } {
     return { alarms: this.alarms.list() };
   }

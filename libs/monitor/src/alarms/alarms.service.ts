@@ -91,7 +91,13 @@ export class AlarmsService implements OnApplicationShutdown {
     const name = alarm.definition.name;
     this.metrics.alarmIs(name, state);
     this.metrics.transitioned(name, state);
-    this.logger[state === 'ALARM' ? 'warn' : 'log']({ msg: 'alarm state changed', alarm: name, from: old, to: state, reason });
+    this.logger[state === 'ALARM' ? 'warn' : 'log']({
+      msg: 'alarm state changed',
+      alarm: name,
+      from: old,
+      to: state,
+      reason,
+    });
     this.notifier.notify(alarmMessage(alarm, old));
   }
 }

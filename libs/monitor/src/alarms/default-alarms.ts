@@ -9,7 +9,8 @@ type Defaults = Omit<AlarmDefinition, 'enabled'>;
 export const DEFAULT_ALARMS: readonly Defaults[] = Object.freeze<Defaults[]>([
   {
     name: 'CacheHitRateLow',
-    description: 'Fleet-wide hit rate of the cache nodes below 70 % (no datapoint without lookups: quiet is not low).',
+    description:
+      'Fleet-wide hit rate of the cache nodes below 70 % (no datapoint without lookups: quiet is not low).',
     source: 'engine',
     metric: 'CacheHitRate',
     dimensions: { node: 'all' },
@@ -23,7 +24,8 @@ export const DEFAULT_ALARMS: readonly Defaults[] = Object.freeze<Defaults[]>([
   },
   {
     name: 'AppCacheHitRateLow',
-    description: 'Hit rate of an entity type as the services see it (near-cache included) below 70 %, while it is read.',
+    description:
+      'Hit rate of an entity type as the services see it (near-cache included) below 70 %, while it is read.',
     source: 'app',
     metric: 'CacheHitRate',
     dimensions: {},
@@ -65,7 +67,8 @@ export const DEFAULT_ALARMS: readonly Defaults[] = Object.freeze<Defaults[]>([
   },
   {
     name: 'EvictionsNonZero',
-    description: 'A node evicted keys in the last 5 minutes: it is out of memory for what it is asked to keep.',
+    description:
+      'A node evicted keys in the last 5 minutes: it is out of memory for what it is asked to keep.',
     source: 'engine',
     metric: 'Evictions',
     dimensions: {},
@@ -79,7 +82,8 @@ export const DEFAULT_ALARMS: readonly Defaults[] = Object.freeze<Defaults[]>([
   },
   {
     name: 'ReplicationLagHigh',
-    description: 'A replica more than 5 s behind its master (as the master sees it: a paused replica counts).',
+    description:
+      'A replica more than 5 s behind its master (as the master sees it: a paused replica counts).',
     source: 'engine',
     metric: 'ReplicationLag',
     dimensions: {},
@@ -93,7 +97,8 @@ export const DEFAULT_ALARMS: readonly Defaults[] = Object.freeze<Defaults[]>([
   },
   {
     name: 'CurrConnectionsHigh',
-    description: 'A node holds more than 1,000 client connections (a connection leak, or a pool sized too large).',
+    description:
+      'A node holds more than 1,000 client connections (a connection leak, or a pool sized too large).',
     source: 'engine',
     metric: 'CurrConnections',
     dimensions: {},
@@ -121,7 +126,8 @@ export const DEFAULT_ALARMS: readonly Defaults[] = Object.freeze<Defaults[]>([
   },
   {
     name: 'OutboxBacklogGrowing',
-    description: "More than 100 change events wait in a service's outbox for 5 minutes: Redis or the relay is stuck.",
+    description:
+      "More than 100 change events wait in a service's outbox for 5 minutes: Redis or the relay is stuck.",
     source: 'app',
     metric: 'OutboxBacklog',
     dimensions: {},

@@ -49,7 +49,12 @@ export class WebhookNotifier {
       }
       if (attempt >= this.settings.attempts || this.closed) {
         this.metrics.notified('failed');
-        this.logger.error({ msg: 'alarm notification not delivered', alarm, attempts: attempt, err: failure });
+        this.logger.error({
+          msg: 'alarm notification not delivered',
+          alarm,
+          attempts: attempt,
+          err: failure,
+        });
         return;
       }
       this.metrics.notified('retried');

@@ -13,7 +13,9 @@ export const MONITOR_INFO: ServiceInfo = {
 };
 
 /** Creates the cache-monitor (validated env, alarms file read); does not listen. */
-export async function createMonitorApp(rawEnv: Record<string, string | undefined>): Promise<NestFastifyApplication> {
+export async function createMonitorApp(
+  rawEnv: Record<string, string | undefined>,
+): Promise<NestFastifyApplication> {
   const env = validateEnv<MonitorServiceEnv>(rawEnv, ...MONITOR_ENV_SCHEMAS);
   return createHttpApp(MonitorAppModule.forRoot(env, monitorSettingsFromEnv(env)), MONITOR_INFO, env);
 }

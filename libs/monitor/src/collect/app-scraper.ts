@@ -53,12 +53,14 @@ export class AppScraper {
       this.addLookups(target.name, families, lookups);
       this.addLagBuckets(target.name, families, lagBuckets);
       const backlog = gaugeValue(families, 'fleetcache_outbox_pending_rows');
-      if (backlog !== undefined) points.push({ key: { source: 'app', metric: 'OutboxBacklog', node: target.name }, value: backlog });
+      if (backlog !== undefined)
+        points.push({ key: { source: 'app', metric: 'OutboxBacklog', node: target.name }, value: backlog });
     });
     for (const [entity, { hits, total }] of lookups) {
       points.push({ key: { source: 'app', metric: 'CacheLookups', entity }, value: total });
       const rate = percent(hits, total);
-      if (rate !== undefined) points.push({ key: { source: 'app', metric: 'CacheHitRate', entity }, value: rate });
+      if (rate !== undefined)
+        points.push({ key: { source: 'app', metric: 'CacheHitRate', entity }, value: rate });
     }
     const p99 = histogramQuantile(0.99, lagBuckets);
     if (p99 !== undefined) points.push({ key: { source: 'app', metric: 'WarmerLagP99' }, value: p99 });
@@ -78,7 +80,11 @@ export class AppScraper {
     }
   }
 
-  private addLookups(target: string, families: ParsedFamily[], into: Map<string, { hits: number; total: number }>): void {
+  private addLookups(
+    target: string,
+    families: ParsedFamily[],
+    into: Map<string, { hits: number; total: number }>,
+  ): void {
     for (const sample of family(families, 'fleetcache_cache_lookups_total')?.metrics ?? []) {
       const entity = sample.labels?.entity;
       const result = sample.labels?.result;

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { AlarmsService } from '../alarms/alarms.service';
 import { MonitorMetrics } from '../metrics/monitor-metrics';
 import { METRIC_STORE, MONITOR_SETTINGS } from '../monitor.constants';
@@ -35,7 +41,8 @@ export class CollectorService implements OnApplicationBootstrap, OnApplicationSh
   ) {
     const timeout = settings.sampleTimeoutMs;
     if (settings.redis) this.redis = new RedisSampler(settings.redis, timeout);
-    if (settings.memcached) this.memcached = new MemcachedSampler(settings.memcached.nodes, timeout, settings.memcached.tls);
+    if (settings.memcached)
+      this.memcached = new MemcachedSampler(settings.memcached.nodes, timeout, settings.memcached.tls);
     this.app = new AppScraper(settings.scrapeTargets, timeout);
   }
 
@@ -80,15 +87,24 @@ function enginePoints(samples: NodeSample[]): Point[] {
   let hits = 0;
   let lookups = 0;
   for (const sample of samples) {
-    const dimensions = { source: 'engine' as const, engine: sample.engine, node: sample.node, role: sample.role };
+    const dimensions = {
+      source: 'engine' as const,
+      engine: sample.engine,
+      node: sample.node,
+      role: sample.role,
+    };
     points.push({ key: { ...dimensions, metric: 'Up' }, value: sample.up ? 1 : 0 });
     for (const [metric, value] of Object.entries(sample.values))
-      if (value !== undefined && Number.isFinite(value)) points.push({ key: { ...dimensions, metric }, value });
+      if (value !== undefined && Number.isFinite(value))
+        points.push({ key: { ...dimensions, metric }, value });
     hits += sample.hits ?? 0;
     lookups += (sample.hits ?? 0) + (sample.misses ?? 0);
   }
   const rate = percent(hits, lookups);
   if (samples.length && rate !== undefined)
-    points.push({ key: { source: 'engine', engine: samples[0].engine, node: 'all', role: 'all', metric: 'CacheHitRate' }, value: rate });
+    points.push({
+      key: { source: 'engine', engine: samples[0].engine, node: 'all', role: 'all', metric: 'CacheHitRate' },
+      value: rate,
+    });
   return points;
 }

@@ -5,7 +5,10 @@
  */
 export function histogramQuantile(q: number, cumulative: ReadonlyMap<number, number>): number | undefined {
   const bounds = [...cumulative.keys()].sort((a, b) => a - b);
-  const total = cumulative.get(Number.POSITIVE_INFINITY) ?? (bounds.length ? cumulative.get(bounds[bounds.length - 1]) : 0) ?? 0;
+  const total =
+    cumulative.get(Number.POSITIVE_INFINITY) ??
+    (bounds.length ? cumulative.get(bounds[bounds.length - 1]) : 0) ??
+    0;
   if (total <= 0) return undefined;
   const rank = q * total;
   let lowerBound = 0;

@@ -71,7 +71,9 @@ export class MemcachedSampler {
         CacheMisses: misses,
         CacheHitRate: percent(hits, (hits ?? 0) + (misses ?? 0)),
         CPUUtilization:
-          seconds === undefined || cpu.includes(undefined) ? undefined : (((cpu[0] ?? 0) + (cpu[1] ?? 0)) / seconds) * 100,
+          seconds === undefined || cpu.includes(undefined)
+            ? undefined
+            : (((cpu[0] ?? 0) + (cpu[1] ?? 0)) / seconds) * 100,
         DatabaseMemoryUsagePercentage: limit ? percent(number('bytes'), limit) : undefined,
         Evictions: delta('evictions'),
         Reclaimed: delta('reclaimed'),
@@ -83,5 +85,4 @@ export class MemcachedSampler {
       },
     };
   }
-
 }

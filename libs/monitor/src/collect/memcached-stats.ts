@@ -28,7 +28,8 @@ export function memcachedStats(
     socket.on('data', (chunk) => {
       reply += chunk.toString('latin1');
       if (reply.length > MAX_REPLY_BYTES) finish(new Error('stats reply too long'));
-      else if (/^(ERROR|CLIENT_ERROR|SERVER_ERROR)/m.test(reply)) finish(new Error(reply.trim().slice(0, 200)));
+      else if (/^(ERROR|CLIENT_ERROR|SERVER_ERROR)/m.test(reply))
+        finish(new Error(reply.trim().slice(0, 200)));
       else if (reply.endsWith('END\r\n')) finish();
     });
     socket.on('error', (error) => finish(error));

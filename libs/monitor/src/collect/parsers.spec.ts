@@ -35,9 +35,22 @@ describe('INFO and CLUSTER NODES parsing', () => {
 
 describe('histogramQuantile', () => {
   it('interpolates within the bucket, like PromQL', () => {
-    const buckets = new Map([[0.1, 50], [1, 90], [10, 100], [Number.POSITIVE_INFINITY, 100]]);
+    const buckets = new Map([
+      [0.1, 50],
+      [1, 90],
+      [10, 100],
+      [Number.POSITIVE_INFINITY, 100],
+    ]);
     expect(histogramQuantile(0.5, buckets)).toBeCloseTo(0.1);
     expect(histogramQuantile(0.99, buckets)).toBeCloseTo(1 + 9 * 0.9);
-    expect(histogramQuantile(0.99, new Map([[1, 0], [Number.POSITIVE_INFINITY, 0]]))).toBeUndefined();
+    expect(
+      histogramQuantile(
+        0.99,
+        new Map([
+          [1, 0],
+          [Number.POSITIVE_INFINITY, 0],
+        ]),
+      ),
+    ).toBeUndefined();
   });
 });

@@ -59,8 +59,36 @@ export function totalKeys(info: RedisInfo): number {
 }
 
 /** Read and write commands, as ElastiCache's GetTypeCmds and SetTypeCmds count them (Lua scripts here write). */
-const GET_TYPE = new Set(['get', 'mget', 'getex', 'hget', 'hmget', 'hgetall', 'exists', 'strlen', 'zscore', 'zrange', 'zrevrange']);
-const SET_TYPE = new Set(['set', 'setex', 'psetex', 'mset', 'del', 'unlink', 'expire', 'pexpire', 'hset', 'zadd', 'zincrby', 'eval', 'evalsha', 'spublish', 'publish']);
+const GET_TYPE = new Set([
+  'get',
+  'mget',
+  'getex',
+  'hget',
+  'hmget',
+  'hgetall',
+  'exists',
+  'strlen',
+  'zscore',
+  'zrange',
+  'zrevrange',
+]);
+const SET_TYPE = new Set([
+  'set',
+  'setex',
+  'psetex',
+  'mset',
+  'del',
+  'unlink',
+  'expire',
+  'pexpire',
+  'hset',
+  'zadd',
+  'zincrby',
+  'eval',
+  'evalsha',
+  'spublish',
+  'publish',
+]);
 
 /** Total calls and microseconds of read and write commands (`INFO commandstats`). */
 export function commandTotals(info: RedisInfo): Record<'get' | 'set', { calls: number; usec: number }> {

@@ -43,7 +43,8 @@ export class RedisSampler {
     const infos = await Promise.all(nodes.map((node) => (node.failed ? undefined : this.info(node.address))));
     const masterLags = new Map<string, number>();
     for (const info of infos)
-      for (const replica of info ? reportedReplicas(info) : []) masterLags.set(replica.address, replica.lagSeconds);
+      for (const replica of info ? reportedReplicas(info) : [])
+        masterLags.set(replica.address, replica.lagSeconds);
     if (this.connection.mode === 'single') this.known = singleServerNodes(this.connection, infos[0]);
     return nodes.map((node, i) => this.toSample(node, infos[i], masterLags.get(node.address), now));
   }
@@ -60,12 +61,18 @@ export class RedisSampler {
       if (this.known.length === 0) this.known = singleServerNodes(this.connection, undefined);
       return this.known;
     }
-    const askable = [...this.known.filter((node) => !node.failed).map((node) => node.address), ...this.seeds()];
+    const askable = [
+      ...this.known.filter((node) => !node.failed).map((node) => node.address),
+      ...this.seeds(),
+    ];
     for (const address of new Set(askable)) {
       const listed = await this.command(address, ['CLUSTER', 'NODES']);
       if (typeof listed === 'string') return (this.known = parseClusterNodes(listed));
     }
-    this.warnings.warn('cluster', 'no Redis node answered CLUSTER NODES; every known node is down this period');
+    this.warnings.warn(
+      'cluster',
+      'no Redis node answered CLUSTER NODES; every known node is down this period',
+    );
     return this.known.map((node) => ({ ...node, failed: true }));
   }
 
@@ -81,7 +88,11 @@ export class RedisSampler {
   private async command(address: string, args: string[]): Promise<unknown> {
     try {
       const [command, ...rest] = args;
-      return await withTimeout(this.clientFor(address).call(command, ...rest), this.timeoutMs, `${command} ${address}`);
+      return await withTimeout(
+        this.clientFor(address).call(command, ...rest),
+        this.timeoutMs,
+        `${command} ${address}`,
+      );
     } catch (error) {
       this.warnings.warn(address, `Redis node ${address} did not answer ${args.join(' ')}: ${String(error)}`);
       return undefined;
@@ -107,9 +118,21 @@ export class RedisSampler {
     return client;
   }
 
-  private toSample(node: ListedNode, info: RedisInfo | undefined, masterLag: number | undefined, now: number): NodeSample {
+  private toSample(
+    node: ListedNode,
+    info: RedisInfo | undefined,
+    masterLag: number | undefined,
+    now: number,
+  ): NodeSample {
     const lag = node.role === 'replica' ? masterLag : undefined;
-    if (!info) return { engine: 'redis', node: node.address, role: node.role, up: false, values: { ReplicationLag: lag } };
+    if (!info)
+      return {
+        engine: 'redis',
+        node: node.address,
+        role: node.role,
+        up: false,
+        values: { ReplicationLag: lag },
+      };
     const role = info.get('role') === 'master' ? 'master' : 'replica';
     const seconds = this.secondsSinceLastSample(node.address, now);
     const delta = (name: string, value: number | undefined) =>
@@ -134,12 +157,16 @@ export class RedisSampler {
         CacheHits: hits,
         CacheMisses: misses,
         CacheHitRate: percent(hits, (hits ?? 0) + (misses ?? 0)),
-        EngineCPUUtilization: scaled(perSecond('cpu_main', sumOf(info, 'used_cpu_sys_main_thread', 'used_cpu_user_main_thread')), 100),
+        EngineCPUUtilization: scaled(
+          perSecond('cpu_main', sumOf(info, 'used_cpu_sys_main_thread', 'used_cpu_user_main_thread')),
+          100,
+        ),
         CPUUtilization: scaled(perSecond('cpu', sumOf(info, 'used_cpu_sys', 'used_cpu_user')), 100),
         DatabaseMemoryUsagePercentage: memoryPercent(info),
         Evictions: delta('evicted', infoNumber(info, 'evicted_keys')),
         Reclaimed: delta('expired', infoNumber(info, 'expired_keys')),
-        ReplicationLag: role === 'replica' ? (lag ?? infoNumber(info, 'master_last_io_seconds_ago')) : undefined,
+        ReplicationLag:
+          role === 'replica' ? (lag ?? infoNumber(info, 'master_last_io_seconds_ago')) : undefined,
         CurrConnections: infoNumber(info, 'connected_clients'),
         NewConnections: delta('connections', infoNumber(info, 'total_connections_received')),
         CurrItems: totalKeys(info),
@@ -157,7 +184,6 @@ export class RedisSampler {
     this.sampledAt.set(address, now);
     return last === undefined || now <= last ? undefined : (now - last) / 1000;
   }
-
 }
 
 /** A single server and the replicas it reported last. */
@@ -165,7 +191,10 @@ function singleServerNodes(connection: RedisConnectionOptions, info: RedisInfo |
   const [seed] = connection.nodes;
   const server: ListedNode = { address: `${seed.host}:${seed.port}`, role: 'master', failed: false };
   const replicas = info ? reportedReplicas(info) : [];
-  return [server, ...replicas.map((replica) => ({ address: replica.address, role: 'replica' as const, failed: false }))];
+  return [
+    server,
+    ...replicas.map((replica) => ({ address: replica.address, role: 'replica' as const, failed: false })),
+  ];
 }
 
 function sumOf(info: RedisInfo, ...names: string[]): number | undefined {

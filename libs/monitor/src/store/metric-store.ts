@@ -75,5 +75,7 @@ export class MetricStore {
 }
 
 function matches(series: SeriesKey, filter: SeriesFilter): boolean {
-  return DIMENSIONS.every((dimension) => filter[dimension] === undefined || filter[dimension] === series[dimension]);
+  return DIMENSIONS.every(
+    (dimension) => filter[dimension] === undefined || filter[dimension] === series[dimension],
+  );
 }
