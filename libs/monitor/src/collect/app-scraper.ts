@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the declaration must reach every project that compiles this file
 /// <reference path="./prometheus-text.d.ts" />
 import { Logger } from '@nestjs/common';
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
