@@ -1,10 +1,8 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the declaration must reach every project that compiles this file
-/// <reference path="./prometheus-text.d.ts" />
 import { Logger } from '@nestjs/common';
-import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
 import { CounterDeltas, percent } from './counter-deltas';
 import { NodeWarnings } from './node-warnings';
 import { histogramQuantile } from './histogram-quantile';
+import { parsePrometheusText, type TextSample } from './prometheus-text';
 import type { SeriesKey } from '../store/metric-store';
 
 /** A service whose /metrics is read. */
@@ -33,6 +31,8 @@ export class AppScraper {
   private readonly logger = new Logger(AppScraper.name);
   private readonly warnings = new NodeWarnings(this.logger);
   private readonly deltas = new CounterDeltas();
+  /** Services read at least once: a counter they show for the first time was created since, from 0. */
+  private readonly readBefore = new Set<string>();
 
   constructor(
     private readonly targets: readonly ScrapeTarget[],
@@ -49,11 +49,13 @@ export class AppScraper {
     const lookups = new Map<string, { hits: number; total: number }>();
     const lagBuckets = new Map<number, number>();
     this.targets.forEach((target, i) => {
-      const families = scraped[i];
-      if (!families) return;
-      this.addLookups(target.name, families, lookups);
-      this.addLagBuckets(target.name, families, lagBuckets);
-      const backlog = gaugeValue(families, 'fleetcache_outbox_pending_rows');
+      const samples = scraped[i];
+      if (!samples) return;
+      const known = this.readBefore.has(target.name);
+      this.readBefore.add(target.name);
+      this.addLookups(target.name, samples, lookups, known);
+      this.addLagBuckets(target.name, samples, lagBuckets, known);
+      const backlog = gaugeValue(samples, 'fleetcache_outbox_pending_rows');
       if (backlog !== undefined)
         points.push({ key: { source: 'app', metric: 'OutboxBacklog', node: target.name }, value: backlog });
     });
@@ -68,13 +70,13 @@ export class AppScraper {
     return points;
   }
 
-  private async scrape(target: ScrapeTarget): Promise<ParsedFamily[] | undefined> {
+  private async scrape(target: ScrapeTarget): Promise<TextSample[] | undefined> {
     try {
       const response = await fetch(target.url, { signal: AbortSignal.timeout(this.timeoutMs) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const text = await response.text();
       if (text.length > MAX_METRICS_BYTES) throw new Error('metrics text over 8 MB');
-      return parsePrometheusTextFormat(text);
+      return parsePrometheusText(text);
     } catch (error) {
       this.warnings.warn(target.name, `${target.name} metrics at ${target.url} unreadable: ${String(error)}`);
       return undefined;
@@ -83,15 +85,15 @@ export class AppScraper {
 
   private addLookups(
     target: string,
-    families: ParsedFamily[],
+    samples: TextSample[],
     into: Map<string, { hits: number; total: number }>,
+    known: boolean,
   ): void {
-    for (const sample of family(families, 'fleetcache_cache_lookups_total')?.metrics ?? []) {
-      const entity = sample.labels?.entity;
-      const result = sample.labels?.result;
+    for (const { labels, value } of named(samples, 'fleetcache_cache_lookups_total')) {
+      const { entity, result } = labels;
       if (!entity || !result || result === 'bypass') continue;
-      const increase = this.deltas.delta(`${target}|lookups|${entity}|${result}`, Number(sample.value));
-      if (increase === undefined || !Number.isFinite(increase)) continue;
+      const increase = this.deltas.delta(`${target}|lookups|${entity}|${result}`, value, known);
+      if (increase === undefined) continue;
       const totals = into.get(entity) ?? { hits: 0, total: 0 };
       totals.total += increase;
       if (HIT_RESULTS.has(result)) totals.hits += increase;
@@ -99,26 +101,28 @@ export class AppScraper {
     }
   }
 
-  private addLagBuckets(target: string, families: ParsedFamily[], into: Map<number, number>): void {
-    for (const sample of family(families, 'fleetcache_warmer_apply_lag_seconds')?.metrics ?? []) {
-      const delivery = sample.labels?.delivery ?? '';
-      for (const [le, count] of Object.entries(sample.buckets ?? {})) {
-        const increase = this.deltas.delta(`${target}|lag|${delivery}|${le}`, Number(count));
-        if (increase === undefined || !Number.isFinite(increase)) continue;
-        const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
-        into.set(bound, (into.get(bound) ?? 0) + increase);
-      }
+  /** Adds this period's observations per bucket bound, over every label set (live and replay deliveries). */
+  private addLagBuckets(
+    target: string,
+    samples: TextSample[],
+    into: Map<number, number>,
+    known: boolean,
+  ): void {
+    for (const { labels, value } of named(samples, 'fleetcache_warmer_apply_lag_seconds_bucket')) {
+      const bound = Number(labels.le === '+Inf' ? Number.POSITIVE_INFINITY : labels.le);
+      if (Number.isNaN(bound)) continue;
+      const increase = this.deltas.delta(`${target}|lag|${labels.delivery ?? ''}|${labels.le}`, value, known);
+      if (increase !== undefined) into.set(bound, (into.get(bound) ?? 0) + increase);
     }
   }
 }
 
-function family(families: ParsedFamily[], name: string): ParsedFamily | undefined {
-  return families.find((candidate) => candidate.name === name);
+function named(samples: TextSample[], name: string): TextSample[] {
+  return samples.filter((sample) => sample.name === name);
 }
 
 /** The sum of a gauge's samples (undefined when the service does not export it). */
-function gaugeValue(families: ParsedFamily[], name: string): number | undefined {
-  const samples = family(families, name)?.metrics;
-  if (!samples?.length) return undefined;
-  return samples.reduce((sum, sample) => sum + Number(sample.value ?? 0), 0);
+function gaugeValue(samples: TextSample[], name: string): number | undefined {
+  const found = named(samples, name);
+  return found.length ? found.reduce((sum, sample) => sum + sample.value, 0) : undefined;
 }

@@ -5,11 +5,14 @@
 export class CounterDeltas {
   private readonly last = new Map<string, number>();
 
-  /** The increase of counter `id` since the previous call; undefined the first time. */
-  delta(id: string, value: number): number | undefined {
+  /**
+   * The increase of counter `id` since the previous call. The first time: undefined, or, with `newStartsAtZero`
+   * (its source was read before and did not have it, so it was created since), its whole value.
+   */
+  delta(id: string, value: number, newStartsAtZero = false): number | undefined {
     const previous = this.last.get(id);
     this.last.set(id, value);
-    if (previous === undefined) return undefined;
+    if (previous === undefined) return newStartsAtZero ? value : undefined;
     return value >= previous ? value - previous : value;
   }
 
@@ -22,5 +25,5 @@ export class CounterDeltas {
 /** `part / whole` as a percentage; undefined when `whole` is 0 (no traffic: no datapoint). */
 export function percent(part: number | undefined, whole: number | undefined): number | undefined {
   if (part === undefined || whole === undefined || whole <= 0) return undefined;
-  return (part / whole) * 100;
+  return (part * 100) / whole;
 }

@@ -1,4 +1,5 @@
 import { histogramQuantile } from './histogram-quantile';
+import { parsePrometheusText } from './prometheus-text';
 import { parseClusterNodes } from './redis-nodes';
 import { commandTotals, parseRedisInfo, reportedReplicas, totalKeys } from './redis-info';
 
@@ -52,5 +53,30 @@ describe('histogramQuantile', () => {
         ]),
       ),
     ).toBeUndefined();
+  });
+});
+
+describe('parsePrometheusText', () => {
+  it('reads every label set of a histogram, escaped label values, +Inf, and skips comments and junk', () => {
+    const samples = parsePrometheusText(
+      [
+        '# HELP h lag',
+        '# TYPE h histogram',
+        'h_bucket{le="1",delivery="live"} 1',
+        'h_bucket{le="+Inf",delivery="live"} 2',
+        'h_bucket{le="1",delivery="replay"} 5',
+        'g{path="a\\"b\\\\c",x="y"} 3.5 1700000000000',
+        'plain 7',
+        'not a sample',
+        'bad{le="1"} NaNish',
+      ].join('\n'),
+    );
+    expect(samples).toEqual([
+      { name: 'h_bucket', labels: { le: '1', delivery: 'live' }, value: 1 },
+      { name: 'h_bucket', labels: { le: '+Inf', delivery: 'live' }, value: 2 },
+      { name: 'h_bucket', labels: { le: '1', delivery: 'replay' }, value: 5 },
+      { name: 'g', labels: { path: 'a"b\\c', x: 'y' }, value: 3.5 },
+      { name: 'plain', labels: {}, value: 7 },
+    ]);
   });
 });
