@@ -1,7 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import { cacheOptionsFromEnv, type MemcachedNode, type RedisConnectionOptions } from '@fleetcache/cache';
 import type { AlarmDefinition } from './alarms/alarm-definition';
-import { loadAlarmDefinitions } from './alarms/alarm-config';
+import { AlarmConfigError, alarmWindowProblems, loadAlarmDefinitions } from './alarms/alarm-config';
 import type { WebhookSettings } from './alarms/webhook-notifier';
 import type { ScrapeTarget } from './collect/app-scraper';
 import type { MonitorServiceEnv } from './monitor.env';
@@ -20,8 +20,25 @@ export interface MonitorSettings {
   webhook: WebhookSettings;
 }
 
-/** The settings of a validated environment (reads and checks the alarms file). */
+/**
+ * The settings of a validated environment: reads and checks the alarms file, and the alarms and scrape targets
+ * against the collection (throws {@link AlarmConfigError} with every problem).
+ */
 export function monitorSettingsFromEnv(env: MonitorServiceEnv): MonitorSettings {
+  const settings = settingsOf(env);
+  const names = settings.scrapeTargets.map((target) => target.name);
+  const problems = [
+    ...alarmWindowProblems(settings.alarms, settings.periodMs, settings.historyPoints),
+    ...names
+      .filter((name, i) => names.indexOf(name) !== i)
+      .map((name) => `MONITOR_SCRAPE_TARGETS names ${name} twice`),
+  ];
+  if (problems.length)
+    throw new AlarmConfigError(`The monitor's settings do not fit together:\n  ${problems.join('\n  ')}`);
+  return settings;
+}
+
+function settingsOf(env: MonitorServiceEnv): MonitorSettings {
   const engines = new Set(env.MONITOR_ENGINES.split(','));
   const cache = cacheOptionsFromEnv(env);
   const memcached = cache.memcached;

@@ -19,6 +19,7 @@ export async function startMonitor(env: Record<string, string>): Promise<Running
     INTERNAL_PORT: '0',
     LOG_LEVEL: 'silent',
     MONITOR_SAMPLE_TIMEOUT_MS: '300',
+    MONITOR_HISTORY_POINTS: '5000', // the default alarms' 5-minute windows at test periods
     MONITOR_SCRAPE_TARGETS: 'none=http://127.0.0.1:9/metrics',
     ...env,
   });

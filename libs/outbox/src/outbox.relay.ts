@@ -138,9 +138,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     do {
       this.again = false;
       try {
-        while ((await this.publishBatch()) === this.batchSize) this.again = false;
+        while ((await this.publishBatch()) === this.batchSize) {
+          this.again = false;
+          await this.countPendingIfDue(); // a long drain shows its backlog shrinking
+        }
         await this.pruneIfDue();
-        await this.countPendingIfDue();
       } catch (error) {
         failed = true;
         this.metrics.publishFailed();
@@ -150,6 +152,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         });
       }
     } while (this.again && !failed && !this.stopped);
+    // Also after a failed round: while Redis is down the backlog grows, and this is where it shows.
+    await this.countPendingIfDue().catch(() => undefined);
     this.failedRounds = failed ? this.failedRounds + 1 : 0;
     this.wokenAfterFailure = false;
     this.schedule(this.nextRoundInMs());

@@ -57,9 +57,17 @@ function scrapeTargets(value: string | undefined): [string, string, number, stri
 }
 
 /** Every app whose internal /metrics the cache-monitor scrapes: all but itself, by their Service (host) names. */
-const SCRAPED: [string, string, number, string][] = APPS.filter((a) => a.name !== 'cache-monitor').map(
-  (a) => [a.name, a.name, a.internalPort, '/metrics'],
-);
+/** What the monitor scrapes: every other app's internal /metrics, at `host` (each replica's address). */
+const scraped = (host: (app: string) => string): [string, string, number, string][] =>
+  APPS.filter((a) => a.name !== 'cache-monitor').map((a) => [
+    a.name,
+    host(a.name),
+    a.internalPort,
+    '/metrics',
+  ]);
+/** Kubernetes: a headless Service per app. Compose: the service name already resolves to every replica. */
+const SCRAPED = scraped((app) => `${app}-pods`);
+const SCRAPED_IN_COMPOSE = scraped((app) => app);
 
 /**
  * Where the warmer reaches the owning service of each of the fleet's entity types: the public port for warm-up
@@ -173,12 +181,14 @@ describe.each(['dev', 'prod', 'dev-memcached'])('k8s/overlays/%s agrees with the
     for (const [variable, service, port] of WARMER_TARGETS) {
       expect(hostPort(env('cache-warmer').get(variable)!)).toEqual([service, app(service)[port]]);
     }
-    // The cache-monitor scrapes every other app's internal /metrics through its Service, on its internal port.
+    // The cache-monitor scrapes every pod of every other app (a headless Service: each pod's address), on its
+    // internal port: one pod's counters are never compared with another's.
     expect(scrapeTargets(env('cache-monitor').get('MONITOR_SCRAPE_TARGETS'))).toEqual(SCRAPED);
-    for (const [, host, port] of SCRAPED) {
-      expect(find<Service>(docs, 'Service', host).spec?.ports).toContainEqual(
-        expect.objectContaining({ name: 'internal', port }),
-      );
+    for (const [name, host, port] of SCRAPED) {
+      const service = find<Service>(docs, 'Service', host);
+      expect(service.spec?.clusterIP).toBe('None');
+      expect(service.spec?.selector).toEqual({ 'app.kubernetes.io/name': name });
+      expect(service.spec?.ports).toContainEqual(expect.objectContaining({ name: 'internal', port }));
     }
   });
 
@@ -261,8 +271,10 @@ describe('docker/ agrees with the apps', () => {
       );
     }
     // The cache-monitor scrapes every other app's internal /metrics on the compose network.
-    expect(scrapeTargets(services['cache-monitor']!.environment!['MONITOR_SCRAPE_TARGETS'])).toEqual(SCRAPED);
-    for (const [, host, port] of SCRAPED) {
+    expect(scrapeTargets(services['cache-monitor']!.environment!['MONITOR_SCRAPE_TARGETS'])).toEqual(
+      SCRAPED_IN_COMPOSE,
+    );
+    for (const [, host, port] of SCRAPED_IN_COMPOSE) {
       expect(services[host]!.environment?.['INTERNAL_PORT']).toBe(String(port));
     }
     // The entity cache: Redis unless CACHE_ENGINE says otherwise; MEMCACHED_NODES are the profile's nodes.

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlarmConfigError, loadAlarmDefinitions } from './alarm-config';
+import { AlarmConfigError, alarmWindowProblems, loadAlarmDefinitions } from './alarm-config';
 import { DEFAULT_ALARMS } from './default-alarms';
 
 function file(content: string): string {
@@ -57,5 +57,24 @@ describe('loadAlarmDefinitions', () => {
   ])('refuses %s with the reason', (_case, content, reason) => {
     expect(() => loadAlarmDefinitions(file(content))).toThrow(AlarmConfigError);
     expect(() => loadAlarmDefinitions(file(content))).toThrow(reason);
+  });
+});
+
+describe('alarm settings against the collection', () => {
+  it('refuses a dimension the series do not have', () => {
+    expect(() =>
+      loadAlarmDefinitions(file('[{"name":"CacheNodeDown","dimensions":{"service":"user-service"}}]')),
+    ).toThrow(/CacheNodeDown: dimension service must be one of engine, node, role, entity/);
+  });
+
+  it('names an alarm period shorter than the collection period, and a window longer than the history', () => {
+    const alarms = loadAlarmDefinitions();
+    expect(alarmWindowProblems(alarms, 60_000, 1440)).toEqual([]);
+    expect(alarmWindowProblems(alarms, 120_000, 1440).join('\n')).toMatch(
+      /CacheNodeDown: periodSeconds 60 is shorter/,
+    );
+    expect(alarmWindowProblems(alarms, 200, 1440).join('\n')).toMatch(
+      /EvictionsNonZero: its window .* longer than the history/,
+    );
   });
 });

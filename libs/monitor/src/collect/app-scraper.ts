@@ -1,5 +1,6 @@
+import { lookup } from 'node:dns/promises';
 import { Logger } from '@nestjs/common';
-import { CounterDeltas, percent } from './counter-deltas';
+import { CounterDeltas, hitRate } from './counter-deltas';
 import { NodeWarnings } from './node-warnings';
 import { histogramQuantile } from './histogram-quantile';
 import { parsePrometheusText, type TextSample } from './prometheus-text';
@@ -17,8 +18,10 @@ export interface AppPoint {
   value: number;
 }
 
-/** Longest /metrics text read from a service. */
+/** Longest /metrics text read from a service instance: past it the read stops and the instance counts as down. */
 const MAX_METRICS_BYTES = 8 * 1024 * 1024;
+/** Instances of one service read at most (the addresses its name resolves to). */
+const MAX_INSTANCES = 64;
 /** Lookup results that were answered from the cache (the engine, the near-cache, or stale while revalidating). */
 const HIT_RESULTS = new Set(['hit', 'hit_l1', 'stale']);
 
@@ -41,27 +44,31 @@ export class AppScraper {
 
   /** This period's datapoints. */
   async sample(): Promise<AppPoint[]> {
-    const scraped = await Promise.all(this.targets.map((target) => this.scrape(target)));
-    const points: AppPoint[] = this.targets.map((target, i) => ({
-      key: { source: 'app', metric: 'Up', node: target.name },
-      value: scraped[i] ? 1 : 0,
-    }));
+    const scraped = await Promise.all(this.targets.map((target) => this.scrapeInstances(target)));
+    const points: AppPoint[] = [];
     const lookups = new Map<string, { hits: number; total: number }>();
     const lagBuckets = new Map<number, number>();
     this.targets.forEach((target, i) => {
-      const samples = scraped[i];
-      if (!samples) return;
-      const known = this.readBefore.has(target.name);
-      this.readBefore.add(target.name);
-      this.addLookups(target.name, samples, lookups, known);
-      this.addLagBuckets(target.name, samples, lagBuckets, known);
-      const backlog = gaugeValue(samples, 'fleetcache_outbox_pending_rows');
+      const instances = scraped[i];
+      const up = instances.length > 0 && instances.every((instance) => instance.samples !== undefined);
+      points.push({ key: { source: 'app', metric: 'Up', node: target.name }, value: up ? 1 : 0 });
+      let backlog: number | undefined;
+      for (const { id, samples } of instances) {
+        if (!samples) continue;
+        const known = this.readBefore.has(id);
+        this.readBefore.add(id);
+        this.addLookups(id, samples, lookups, known);
+        this.addLagBuckets(id, samples, lagBuckets, known);
+        // Every instance of a service counts the same outbox: the largest (freshest) count is the backlog.
+        const counted = gaugeValue(samples, 'fleetcache_outbox_pending_rows');
+        if (counted !== undefined) backlog = Math.max(backlog ?? 0, counted);
+      }
       if (backlog !== undefined)
         points.push({ key: { source: 'app', metric: 'OutboxBacklog', node: target.name }, value: backlog });
     });
     for (const [entity, { hits, total }] of lookups) {
       points.push({ key: { source: 'app', metric: 'CacheLookups', entity }, value: total });
-      const rate = percent(hits, total);
+      const rate = hitRate(hits, total);
       if (rate !== undefined)
         points.push({ key: { source: 'app', metric: 'CacheHitRate', entity }, value: rate });
     }
@@ -70,15 +77,54 @@ export class AppScraper {
     return points;
   }
 
-  private async scrape(target: ScrapeTarget): Promise<TextSample[] | undefined> {
+  /**
+   * Reads every instance of a service: each address its host name resolves to (a headless Service, compose replicas),
+   * so counters are always compared with the same process's. An instance that left is forgotten.
+   */
+  private async scrapeInstances(
+    target: ScrapeTarget,
+  ): Promise<Array<{ id: string; samples?: TextSample[] }>> {
+    const url = new URL(target.url);
+    let addresses: string[];
     try {
-      const response = await fetch(target.url, { signal: AbortSignal.timeout(this.timeoutMs) });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const text = await response.text();
-      if (text.length > MAX_METRICS_BYTES) throw new Error('metrics text over 8 MB');
-      return parsePrometheusText(text);
+      addresses = (await lookup(url.hostname.replace(/^\[|\]$/g, ''), { all: true })).map(
+        (found) => found.address,
+      );
     } catch (error) {
-      this.warnings.warn(target.name, `${target.name} metrics at ${target.url} unreadable: ${String(error)}`);
+      this.warnings.warn(target.name, `${target.name}: ${url.hostname} does not resolve: ${String(error)}`);
+      addresses = [];
+    }
+    const instances = addresses
+      .slice(0, MAX_INSTANCES)
+      .map((address) => ({ id: `${target.name}@${address}`, address }));
+    this.forgetDeparted(target.name, new Set(instances.map((instance) => instance.id)));
+    return Promise.all(
+      instances.map(async ({ id, address }) => {
+        const instanceUrl = new URL(url);
+        instanceUrl.hostname = address.includes(':') ? `[${address}]` : address;
+        return { id, samples: await this.scrape(target, instanceUrl.href) };
+      }),
+    );
+  }
+
+  private forgetDeparted(target: string, current: Set<string>): void {
+    for (const id of this.readBefore) {
+      if (!id.startsWith(`${target}@`) || current.has(id)) continue;
+      this.readBefore.delete(id);
+      this.deltas.forget(`${id}|`);
+    }
+  }
+
+  private async scrape(target: ScrapeTarget, url: string): Promise<TextSample[] | undefined> {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new Error(`HTTP ${response.status}`);
+      }
+      return parsePrometheusText(await readCapped(response, MAX_METRICS_BYTES));
+    } catch (error) {
+      this.warnings.warn(target.name, `${target.name} metrics at ${url} unreadable: ${String(error)}`);
       return undefined;
     }
   }
@@ -125,4 +171,24 @@ function named(samples: TextSample[], name: string): TextSample[] {
 function gaugeValue(samples: TextSample[], name: string): number | undefined {
   const found = named(samples, name);
   return found.length ? found.reduce((sum, sample) => sum + sample.value, 0) : undefined;
+}
+
+/** The body as text, refusing (and cancelling) one over `maxBytes`, announced or not. */
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+    await response.body?.cancel();
+    throw new Error(`metrics over ${maxBytes} bytes`);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) {
+    size += chunk.value.byteLength;
+    if (size > maxBytes) {
+      await reader?.cancel();
+      throw new Error(`metrics over ${maxBytes} bytes`);
+    }
+    chunks.push(chunk.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -11,7 +11,7 @@ import { METRIC_STORE, MONITOR_SETTINGS } from '../monitor.constants';
 import type { MonitorSettings } from '../monitor.settings';
 import type { MetricStore, SeriesKey } from '../store/metric-store';
 import { AppScraper } from './app-scraper';
-import { percent } from './counter-deltas';
+import { hitRate } from './counter-deltas';
 import { MemcachedSampler } from './memcached-sampler';
 import type { NodeSample } from './node-sample';
 import { RedisSampler } from './redis-sampler';
@@ -67,6 +67,7 @@ export class CollectorService implements OnApplicationBootstrap, OnApplicationSh
     ]);
     const points = [...enginePoints(redis), ...enginePoints(memcached), ...app];
     for (const { key, value } of points) this.store.record(key, now, value);
+    this.store.dropBefore(now - this.settings.historyPoints * this.settings.periodMs);
     this.metrics.exportLatest(points);
     this.alarms.evaluate(now);
   }
@@ -100,7 +101,7 @@ function enginePoints(samples: NodeSample[]): Point[] {
     hits += sample.hits ?? 0;
     lookups += (sample.hits ?? 0) + (sample.misses ?? 0);
   }
-  const rate = percent(hits, lookups);
+  const rate = hitRate(hits, lookups);
   if (samples.length && rate !== undefined)
     points.push({
       key: { source: 'engine', engine: samples[0].engine, node: 'all', role: 'all', metric: 'CacheHitRate' },

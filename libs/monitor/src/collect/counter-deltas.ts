@@ -22,6 +22,17 @@ export class CounterDeltas {
   }
 }
 
+/**
+ * Lookups a period needs before its hit rate is a datapoint: below it, a handful of misses on a quiet night would read
+ * as a collapsed hit rate. No datapoint then, which the hit-rate alarms treat as not breaching.
+ */
+export const MIN_LOOKUPS_FOR_HIT_RATE = 10;
+
+/** Hits as a percentage of lookups; undefined below {@link MIN_LOOKUPS_FOR_HIT_RATE} lookups. */
+export function hitRate(hits: number | undefined, lookups: number | undefined): number | undefined {
+  return lookups === undefined || lookups < MIN_LOOKUPS_FOR_HIT_RATE ? undefined : percent(hits, lookups);
+}
+
 /** `part / whole` as a percentage; undefined when `whole` is 0 (no traffic: no datapoint). */
 export function percent(part: number | undefined, whole: number | undefined): number | undefined {
   if (part === undefined || whole === undefined || whole <= 0) return undefined;

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ConnectionOptions } from 'node:tls';
-import { CounterDeltas, percent } from './counter-deltas';
+import { CounterDeltas, hitRate, percent } from './counter-deltas';
 import { NodeWarnings } from './node-warnings';
 import { memcachedStats } from './memcached-stats';
 import type { NodeSample } from './node-sample';
@@ -69,7 +69,7 @@ export class MemcachedSampler {
       values: {
         CacheHits: hits,
         CacheMisses: misses,
-        CacheHitRate: percent(hits, (hits ?? 0) + (misses ?? 0)),
+        CacheHitRate: hitRate(hits, (hits ?? 0) + (misses ?? 0)),
         CPUUtilization:
           seconds === undefined || cpu.includes(undefined)
             ? undefined

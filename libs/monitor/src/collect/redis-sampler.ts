@@ -6,7 +6,7 @@ import {
   type RedisConnectionOptions,
 } from '@fleetcache/cache';
 import { withTimeout } from '@fleetcache/core';
-import { CounterDeltas, percent } from './counter-deltas';
+import { CounterDeltas, hitRate } from './counter-deltas';
 import { NodeWarnings } from './node-warnings';
 import type { NodeSample } from './node-sample';
 import { parseClusterNodes, type ListedNode } from './redis-nodes';
@@ -40,6 +40,7 @@ export class RedisSampler {
   /** One sample per node. */
   async sample(now: number): Promise<NodeSample[]> {
     const nodes = await this.listNodes();
+    await this.forgetDeparted(new Set(nodes.map((node) => node.address)));
     const infos = await Promise.all(nodes.map((node) => (node.failed ? undefined : this.info(node.address))));
     const masterLags = new Map<string, number>();
     for (const info of infos)
@@ -73,7 +74,23 @@ export class RedisSampler {
       'cluster',
       'no Redis node answered CLUSTER NODES; every known node is down this period',
     );
-    return this.known.map((node) => ({ ...node, failed: true }));
+    // Never reached yet: the seeds are what is down.
+    const down = this.known.length
+      ? this.known
+      : this.seeds().map((address) => ({ address, role: 'master' as const }));
+    return down.map((node) => ({ ...node, failed: true }));
+  }
+
+  /** Closes the connections of nodes no longer listed (a pod that came back on another IP) and drops their state. */
+  private async forgetDeparted(listed: Set<string>): Promise<void> {
+    const seeds = new Set(this.seeds());
+    for (const [address, client] of this.clients) {
+      if (listed.has(address) || seeds.has(address)) continue;
+      this.clients.delete(address);
+      this.sampledAt.delete(address);
+      this.deltas.forget(`${address}|`);
+      await closeRedisClient(client, { drain: false });
+    }
   }
 
   private seeds(): string[] {
@@ -156,7 +173,7 @@ export class RedisSampler {
       values: {
         CacheHits: hits,
         CacheMisses: misses,
-        CacheHitRate: percent(hits, (hits ?? 0) + (misses ?? 0)),
+        CacheHitRate: hitRate(hits, (hits ?? 0) + (misses ?? 0)),
         EngineCPUUtilization: scaled(
           perSecond('cpu_main', sumOf(info, 'used_cpu_sys_main_thread', 'used_cpu_user_main_thread')),
           100,
@@ -165,8 +182,7 @@ export class RedisSampler {
         DatabaseMemoryUsagePercentage: memoryPercent(info),
         Evictions: delta('evicted', infoNumber(info, 'evicted_keys')),
         Reclaimed: delta('expired', infoNumber(info, 'expired_keys')),
-        ReplicationLag:
-          role === 'replica' ? (lag ?? infoNumber(info, 'master_last_io_seconds_ago')) : undefined,
+        ReplicationLag: role === 'replica' ? (lag ?? linkDownSeconds(info)) : undefined,
         CurrConnections: infoNumber(info, 'connected_clients'),
         NewConnections: delta('connections', infoNumber(info, 'total_connections_received')),
         CurrItems: totalKeys(info),
@@ -195,6 +211,15 @@ function singleServerNodes(connection: RedisConnectionOptions, info: RedisInfo |
     server,
     ...replicas.map((replica) => ({ address: replica.address, role: 'replica' as const, failed: false })),
   ];
+}
+
+/**
+ * A replica its master does not list (the master dropped it, or the link is down): how long its link has been down,
+ * as it reports it; undefined while the link is up (the master's view is the lag then).
+ */
+function linkDownSeconds(info: RedisInfo): number | undefined {
+  if (info.get('master_link_status') !== 'down') return undefined;
+  return infoNumber(info, 'master_link_down_since_seconds');
 }
 
 function sumOf(info: RedisInfo, ...names: string[]): number | undefined {

@@ -53,6 +53,15 @@ export class MetricStore {
     if (series.points.length > this.capacity) series.points.splice(0, series.points.length - this.capacity);
   }
 
+  /** Drops points older than `cutoff` (unix ms), and series left with none (a node that left, a role it lost). */
+  dropBefore(cutoff: number): void {
+    for (const [id, series] of this.series) {
+      const keep = series.points.findIndex(([at]) => at >= cutoff);
+      if (keep === -1) this.series.delete(id);
+      else if (keep > 0) series.points.splice(0, keep);
+    }
+  }
+
   /** The series matching `filter`, each with its points at or after `since` (unix ms). */
   select(filter: SeriesFilter = {}, since = 0): Series[] {
     const found: Series[] = [];
