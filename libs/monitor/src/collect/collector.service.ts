@@ -98,8 +98,8 @@ function enginePoints(samples: NodeSample[]): Point[] {
     for (const [metric, value] of Object.entries(sample.values))
       if (value !== undefined && Number.isFinite(value))
         points.push({ key: { ...dimensions, metric }, value });
-    hits += sample.hits ?? 0;
-    lookups += (sample.hits ?? 0) + (sample.misses ?? 0);
+    hits += sample.values.CacheHits ?? 0;
+    lookups += (sample.values.CacheHits ?? 0) + (sample.values.CacheMisses ?? 0);
   }
   const rate = hitRate(hits, lookups);
   if (samples.length && rate !== undefined)

@@ -38,3 +38,8 @@ export function percent(part: number | undefined, whole: number | undefined): nu
   if (part === undefined || whole === undefined || whole <= 0) return undefined;
   return (part * 100) / whole;
 }
+
+/** A period's lookups under their CloudWatch names: hits, misses and the hit rate they give. */
+export function lookupValues(hits: number | undefined, misses: number | undefined) {
+  return { CacheHits: hits, CacheMisses: misses, CacheHitRate: hitRate(hits, (hits ?? 0) + (misses ?? 0)) };
+}

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ConnectionOptions } from 'node:tls';
-import { CounterDeltas, hitRate, percent } from './counter-deltas';
+import { CounterDeltas, lookupValues, percent } from './counter-deltas';
 import { NodeWarnings } from './node-warnings';
 import { memcachedStats } from './memcached-stats';
 import type { NodeSample } from './node-sample';
@@ -64,12 +64,8 @@ export class MemcachedSampler {
       node: address,
       role: 'node',
       up: true,
-      hits,
-      misses,
       values: {
-        CacheHits: hits,
-        CacheMisses: misses,
-        CacheHitRate: hitRate(hits, (hits ?? 0) + (misses ?? 0)),
+        ...lookupValues(hits, misses),
         CPUUtilization:
           seconds === undefined || cpu.includes(undefined)
             ? undefined

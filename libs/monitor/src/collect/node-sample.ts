@@ -8,9 +8,6 @@ export interface NodeSample {
   /** Whether the node answered. */
   up: boolean;
   values: Partial<Record<EngineMetric, number>>;
-  /** The raw counters the rates come from (hits, misses), for the fleet-wide hit rate. */
-  hits?: number;
-  misses?: number;
 }
 
 /** The engine metrics, under their CloudWatch names. */

@@ -6,7 +6,7 @@ import {
   type RedisConnectionOptions,
 } from '@fleetcache/cache';
 import { withTimeout } from '@fleetcache/core';
-import { CounterDeltas, hitRate } from './counter-deltas';
+import { CounterDeltas, lookupValues } from './counter-deltas';
 import { NodeWarnings } from './node-warnings';
 import type { NodeSample } from './node-sample';
 import { parseClusterNodes, type ListedNode } from './redis-nodes';
@@ -168,12 +168,8 @@ export class RedisSampler {
       node: node.address,
       role,
       up: true,
-      hits,
-      misses,
       values: {
-        CacheHits: hits,
-        CacheMisses: misses,
-        CacheHitRate: hitRate(hits, (hits ?? 0) + (misses ?? 0)),
+        ...lookupValues(hits, misses),
         EngineCPUUtilization: scaled(
           perSecond('cpu_main', sumOf(info, 'used_cpu_sys_main_thread', 'used_cpu_user_main_thread')),
           100,

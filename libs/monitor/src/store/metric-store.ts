@@ -71,16 +71,6 @@ export class MetricStore {
     }
     return found;
   }
-
-  /** The latest value of every series matching `filter`. */
-  latest(filter: SeriesFilter = {}): Array<{ key: SeriesKey; at: number; value: number }> {
-    return this.select(filter)
-      .filter((series) => series.points.length > 0)
-      .map((series) => {
-        const [at, value] = series.points[series.points.length - 1];
-        return { key: series, at, value };
-      });
-  }
 }
 
 function matches(series: SeriesKey, filter: SeriesFilter): boolean {
