@@ -9,6 +9,8 @@ const write = (version: number): FencedWrite => ({
 });
 
 describe('WriteRepairs', () => {
+  afterEach(() => jest.useRealTimers());
+
   it('keeps the newest version per key and forgets writes that land', async () => {
     const landed: [string, number][] = [];
     const repairs = new WriteRepairs(async (key, w) => (landed.push([key, w.version]), true), 10_000);
@@ -38,6 +40,8 @@ describe('WriteRepairs', () => {
   });
 
   it('backs off while writes keep failing, and lands the writes of healthy shards meanwhile', async () => {
+    // Fake timers (and clock): the gaps are the schedule's, not a loaded machine's.
+    jest.useFakeTimers();
     const attempts: number[] = [];
     const repairs = new WriteRepairs(
       async (key) => (key === 'b' && attempts.push(Date.now()), key !== 'b'),
@@ -50,7 +54,7 @@ describe('WriteRepairs', () => {
     repairs.add('c', write(1));
     await repairs.retryAll();
     expect([repairs.has('a'), repairs.has('b'), repairs.has('c')]).toEqual([false, true, false]);
-    await new Promise((r) => setTimeout(r, 700));
+    await jest.advanceTimersByTimeAsync(700);
     repairs.stop();
     const gaps = attempts.slice(1).map((at, i) => at - attempts[i]);
     expect(gaps.length).toBeGreaterThanOrEqual(3);
