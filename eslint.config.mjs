@@ -60,6 +60,8 @@ export default [
             { sourceTag: 'scope:warmer', onlyDependOnLibsWithTags: ['scope:warmer', 'scope:shared'] },
             { sourceTag: 'scope:monitor', notDependOnLibsWithTags: ['store:mysql'] },
             { sourceTag: 'scope:monitor', onlyDependOnLibsWithTags: ['scope:monitor', 'scope:shared'] },
+            { sourceTag: 'scope:assistant', notDependOnLibsWithTags: ['store:mysql'] },
+            { sourceTag: 'scope:assistant', onlyDependOnLibsWithTags: ['scope:assistant', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             // The fleet (its list of entity types, the cache-warmer app, the fleet-wide tests) sees every scope.
             {
@@ -70,6 +72,7 @@ export default [
                 'scope:product',
                 'scope:warmer',
                 'scope:monitor',
+                'scope:assistant',
                 'scope:shared',
               ],
             },
