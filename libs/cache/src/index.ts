@@ -32,6 +32,7 @@ export {
 export type { MemcachedOptions, MemcachedNode } from './engine/memcached/memcached.options';
 export { LoadWaitExceededError } from './stampede/lease-coordinator';
 export { RedisGuard } from './guard/redis-guard';
+export { CacheGuard } from './guard/cache-guard';
 export { CircuitBreaker } from './guard/circuit-breaker';
 export { RedisConnection } from './connection/redis-connection';
 export { closeRedisClient } from './connection/close-redis-client';

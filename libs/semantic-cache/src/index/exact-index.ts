@@ -1,0 +1,88 @@
+import type { Neighbour, VectorIndex } from './vector-index';
+
+/**
+ * Exact search: every stored vector is compared with the query (a dot product each). Perfect recall, instant inserts
+ * and removals, and faster than a graph below a few thousand vectors; rows live in one growing Float32Array.
+ */
+export class ExactIndex implements VectorIndex {
+  private rows: Float32Array;
+  private labels: number[] = [];
+  private readonly rowOf = new Map<number, number>();
+
+  constructor(
+    private readonly dimensions: number,
+    initialCapacity = 64,
+  ) {
+    this.rows = new Float32Array(dimensions * initialCapacity);
+  }
+
+  get size(): number {
+    return this.labels.length;
+  }
+
+  upsert(label: number, vector: Float32Array): void {
+    let row = this.rowOf.get(label);
+    if (row === undefined) {
+      row = this.labels.length;
+      this.ensureCapacity(row + 1);
+      this.labels.push(label);
+      this.rowOf.set(label, row);
+    }
+    this.rows.set(vector.subarray(0, this.dimensions), row * this.dimensions);
+  }
+
+  remove(label: number): void {
+    const row = this.rowOf.get(label);
+    if (row === undefined) return;
+    const last = this.labels.length - 1;
+    if (row !== last) {
+      // The last row fills the hole, so rows stay contiguous.
+      const d = this.dimensions;
+      this.rows.copyWithin(row * d, last * d, last * d + d);
+      this.labels[row] = this.labels[last];
+      this.rowOf.set(this.labels[row], row);
+    }
+    this.labels.pop();
+    this.rowOf.delete(label);
+  }
+
+  search(query: Float32Array, k: number): Neighbour[] {
+    const best: Neighbour[] = [];
+    const d = this.dimensions;
+    for (let row = 0; row < this.labels.length; row++) {
+      let dot = 0;
+      const offset = row * d;
+      for (let i = 0; i < d; i++) dot += this.rows[offset + i] * query[i];
+      if (best.length < k || dot > best[best.length - 1].similarity)
+        insertSorted(best, { label: this.labels[row], similarity: dot }, k);
+    }
+    return best;
+  }
+
+  *entries(): Iterable<[number, Float32Array]> {
+    const d = this.dimensions;
+    for (let row = 0; row < this.labels.length; row++)
+      yield [this.labels[row], this.rows.subarray(row * d, row * d + d)];
+  }
+
+  memoryBytes(): number {
+    return this.rows.byteLength + this.labels.length * 16;
+  }
+
+  private ensureCapacity(rows: number): void {
+    if (rows * this.dimensions <= this.rows.length) return;
+    const grown = new Float32Array(
+      Math.max(rows, (this.rows.length / this.dimensions) * 2) * this.dimensions,
+    );
+    grown.set(this.rows);
+    this.rows = grown;
+  }
+}
+
+/** Inserts `item` into `list` (most similar first), keeping at most `k`. */
+function insertSorted(list: Neighbour[], item: Neighbour, k: number): void {
+  let at = list.length;
+  while (at > 0 && list[at - 1].similarity < item.similarity) at--;
+  list.splice(at, 0, item);
+  if (list.length > k) list.pop();
+}

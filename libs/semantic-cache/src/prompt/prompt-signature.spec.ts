@@ -1,0 +1,36 @@
+import { normalizePrompt } from './normalize-prompt';
+import { promptSignature, signatureConflict } from './prompt-signature';
+
+const conflict = (a: string, b: string) => signatureConflict(promptSignature(a), promptSignature(b));
+
+describe('prompt signature guards', () => {
+  it.each([
+    ['refund order 1234', 'refund order 1243', 'numbers'],
+    ['set the TTL to 30 seconds', 'set the TTL to 300 seconds', 'numbers'],
+    ['Python 3.11 support', 'Python 3.12 support', 'numbers'],
+    ['error ERR_504 on checkout', 'error ERR_502 on checkout', 'identifiers'],
+    ['mail bob@example.com', 'mail alice@example.com', 'identifiers'],
+    ['convert USD to EUR', 'convert EUR to USD', 'identifiers'],
+    ['how do I enable two-factor auth', 'how do I disable two-factor auth', 'negation'],
+    ['can I return an item without a receipt', 'can I return an item with a receipt', 'negation'],
+    ['why is my payment going through', "why isn't my payment going through", 'negation'],
+    ['turn off notifications', 'turn on notifications', 'negation'],
+  ])('"%s" never answers "%s" (%s)', (a, b, reason) => {
+    expect(conflict(a, b)).toBe(reason);
+  });
+
+  it.each([
+    ['status of order 1234', "what's the status of my order 1234?"],
+    ['price is 1,200.50', 'the price is 1200.50'],
+    ['How do I reset my password?', 'how can i reset my password please'],
+    ["why isn't my payment going through", 'why is my payment not going through'],
+    ['Disabling 2FA', 'how to disable 2FA'],
+  ])('"%s" and "%s" share a signature', (a, b) => {
+    expect(conflict(a, b)).toBeUndefined();
+  });
+
+  it('normalizes case, spacing, quotes and closing punctuation for the exact match', () => {
+    expect(normalizePrompt('  How do I   reset my password?? ')).toBe('how do i reset my password');
+    expect(normalizePrompt('It’s “fine”.')).toBe('it\'s "fine"');
+  });
+});

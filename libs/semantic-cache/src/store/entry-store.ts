@@ -1,0 +1,236 @@
+import type { CacheGuard, RedisClient } from '@fleetcache/cache';
+import type { SemanticKeys } from '../keys/semantic-keys';
+import {
+  decodeVector,
+  encodeVector,
+  parseEntryDoc,
+  quantizeVector,
+  type SemanticEntry,
+  type StoredEntry,
+} from './semantic-entry';
+import { defineSemanticScripts } from './semantic-scripts';
+
+/** How a prompt's claim on the model came out: lead (call it), wait for another prompt's call, or already answered. */
+export type Claim = { kind: 'lead' | 'wait' | 'filled'; entryId: string };
+
+/** What a waiter saw of the entry it waits for. */
+export type PollResult = { kind: 'filled'; entry: StoredEntry } | { kind: 'pending' } | { kind: 'gone' };
+
+/** Where a write went and what it pushed out. */
+export interface StoreOptions {
+  ttlMs: number;
+  maxEntries: number;
+  leaseToken: string;
+}
+
+/**
+ * The semantic cache's Redis operations, each one command or script on one slot, each through the fail-open guard:
+ * a failed read is "nothing there", a failed write is skipped. Keys come from {@link SemanticKeys} only.
+ */
+export class EntryStore {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly guard: CacheGuard,
+    private readonly keys: SemanticKeys,
+  ) {
+    defineSemanticScripts(redis);
+  }
+
+  /** The entry, or undefined (absent, unreadable, or Redis failing). */
+  async read(partition: string, entryId: string): Promise<StoredEntry | undefined> {
+    const key = this.keys.entry(partition, entryId);
+    const fields = await this.guard.run('semantic_read', () => this.redis.hgetall(key), {}, key);
+    return toStored(partition, entryId, fields);
+  }
+
+  /** Writes an entry; returns the ids its partition evicted ([] when Redis failed: the answer is just not cached). */
+  async write(
+    partition: string,
+    entryId: string,
+    entry: SemanticEntry,
+    vector: Float32Array,
+    options: StoreOptions,
+  ): Promise<string[] | undefined> {
+    const key = this.keys.entry(partition, entryId);
+    const args = [
+      entryId,
+      JSON.stringify(entry),
+      encodeVector(vector),
+      options.ttlMs,
+      Date.now(),
+      options.maxEntries,
+      this.keys.entryPrefix(partition),
+      options.leaseToken,
+    ];
+    const evicted = await this.guard.run(
+      'semantic_write',
+      () => this.redis.fcSemStore(key, this.keys.recency(partition), this.keys.leases(partition), ...args),
+      undefined,
+      key,
+    );
+    if (!evicted) return undefined;
+    await this.guard.run(
+      'semantic_partitions',
+      () => this.redis.zadd(this.keys.partitions(), Date.now(), partition),
+      0,
+      this.keys.partitions(),
+    );
+    for (const tag of entry.tags) {
+      const tagKey = this.keys.tag(tag);
+      await this.guard.run(
+        'semantic_tag',
+        () =>
+          this.redis.multi().sadd(tagKey, `${partition}/${entryId}`).pexpire(tagKey, options.ttlMs).exec(),
+        null,
+        tagKey,
+      );
+    }
+    return evicted;
+  }
+
+  /** Counts a hit (hits, last hit, recency); false when the entry is gone. */
+  async touch(partition: string, entryId: string): Promise<boolean> {
+    const key = this.keys.entry(partition, entryId);
+    const touched = await this.guard.run(
+      'semantic_touch',
+      () => this.redis.fcSemTouch(key, this.keys.recency(partition), entryId, String(Date.now())),
+      0,
+      key,
+    );
+    return touched === 1;
+  }
+
+  /** Deletes an entry; true when it existed. */
+  async delete(partition: string, entryId: string): Promise<boolean> {
+    const key = this.keys.entry(partition, entryId);
+    const deleted = await this.guard.run(
+      'semantic_delete',
+      () => this.redis.fcSemDelete(key, this.keys.recency(partition), entryId),
+      0,
+      key,
+    );
+    return deleted === 1;
+  }
+
+  /** The `partition/entry` members tagged `tag`, and forgets the tag. */
+  async takeTagged(tag: string): Promise<{ partition: string; entryId: string }[]> {
+    const key = this.keys.tag(tag);
+    const members = await this.guard.run('semantic_tag', () => this.redis.smembers(key), [], key);
+    await this.guard.run('semantic_tag', () => this.redis.del(key), 0, key);
+    return members.flatMap((member) => {
+      const [partition, entryId] = member.split('/');
+      return partition && entryId ? [{ partition, entryId }] : [];
+    });
+  }
+
+  /** Claims the model call for a prompt (see the claim script); `lead` too when Redis fails (fail open). */
+  async claim(
+    partition: string,
+    entryId: string,
+    token: string,
+    vector: Float32Array,
+    signature: string,
+    threshold: number,
+    leaseTtlMs: number,
+  ): Promise<Claim> {
+    const key = this.keys.entry(partition, entryId);
+    const args = [entryId, token, quantizeVector(vector), signature, threshold, Date.now(), leaseTtlMs];
+    const reply = await this.guard.run(
+      'semantic_claim',
+      () => this.redis.fcSemClaim(key, this.keys.leases(partition), ...args),
+      undefined,
+      key,
+    );
+    if (!reply) return { kind: 'lead', entryId };
+    return { kind: reply[0] as Claim['kind'], entryId: String(reply[1]) };
+  }
+
+  /** Extends the lease while the model runs (`expiresAt`), or releases it (0). */
+  async updateLease(partition: string, entryId: string, token: string, expiresAt: number): Promise<void> {
+    const key = this.keys.leases(partition);
+    await this.guard.run(
+      'semantic_lease',
+      () => this.redis.fcSemLeaseUpdate(key, entryId, token, String(expiresAt)),
+      0,
+      key,
+    );
+  }
+
+  /** What a waiter sees of the entry it waits for; `gone` when Redis fails (the waiter then calls the model). */
+  async poll(partition: string, entryId: string): Promise<PollResult> {
+    const key = this.keys.entry(partition, entryId);
+    const reply = await this.guard.run(
+      'semantic_poll',
+      () => this.redis.fcSemPoll(key, this.keys.leases(partition), entryId),
+      ['gone'],
+      key,
+    );
+    if (reply[0] === 'pending' || reply[0] === 'gone') return { kind: reply[0] };
+    const entry = toStored(partition, entryId, { doc: reply[0] ?? '', vec: reply[1] ?? '' });
+    return entry ? { kind: 'filled', entry } : { kind: 'gone' };
+  }
+
+  /** Every partition that holds entries (what an instance indexes at start). */
+  async partitions(): Promise<string[]> {
+    const key = this.keys.partitions();
+    return this.guard.run('semantic_scan', () => this.redis.zrange(key, '0', '-1'), [], key);
+  }
+
+  /**
+   * The entry ids of a partition, by recency; [] when it holds none (it is then dropped from the list of
+   * partitions); undefined when Redis did not answer.
+   */
+  async entryIds(partition: string): Promise<string[] | undefined> {
+    const key = this.keys.recency(partition);
+    const ids = await this.guard.run(
+      'semantic_scan',
+      () => this.redis.zrange(key, '0', '-1'),
+      undefined,
+      key,
+    );
+    if (ids?.length === 0) {
+      const list = this.keys.partitions();
+      await this.guard.run('semantic_scan', () => this.redis.zrem(list, partition), 0, list);
+    }
+    return ids;
+  }
+
+  /** The vectors of some entries of a partition (absent ones are left out; the caller forgets them). */
+  async vectors(partition: string, entryIds: readonly string[]): Promise<Map<string, Float32Array>> {
+    const found = new Map<string, Float32Array>();
+    await Promise.all(
+      entryIds.map(async (entryId) => {
+        const key = this.keys.entry(partition, entryId);
+        const encoded = await this.guard.run('semantic_scan', () => this.redis.hget(key, 'vec'), null, key);
+        const vector = decodeVector(encoded);
+        if (vector.length > 0) found.set(entryId, vector);
+      }),
+    );
+    return found;
+  }
+
+  /** Drops ids whose entry expired from a partition's recency set. */
+  async forget(partition: string, entryIds: readonly string[]): Promise<void> {
+    if (entryIds.length === 0) return;
+    const key = this.keys.recency(partition);
+    await this.guard.run('semantic_scan', () => this.redis.zrem(key, ...entryIds), 0, key);
+  }
+}
+
+function toStored(
+  partition: string,
+  entryId: string,
+  fields: Record<string, string>,
+): StoredEntry | undefined {
+  const entry = parseEntryDoc(fields['doc']);
+  const vector = decodeVector(fields['vec']);
+  if (!entry || vector.length === 0) return undefined;
+  return {
+    ...entry,
+    entryId,
+    partition,
+    vector,
+    hits: Number(fields['hits'] ?? 0),
+    lastHitAt: Number(fields['lastHit'] ?? entry.createdAt),
+  };
+}
