@@ -33,6 +33,7 @@ export type { MemcachedOptions, MemcachedNode } from './engine/memcached/memcach
 export { LoadWaitExceededError } from './stampede/lease-coordinator';
 export { RedisGuard } from './guard/redis-guard';
 export { CacheGuard } from './guard/cache-guard';
+export { CacheMetrics } from './metrics/cache-metrics';
 export { CircuitBreaker } from './guard/circuit-breaker';
 export { RedisConnection } from './connection/redis-connection';
 export { closeRedisClient } from './connection/close-redis-client';

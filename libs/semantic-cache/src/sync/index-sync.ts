@@ -46,7 +46,9 @@ export class IndexSync {
 
   /** Subscribes, loads the indexes from Redis, and schedules the reconciliation. */
   async start(): Promise<void> {
-    if (this.subscriber) this.subscribe(this.subscriber);
+    // Subscribed before the load, so no change falls between the two (a subscription that takes longer than
+    // SUBSCRIBE_WAIT_MS, Redis being down, is left to finish on its own and to the reconciliation).
+    if (this.subscriber) await within(this.subscribe(this.subscriber), SUBSCRIBE_WAIT_MS);
     await this.reconcile();
     if (this.resyncMs > 0) {
       this.timer = setInterval(() => void this.reconcile(), this.resyncMs);
@@ -124,21 +126,22 @@ export class IndexSync {
     );
   }
 
-  private subscribe(subscriber: RedisClient): void {
+  private subscribe(subscriber: RedisClient): Promise<unknown> {
     subscriber.on('smessage', (_channel: string, message: string) => this.apply(message));
     subscriber.on('error', (error: Error) =>
       this.log.debug({ msg: 'index subscriber error', err: error.message }),
     );
     // Messages published while a shard's subscription was down are lost: reconcile once it is back.
     subscriber.on('subscribersReady', () => void this.reconcile());
-    for (let shard = 0; shard < INDEX_CHANNELS; shard++) {
+    const shards = Array.from({ length: INDEX_CHANNELS }, (_, shard) =>
       subscriber.ssubscribe(this.keys.channel(shard)).catch((error: Error) => {
         this.log.warn({
           msg: 'index ssubscribe failed; the periodic reconciliation covers it',
           err: error.message,
         });
-      });
-    }
+      }),
+    );
+    return Promise.all(shards);
   }
 
   private apply(message: string): void {
@@ -161,6 +164,16 @@ export class IndexSync {
       if (vector.length > 0) this.indexes.upsert(change.partition, String(change.entryIds[0]), vector);
     }
   }
+}
+
+/** Longest the start waits for the index subscriptions, ms. */
+const SUBSCRIBE_WAIT_MS = 3000;
+
+/** Resolves when `work` does or after `ms`, whichever is first. */
+function within(work: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** The channel of a partition's changes. */
