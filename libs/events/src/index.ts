@@ -26,3 +26,4 @@ export { EventsEnv, eventsTransportFromEnv } from './events.env';
 export { RedisEventPublisher } from './transport/redis-event.publisher';
 export { RedisEventServer, type RedisEventServerObserver } from './transport/redis-event.server';
 export { readsRanking } from './contract/cache-contract';
+export { InternalTokenGuard, INTERNAL_TOKENS } from './auth/internal-token.guard';

@@ -1,8 +1,7 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InvalidInputError } from '@fleetcache/core';
-import { InternalTokenGuard } from './internal-token.guard';
-import type { ReplayPage } from '@fleetcache/events';
+import { InternalTokenGuard, type ReplayPage } from '@fleetcache/events';
 import { OutboxFeed } from './outbox.feed';
 
 const MAX_PAGE = 1000;

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { OutboxModuleOptions } from './outbox.options';
-import { RedisEventPublisher } from '@fleetcache/events';
-import { InternalTokenGuard } from './internal-token.guard';
+import { INTERNAL_TOKENS, InternalTokenGuard, RedisEventPublisher } from '@fleetcache/events';
 import { OutboxFeedController } from './outbox-feed.controller';
 import { OutboxFeed } from './outbox.feed';
 import { Outbox } from './outbox.service';
@@ -25,6 +24,11 @@ import { OutboxRelay } from './outbox.relay';
     OutboxRelay,
     Outbox,
     OutboxFeed,
+    {
+      provide: INTERNAL_TOKENS,
+      inject: [OUTBOX_OPTIONS],
+      useFactory: (options: OutboxModuleOptions) => options.internalTokens,
+    },
     InternalTokenGuard,
   ],
   exports: [Outbox],

@@ -7,10 +7,10 @@ import {
 } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { INTERNAL_TOKEN_HEADER } from '@fleetcache/events';
-import type { OutboxModuleOptions } from './outbox.options';
-import { OUTBOX_OPTIONS } from './outbox.module-definition';
+import { INTERNAL_TOKEN_HEADER } from '../events.constants';
 
+/** Injection token of the internal tokens a {@link InternalTokenGuard} accepts (string[]; the module using it provides them). */
+export const INTERNAL_TOKENS = Symbol('INTERNAL_TOKENS');
 
 /**
  * Lets a request through only with one of the internal tokens (the current one, or the previous one during a
@@ -20,8 +20,8 @@ import { OUTBOX_OPTIONS } from './outbox.module-definition';
 export class InternalTokenGuard implements CanActivate {
   private readonly expected: Buffer[];
 
-  constructor(@Inject(OUTBOX_OPTIONS) options: OutboxModuleOptions) {
-    this.expected = options.internalTokens.map(digest);
+  constructor(@Inject(INTERNAL_TOKENS) tokens: readonly string[]) {
+    this.expected = tokens.map(digest);
   }
 
   canActivate(context: ExecutionContext): boolean {
