@@ -25,6 +25,7 @@ const esmPackages = [
   '@tokenizer',
   'content-disposition',
   'cookie',
+  '@fastify/cookie',
   'file-type',
   'set-cookie-parser',
   'strtok3',

@@ -4,6 +4,7 @@ export {
   DEFAULT_SEMANTIC_CACHE_SETTINGS,
   tenantPolicy,
   type SemanticCacheSettings,
+  type SemanticCacheMode,
   type TenantCachePolicy,
 } from './semantic-cache.settings';
 export {
@@ -28,3 +29,5 @@ export { HnswIndex, HNSW_SETTINGS } from './index/hnsw-index';
 export type { VectorIndex, Neighbour } from './index/vector-index';
 export type { SemanticEntry, StoredEntry } from './store/semantic-entry';
 export { type Embedder, EmbedderError } from './embed/embedder';
+export { createEmbedder, type EmbedderSettings } from './embed/create-embedder';
+export * from './embed/embedders';

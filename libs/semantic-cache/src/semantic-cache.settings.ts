@@ -7,8 +7,15 @@ export interface TenantCachePolicy {
   maxEntries?: number;
 }
 
+/**
+ * What the cache matches: `semantic` (equal or similar prompts), `exact` (the same normalized prompt only: the
+ * baseline most applications already have), `off` (every prompt goes to the model; nothing is stored).
+ */
+export type SemanticCacheMode = 'semantic' | 'exact' | 'off';
+
 /** Settings of a {@link SemanticCache}. */
 export interface SemanticCacheSettings {
+  mode: SemanticCacheMode;
   /** Similarity at or above which a candidate may answer; unset: the embedder's own default. */
   threshold?: number;
   /** How far the best candidate must lead a different second one (else ambiguous: refused). */
@@ -35,6 +42,7 @@ export interface SemanticCacheSettings {
 
 /** The defaults, in one place. */
 export const DEFAULT_SEMANTIC_CACHE_SETTINGS: SemanticCacheSettings = {
+  mode: 'semantic',
   margin: 0.02,
   ttlSeconds: 86_400,
   maxEntries: 10_000,

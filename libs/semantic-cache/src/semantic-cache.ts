@@ -67,6 +67,11 @@ export class SemanticCache {
     await this.sync.stop();
   }
 
+  /** What the cache matches (settings.mode). */
+  get mode(): SemanticCacheSettings['mode'] {
+    return this.deps.settings.mode;
+  }
+
   /** The embedder's id: part of every entry's origin. */
   get embedderId(): string {
     return this.deps.embedder.id;
@@ -105,9 +110,14 @@ export class SemanticCache {
 
   /** The cached answer for a prepared query, or undefined (a miss; refusals are counted). */
   async lookup(query: PreparedQuery): Promise<CacheHit | undefined> {
+    if (this.deps.settings.mode === 'off') return undefined;
     const exact = await this.timed('fetch', this.entryStore.read(query.partition, query.entryId));
     if (exact && exact.normalized === query.normalized && exact.prompt !== undefined)
       return this.hit(query, exact, 1, 'exact');
+    if (this.deps.settings.mode === 'exact') {
+      this.metrics.lookup('miss');
+      return undefined;
+    }
     let started = performance.now();
     const candidates = this.indexes.search(query.partition, query.vector, this.deps.settings.candidates);
     this.time('search', started);
@@ -139,6 +149,7 @@ export class SemanticCache {
     usage: StoredEntry['usage'],
     leaseToken = '',
   ): Promise<void> {
+    if (this.deps.settings.mode === 'off') return;
     const entry = {
       prompt: query.prompt,
       normalized: query.normalized,

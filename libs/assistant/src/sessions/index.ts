@@ -1,4 +1,4 @@
-export { registerSessions } from './register-sessions';
+export { registerSessions, createSessionStore } from './register-sessions';
 export { RedisClusterSessionStore, type SessionStoreLimits } from './redis-cluster-session.store';
 export { SessionKeys } from './session-keys';
 export type { SessionIdentity } from './session-data';

@@ -21,10 +21,13 @@ import { resolveSessionSettings, type SessionSettings } from './session-settings
 export async function registerSessions(
   fastify: FastifyInstance,
   settings: SessionSettings,
-  redis: RedisClient,
+  redisOrStore: RedisClient | RedisClusterSessionStore,
 ): Promise<RedisClusterSessionStore> {
   const resolved = resolveSessionSettings(settings);
-  const store = new RedisClusterSessionStore(redis, new SessionKeys(resolved.keyPrefix), resolved);
+  const store =
+    redisOrStore instanceof RedisClusterSessionStore
+      ? redisOrStore
+      : createSessionStore(settings, redisOrStore);
   if (!fastify.hasPlugin('@fastify/cookie')) await fastify.register(fastifyCookie);
   await fastify.register(fastifySession, {
     secret: resolved.secrets,
@@ -55,4 +58,10 @@ async function forgetSessionOnStoreFailure(
 ): Promise<void> {
   if (error instanceof SessionStoreUnavailableError)
     (request as { session: FastifyRequest['session'] | null }).session = null;
+}
+
+/** The session store of `settings` on `redis` (what {@link registerSessions} uses; built apart so a module can inject it). */
+export function createSessionStore(settings: SessionSettings, redis: RedisClient): RedisClusterSessionStore {
+  const resolved = resolveSessionSettings(settings);
+  return new RedisClusterSessionStore(redis, new SessionKeys(resolved.keyPrefix), resolved);
 }

@@ -41,6 +41,7 @@ export class AnswerCoordinator {
 
   /** Answers `query` from the cache, or by `produce` (the model) once for the whole cluster of equal prompts. */
   async answer(query: PreparedQuery, produce: () => Promise<Produced>): Promise<Answered> {
+    if (this.cache.mode === 'off') return { source: 'model', produced: await produce() };
     const hit = await this.cache.lookup(query);
     if (hit) return { source: 'cache', hit, waited: false };
     const token = randomUUID();
