@@ -269,9 +269,17 @@ describe('HTTP sessions on the Redis Cluster', () => {
     expect(failed.headers['retry-after']).toBe('1');
   });
 
-  it('a Nest app trusting its proxy by hop count never sees https (Fastify 5), so Secure sign-ins fail: 400', async () => {
+  it('a Nest app behind one trusted proxy (HTTP_TRUSTED_PROXY_HOPS=1) sees its X-Forwarded-Proto: Secure sign-in works', async () => {
     const nest = await startNestInstance(redis, { secureCookies: true });
-    const response = await nest.app.inject({ method: 'POST', url: '/sign-in', headers: HTTPS, payload: {} });
-    expect(response.json()).toMatchObject({ code: 'SESSION_NEEDS_HTTPS', statusCode: 400 });
+    const response = await nest.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: HTTPS,
+      payload: alice,
+    });
+    expect(response.statusCode).toBeLessThan(300);
+    expect(response.cookies.find((c) => c.name === 'fc.sid')).toMatchObject({ secure: true, httpOnly: true });
+    const plain = await nest.app.inject({ method: 'POST', url: '/sign-in', payload: alice });
+    expect(plain.json()).toMatchObject({ code: 'SESSION_NEEDS_HTTPS', statusCode: 400 });
   });
 });

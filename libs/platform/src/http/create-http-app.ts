@@ -51,8 +51,7 @@ export async function createHttpApp(
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     ...fastifyServerLimits(env),
-    // A hop count: the client is the address that many proxies back in X-Forwarded-For (Fastify accepts a number).
-    trustProxy: (env.HTTP_TRUSTED_PROXY_HOPS || false) as boolean,
+    trustProxy: trustedProxyHops(env.HTTP_TRUSTED_PROXY_HOPS),
     // The router rejects malformed URLs and over-long parameters before Nest sees the request: same error shape.
     frameworkErrors: (error: Error, _request: unknown, reply: FastifyReply) => {
       const body = filter.toBody(error);
@@ -130,4 +129,13 @@ export async function runHttpApp(
   edge: HttpEdgeOptions = {},
 ): Promise<NestFastifyApplication> {
   return listenFromConfig(await createHttpApp(rootModule, info, env, edge), info);
+}
+
+/**
+ * Fastify's trust of the proxies in front: the first `hops` addresses back (the socket's peer, then X-Forwarded-For
+ * from the right) are proxies, so the client address is the one after them and X-Forwarded-Proto/Host are believed.
+ * Given as a function: Fastify 5 reads a plain hop count as "trust nothing" for the protocol and the address.
+ */
+export function trustedProxyHops(hops: number): false | ((address: string, hop: number) => boolean) {
+  return hops > 0 ? (_address: string, hop: number) => hop < hops : false;
 }
