@@ -15,6 +15,19 @@ const APPS = [
   { name: 'product-service', port: 3002, seeds: true },
   { name: 'cache-warmer', port: 3003, seeds: false },
   {
+    // The assistant: the labelled local stand-in model (800 ms a call, no keys) and the lexical embedder; prompts
+    // naming "product <id>" get the product as context, and their answers go when it changes. Plain HTTP locally,
+    // so its session cookie is not Secure here.
+    name: 'assistant-service',
+    port: 3004,
+    seeds: false,
+    env: {
+      SESSION_SECRET: process.env.SESSION_SECRET ?? 'fleetcache-local-session-secret-0123456789',
+      SESSION_COOKIE_SECURE: 'false',
+      SEMANTIC_CACHE_ENTITY_SOURCES: 'product=http://127.0.0.1:3002/products',
+    },
+  },
+  {
     name: 'cache-monitor',
     port: 3005,
     seeds: false,
@@ -68,6 +81,7 @@ function printTryIt() {
   user-service     http://127.0.0.1:3001   (OpenAPI: /docs)      internal: http://127.0.0.1:9001/metrics
   product-service  http://127.0.0.1:3002   (OpenAPI: /docs)      internal: http://127.0.0.1:9002/metrics
   cache-warmer     http://127.0.0.1:3003   (/health/ready)       internal: http://127.0.0.1:9003/metrics
+  assistant-service http://127.0.0.1:3004  (OpenAPI: /docs)      internal: http://127.0.0.1:9004/metrics
   cache-monitor    http://127.0.0.1:3005   (/health/ready)       internal: http://127.0.0.1:9005/metrics
 
   Entities are cached in ${MEMCACHED ? 'Memcached (CACHE_ENGINE=memcached)' : 'Redis Cluster (CACHE_ENGINE=memcached npm start: in Memcached)'}.
@@ -80,6 +94,15 @@ function printTryIt() {
         curl -i http://127.0.0.1:3002/products/trending    # the leaderboard
         curl -i -X PATCH http://127.0.0.1:3001/users/1 -H 'Authorization: Bearer ${LOCAL_API_KEY}' \\
              -H 'Content-Type: application/json' -d '{"city":"Busan"}'   # writes need the local API key
+
+  Assistant (semantic cache in front of a stand-in model that takes 800 ms; the cookie jar keeps the session):
+        AUTH='Authorization: Bearer ${LOCAL_API_KEY}'; JSON='Content-Type: application/json'
+        SID=$(curl -s -c jar -b jar -H "$AUTH" -H "$JSON" -d '{"user":"alice","tenant":"acme"}' \\
+              http://127.0.0.1:3004/sessions | grep -o '"id":"[^"]*"' | cut -d'"' -f4)
+        curl -s -b jar -H "$AUTH" -H "$JSON" -d '{"content":"How do I reset my password?"}' \\
+             http://127.0.0.1:3004/sessions/$SID/messages          # "source":"model", about 800 ms
+        curl -s -b jar -H "$AUTH" -H "$JSON" -d '{"content":"how can I reset my password please"}' \\
+             http://127.0.0.1:3004/sessions/$SID/messages          # "source":"cache", a few ms
 `);
 }
 
