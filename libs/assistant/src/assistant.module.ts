@@ -1,4 +1,5 @@
 import {
+  type Provider,
   Inject,
   Module,
   type DynamicModule,
@@ -61,6 +62,52 @@ class AssistantLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
+/** The semantic cache on the cluster, its embedder, and the fleet-wide model-call coordinator. */
+function semanticCacheProviders(options: AssistantModuleOptions): Provider[] {
+  const { semanticCache } = options.settings;
+  return [
+    { provide: EMBEDDER, useFactory: () => createEmbedder(options.settings.embedder) },
+    {
+      provide: SEMANTIC_CACHE,
+      inject: [REDIS_CLIENT, RedisGuard, EMBEDDER],
+      useFactory: (redis: RedisClient, guard: RedisGuard, embedder: Embedder) =>
+        new SemanticCache({
+          redis,
+          guard,
+          embedder,
+          settings: semanticCache,
+          keyPrefix: options.cache.keyPrefix,
+          subscriber: createRedisClient(
+            { ...options.cache.redis, autoPipelining: false },
+            { shardedSubscribers: true },
+          ),
+        }),
+    },
+    {
+      provide: ANSWER_COORDINATOR,
+      inject: [SEMANTIC_CACHE],
+      useFactory: (cache: SemanticCache) =>
+        new AnswerCoordinator(cache, semanticCache.leaseTtlMs, semanticCache.maxWaitMs),
+    },
+  ];
+}
+
+/** The chats' state on the cluster: memory and HTTP sessions. */
+function stateProviders(options: AssistantModuleOptions): Provider[] {
+  return [
+    {
+      provide: ChatMemoryStore,
+      inject: [REDIS_CLIENT],
+      useFactory: (redis: RedisClient) => new ChatMemoryStore(redis, options.settings.memory),
+    },
+    {
+      provide: SESSION_STORE,
+      inject: [REDIS_CLIENT],
+      useFactory: (redis: RedisClient) => createSessionStore(options.settings.sessions, redis),
+    },
+  ];
+}
+
 /** The assistant: the chat API, its orchestrator, the semantic cache, memory, models, and the operator routes. */
 @Module({})
 export class AssistantModule {
@@ -75,40 +122,9 @@ export class AssistantModule {
         { provide: EVENTS_TRANSPORT, useValue: options.events },
         { provide: INTERNAL_TOKENS, useValue: options.internalTokens },
         { provide: CHAT_MODEL, useFactory: () => createChatModel(settings.chatModel) },
-        { provide: EMBEDDER, useFactory: () => createEmbedder(settings.embedder) },
-        {
-          provide: SEMANTIC_CACHE,
-          inject: [REDIS_CLIENT, RedisGuard, EMBEDDER],
-          useFactory: (redis: RedisClient, guard: RedisGuard, embedder: Embedder) =>
-            new SemanticCache({
-              redis,
-              guard,
-              embedder,
-              settings: settings.semanticCache,
-              keyPrefix: options.cache.keyPrefix,
-              subscriber: createRedisClient(
-                { ...options.cache.redis, autoPipelining: false },
-                { shardedSubscribers: true },
-              ),
-            }),
-        },
-        {
-          provide: ANSWER_COORDINATOR,
-          inject: [SEMANTIC_CACHE],
-          useFactory: (cache: SemanticCache) =>
-            new AnswerCoordinator(cache, settings.semanticCache.leaseTtlMs, settings.semanticCache.maxWaitMs),
-        },
-        {
-          provide: ChatMemoryStore,
-          inject: [REDIS_CLIENT],
-          useFactory: (redis: RedisClient) => new ChatMemoryStore(redis, settings.memory),
-        },
         { provide: EntityRetriever, useFactory: () => new EntityRetriever(settings.entitySources) },
-        {
-          provide: SESSION_STORE,
-          inject: [REDIS_CLIENT],
-          useFactory: (redis: RedisClient) => createSessionStore(settings.sessions, redis),
-        },
+        ...semanticCacheProviders(options),
+        ...stateProviders(options),
         AssistantService,
         AssistantLifecycle,
         EntityChangeInvalidator,

@@ -115,7 +115,7 @@ describe('semantic cache on the Redis Cluster', () => {
     try {
       expect(fresh.cache.indexStats().entries).toBeGreaterThan(0);
       const hit = await fresh.cache.lookup(
-        await fresh.cache.prepare(ask('How long does delivery to Berlin take?')),
+        await fresh.cache.prepare(ask('How long does the delivery take to Berlin, please?')),
       );
       expect(hit?.entry.answer).toBe('Two days.');
     } finally {

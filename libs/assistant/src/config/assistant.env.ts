@@ -2,6 +2,12 @@ import { CacheEnv } from '@fleetcache/cache';
 import { EnvBool, EnvInt, IsDeploymentSecret, type EnvClass } from '@fleetcache/core';
 import { EventsEnv } from '@fleetcache/events';
 import { ApiAuthEnv, RateLimitEnv, ServiceEnv } from '@fleetcache/platform';
+import {
+  DEFAULT_SAME_SITE,
+  DEFAULT_SECURE_COOKIES,
+  DEFAULT_SESSION_ABSOLUTE_SECONDS,
+  DEFAULT_SESSION_IDLE_SECONDS,
+} from '../sessions/session-settings';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -161,13 +167,13 @@ export class SessionEnv {
   /** The secret before a rotation, still accepted for existing cookies. */
   @EMPTY_IS_UNSET @IsOptional() @IsDeploymentSecret() SESSION_SECRET_PREVIOUS?: string = undefined;
   /** A session unused this long ends, s (sliding). */
-  @EnvInt() @IsInt() @Min(10) @Max(31_536_000) SESSION_IDLE_SECONDS = 1800;
+  @EnvInt() @IsInt() @Min(10) @Max(31_536_000) SESSION_IDLE_SECONDS = DEFAULT_SESSION_IDLE_SECONDS;
   /** A session ends this long after sign-in however much it is used, s. */
-  @EnvInt() @IsInt() @Min(10) @Max(31_536_000) SESSION_MAX_AGE_SECONDS = 86_400;
+  @EnvInt() @IsInt() @Min(10) @Max(31_536_000) SESSION_MAX_AGE_SECONDS = DEFAULT_SESSION_ABSOLUTE_SECONDS;
   /** Send the cookie over HTTPS only (leave on in production; `npm start` serves plain HTTP and turns it off). */
-  @EnvBool() @IsBoolean() SESSION_COOKIE_SECURE = true;
+  @EnvBool() @IsBoolean() SESSION_COOKIE_SECURE = DEFAULT_SECURE_COOKIES;
   /** The cookie's SameSite. */
-  @IsIn(['lax', 'strict']) SESSION_COOKIE_SAMESITE: 'lax' | 'strict' = 'lax';
+  @IsIn(['lax', 'strict']) SESSION_COOKIE_SAMESITE: 'lax' | 'strict' = DEFAULT_SAME_SITE;
 }
 
 /** Every schema the assistant-service validates at start. */

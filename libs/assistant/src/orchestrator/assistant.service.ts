@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { AnswerCoordinator, CacheScope, PreparedQuery, SemanticCache } from '@fleetcache/semantic-cache';
+import type {
+  AnswerCoordinator,
+  Answered,
+  CacheScope,
+  PreparedQuery,
+  SemanticCache,
+} from '@fleetcache/semantic-cache';
 import { ChatMemoryStore, type ChatMemory } from '../memory/chat-memory';
 import { dependsOnConversation } from '../memory/conversation-dependence';
 import { assembleMessages } from '../memory/prompt-assembly';
@@ -51,26 +57,7 @@ export class AssistantService {
     );
     const answer = answered.source === 'cache' ? answered.hit.entry.answer : answered.produced.answer;
     await this.memory.appendTurn(memory.chat.id, content, answer);
-    const hit = answered.source === 'cache' ? answered.hit : undefined;
-    const used =
-      answered.source === 'model' ? answered.produced.usage : { promptTokens: 0, completionTokens: 0 };
-    return {
-      answer,
-      source: answered.source,
-      similarity: hit ? round(hit.similarity) : null,
-      matchedPrompt: hit ? hit.entry.prompt : null,
-      response_time_ms: round(performance.now() - started),
-      usage: {
-        ...used,
-        savedTokens: hit ? hit.entry.usage.promptTokens + hit.entry.usage.completionTokens : 0,
-      },
-      cache: {
-        match: hit?.match ?? 'miss',
-        scope: dependent ? 'session' : 'shared',
-        entry: hit?.reference ?? `${query.partition}.${query.entryId}`,
-        waited: answered.source === 'cache' && answered.waited,
-      },
-    };
+    return describeAnswer(answered, query, dependent, performance.now() - started);
   }
 
   private async callModel(
@@ -106,6 +93,35 @@ export class AssistantService {
     if (dependent) return { tenant, user, session: id };
     return this.settings.sharing === 'user' ? { tenant, user } : { tenant };
   }
+}
+
+/** The answer as the API returns it. */
+function describeAnswer(
+  answered: Answered,
+  query: PreparedQuery,
+  dependent: boolean,
+  elapsedMs: number,
+): AssistantAnswer {
+  const hit = answered.source === 'cache' ? answered.hit : undefined;
+  const used =
+    answered.source === 'model' ? answered.produced.usage : { promptTokens: 0, completionTokens: 0 };
+  return {
+    answer: answered.source === 'cache' ? answered.hit.entry.answer : answered.produced.answer,
+    source: answered.source,
+    similarity: hit ? round(hit.similarity) : null,
+    matchedPrompt: hit ? hit.entry.prompt : null,
+    response_time_ms: round(elapsedMs),
+    usage: {
+      ...used,
+      savedTokens: hit ? hit.entry.usage.promptTokens + hit.entry.usage.completionTokens : 0,
+    },
+    cache: {
+      match: hit?.match ?? 'miss',
+      scope: dependent ? 'session' : 'shared',
+      entry: hit?.reference ?? `${query.partition}.${query.entryId}`,
+      waited: answered.source === 'cache' && answered.waited,
+    },
+  };
 }
 
 /** The chat's preferences change answers: their digest is a generation parameter, so only equal preferences share. */

@@ -69,23 +69,36 @@ export class EntryStore {
       key,
     );
     if (!evicted) return undefined;
+    await this.listed(partition, entryId, entry.tags, options.ttlMs);
+    return evicted;
+  }
+
+  /** Lists the partition (for the rebuild) and the entry under each of its tags (for invalidation). */
+  private async listed(
+    partition: string,
+    entryId: string,
+    tags: readonly string[],
+    ttlMs: number,
+  ): Promise<void> {
+    const partitions = this.keys.partitions();
     await this.guard.run(
       'semantic_partitions',
-      () => this.redis.zadd(this.keys.partitions(), Date.now(), partition),
+      () => this.redis.zadd(partitions, Date.now(), partition),
       0,
-      this.keys.partitions(),
+      partitions,
     );
-    for (const tag of entry.tags) {
+    for (const tag of tags) {
       const tagKey = this.keys.tag(tag);
-      await this.guard.run(
-        'semantic_tag',
-        () =>
-          this.redis.multi().sadd(tagKey, `${partition}/${entryId}`).pexpire(tagKey, options.ttlMs).exec(),
-        null,
-        tagKey,
-      );
+      // The set lives as long as its longest-lived entry: NX sets a first expiry, GT only ever extends it.
+      const tagging = () =>
+        this.redis
+          .multi()
+          .sadd(tagKey, `${partition}/${entryId}`)
+          .pexpire(tagKey, ttlMs, 'NX')
+          .pexpire(tagKey, ttlMs, 'GT')
+          .exec();
+      await this.guard.run('semantic_tag', tagging, null, tagKey);
     }
-    return evicted;
   }
 
   /** Counts a hit (hits, last hit, recency); false when the entry is gone. */
