@@ -118,6 +118,7 @@ export class SemanticCache {
       this.metrics.lookup('miss');
       return undefined;
     }
+    this.metrics.indexSize(this.indexes.size);
     let started = performance.now();
     const candidates = this.indexes.search(query.partition, query.vector, this.deps.settings.candidates);
     this.time('search', started);

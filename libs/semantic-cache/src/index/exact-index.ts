@@ -11,7 +11,7 @@ export class ExactIndex implements VectorIndex {
 
   constructor(
     private readonly dimensions: number,
-    initialCapacity = 64,
+    initialCapacity = 4,
   ) {
     this.rows = new Float32Array(dimensions * initialCapacity);
   }

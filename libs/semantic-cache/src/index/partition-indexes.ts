@@ -26,6 +26,7 @@ interface Partition {
 export class PartitionIndexes {
   private readonly partitions = new Map<string, Partition>();
   private nextLabel = 0;
+  private entries = 0;
 
   constructor(
     private readonly dimensions: number,
@@ -40,6 +41,7 @@ export class PartitionIndexes {
     let label = p.labelOf.get(entryId);
     if (label === undefined) {
       label = this.nextLabel++;
+      this.entries++;
       p.labelOf.set(entryId, label);
       p.entryOf.set(label, entryId);
     }
@@ -56,6 +58,7 @@ export class PartitionIndexes {
     p.index.remove(label);
     p.labelOf.delete(entryId);
     p.entryOf.delete(label);
+    this.entries--;
     if (p.labelOf.size === 0) this.partitions.delete(partition);
   }
 
@@ -86,9 +89,7 @@ export class PartitionIndexes {
 
   /** Entries held, over all partitions. */
   get size(): number {
-    let total = 0;
-    for (const p of this.partitions.values()) total += p.labelOf.size;
-    return total;
+    return this.entries;
   }
 
   /** Bytes held by the indexes, roughly (vectors, graph links, id maps). */
@@ -101,6 +102,7 @@ export class PartitionIndexes {
   /** Drops everything (before a rebuild). */
   clear(): void {
     this.partitions.clear();
+    this.entries = 0;
   }
 
   private partitionOf(partition: string, create: boolean): Partition {
