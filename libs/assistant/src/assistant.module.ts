@@ -14,7 +14,7 @@ import {
   type RedisClient,
 } from '@fleetcache/cache';
 import { INTERNAL_TOKENS, InternalTokenGuard, type EventsTransportOptions } from '@fleetcache/events';
-import { AnswerCoordinator, createEmbedder, SemanticCache, type Embedder } from '@fleetcache/semantic-cache';
+import { AnswerCoordinator, SemanticCache, type Embedder } from '@fleetcache/semantic-cache';
 import {
   ANSWER_COORDINATOR,
   ASSISTANT_SETTINGS,
@@ -36,6 +36,8 @@ import { EntityRetriever } from './orchestrator/entity-sources';
 /** What the assistant module is given besides its settings. */
 export interface AssistantModuleOptions {
   settings: AssistantSettings;
+  /** The embedder, loaded before the app is built (a model that fails to load stops the start with its reason). */
+  embedder: Embedder;
   /** The cache's connection and key prefix (the semantic cache's index subscriber connects like it). */
   cache: CacheModuleOptions;
   events: EventsTransportOptions;
@@ -66,7 +68,7 @@ class AssistantLifecycle implements OnModuleInit, OnApplicationShutdown {
 function semanticCacheProviders(options: AssistantModuleOptions): Provider[] {
   const { semanticCache } = options.settings;
   return [
-    { provide: EMBEDDER, useFactory: () => createEmbedder(options.settings.embedder) },
+    { provide: EMBEDDER, useValue: options.embedder },
     {
       provide: SEMANTIC_CACHE,
       inject: [REDIS_CLIENT, RedisGuard, EMBEDDER],

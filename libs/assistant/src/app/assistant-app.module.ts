@@ -9,6 +9,7 @@ import {
   RateLimitModule,
   ServiceConfigModule,
 } from '@fleetcache/platform';
+import type { Embedder } from '@fleetcache/semantic-cache';
 import { AssistantModule } from '../assistant.module';
 import type { AssistantServiceEnv } from '../config/assistant.env';
 import type { AssistantSettings } from '../config/assistant.settings';
@@ -24,7 +25,7 @@ function edgeModules(env: AssistantServiceEnv): Type<unknown>[] {
 /** Root module of the assistant-service: no database; its state (cache, memory, sessions) is in the Redis Cluster. */
 @Module({})
 export class AssistantAppModule {
-  static forRoot(env: AssistantServiceEnv, settings: AssistantSettings): DynamicModule {
+  static forRoot(env: AssistantServiceEnv, settings: AssistantSettings, embedder: Embedder): DynamicModule {
     const cache = cacheOptionsFromEnv(env);
     return {
       module: AssistantAppModule,
@@ -34,6 +35,7 @@ export class AssistantAppModule {
         CacheModule.forRoot({ ...cache, isGlobal: true }),
         AssistantModule.forRoot({
           settings,
+          embedder,
           cache,
           events: eventsTransportFromEnv(env),
           internalTokens: [env.INTERNAL_TOKEN, env.INTERNAL_TOKEN_PREVIOUS].filter((t): t is string => !!t),

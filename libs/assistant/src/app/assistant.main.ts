@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { validateEnv } from '@fleetcache/core';
+import { createEmbedder } from '@fleetcache/semantic-cache';
 import { createHttpApp, type ServiceInfo } from '@fleetcache/platform';
 import { SESSION_STORE } from '../assistant.constants';
 import { ASSISTANT_ENV_SCHEMAS, type AssistantServiceEnv } from '../config/assistant.env';
@@ -20,7 +21,8 @@ export async function createAssistantApp(
 ): Promise<NestFastifyApplication> {
   const env = validateEnv<AssistantServiceEnv>(rawEnv, ...ASSISTANT_ENV_SCHEMAS);
   const settings = assistantSettingsFromEnv(env);
-  const app = await createHttpApp(AssistantAppModule.forRoot(env, settings), ASSISTANT_INFO, env);
+  const embedder = await createEmbedder(settings.embedder);
+  const app = await createHttpApp(AssistantAppModule.forRoot(env, settings, embedder), ASSISTANT_INFO, env);
   await registerSessions(
     app.getHttpAdapter().getInstance(),
     settings.sessions,

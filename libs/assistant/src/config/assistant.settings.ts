@@ -103,7 +103,11 @@ function chatModelSettings(env: AssistantServiceEnv): ChatModelSettings {
 function embedderSettings(env: AssistantServiceEnv): EmbedderSettings {
   switch (env.ASSISTANT_EMBEDDER) {
     case 'onnx':
-      return { kind: 'onnx', modelDir: env.ASSISTANT_EMBEDDER_MODEL_DIR as string };
+      return {
+        kind: 'onnx',
+        modelDir: env.ASSISTANT_EMBEDDER_MODEL_DIR as string,
+        folderLabel: 'ASSISTANT_EMBEDDER_MODEL_DIR',
+      };
     case 'openai':
       return {
         kind: 'openai',
