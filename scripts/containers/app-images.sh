@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Builds the three app images with the real docker/Dockerfile, from a base image given as BASE_IMAGE (the container
+# Builds the app images with the real docker/Dockerfile, from a base image given as BASE_IMAGE (the container
 # tests pass the one base-images.sh built; the Dockerfile's own default is the digest-pinned node:22-bookworm-slim).
 # Tags them fleetcache/<app>:e2e (compose.sh runs docker-compose.yml with APP_IMAGE_TAG=e2e), so the images of a
 # `fleetcache` project of your own (fleetcache/<app>:local) are left alone.
 # Nothing comes from an earlier run's build cache: in CI (CI=true) the builder's cache is emptied first; elsewhere
-# (a laptop's cache is its owner's) the first image builds with --no-cache and the other two reuse its layers, and
+# (a laptop's cache is its owner's) the first image builds with --no-cache and the others reuse its layers, and
 # for their own last steps (their bundle, their packages) whatever the cache holds for the same sources.
-# The builds of the second and third image run side by side.
+# The builds after the first run side by side.
 # When NODE_EXTRA_CA_CERTS names a CA bundle (a TLS-intercepting proxy between here and the npm registry), it is
 # passed as the build secret `ca-certificates`: npm trusts it while it runs, and it is in no image layer.
 # Logs: tmp/containers/build-<app>.log. Each build is bounded (APP_BUILD_TIMEOUT_S, default 480 s), and a build
@@ -48,11 +48,13 @@ if [[ "${CI:-}" == true ]]; then docker builder prune -af >/dev/null; fi
 (build_app product-service 3002) & pids+=($!)
 (build_app cache-warmer 3003) & pids+=($!)
 (build_app cache-monitor 3005) & pids+=($!)
+(build_app assistant-service 3004) & pids+=($!)
 wait "${pids[0]}" || fail product-service
 wait "${pids[1]}" || fail cache-warmer
 wait "${pids[2]}" || fail cache-monitor
+wait "${pids[3]}" || fail assistant-service
 log "app images built in $((SECONDS - started)) s"
 docker image prune -f --filter "label=$LABEL" >/dev/null
-for app in user-service product-service cache-warmer cache-monitor; do
+for app in user-service product-service cache-warmer cache-monitor assistant-service; do
   log "fleetcache/$app:$TAG $(docker image inspect -f '{{.Size}}' "fleetcache/$app:$TAG" | awk '{printf "%.0f MB", $1 / 1e6}')"
 done

@@ -8,6 +8,7 @@
 #   REDIS_SERVICE_USERNAME, REDIS_SERVICE_PASSWORD   the user of user-service and product-service
 #   REDIS_WARMER_USERNAME, REDIS_WARMER_PASSWORD     the user of the cache-warmer
 #   REDIS_MONITOR_USERNAME, REDIS_MONITOR_PASSWORD   the user of the cache-monitor; both or neither (no monitor user)
+#   REDIS_ASSISTANT_USERNAME, REDIS_ASSISTANT_PASSWORD  the user of the assistant-service; both or neither
 #   REDIS_ACL_PREFIXES  space-separated key/channel prefixes the apps may use [fc]: CACHE_KEY_PREFIX and
 #                       EVENTS_CHANNEL_PREFIX of the deployment (globs allowed; the local stack adds its tests' prefixes)
 # Passwords go in as SHA-256 hashes (`#<hex>`): the rendered file never holds a password.
@@ -34,6 +35,17 @@
 #                    listed although Redis never checks them. No client|setinfo: the apps' clients do not send it
 #                    (disableClientInfo), and Redis before 7.2 (the local stack's and the container tests' 7.0)
 #                    refuses an ACL file that names it
+#   assistant        only its own keys: the semantic cache (<prefix>:sem1:*), the chats' memory (<prefix>:as1:*),
+#                    its HTTP sessions (<prefix>:v2:{sess:…}, <prefix>:v2:{sess-user:…}) and its rate-limit counters
+#                    (<prefix>:v2:{rl:…}); never the entity cache (<prefix>:v2:{user:…}, {product:…}, …), the
+#                    rankings or the outbox cursors. Channels: the semantic index's own (<prefix>:sem1:events:*), to
+#                    publish and subscribe, and, through a selector, the services' change events
+#                    (<prefix>:events:*) to subscribe only: it cannot publish a change event. Commands: the
+#                    connection ones; get, set, del, exists, pexpire, sadd, srem, smembers (sessions, tags),
+#                    hget, hgetall, zadd, zrange, zrem (entries, partitions), multi/exec (a tag and its TTL; a new
+#                    chat), evalsha/eval with the semantic-cache, memory and rate-limit scripts' hset, hdel, hincrby,
+#                    hmget, hexists, pttl, incr, zcard, zpopmin, rpush, lpush, lpop, lrange, ltrim, llen;
+#                    spublish, ssubscribe, sunsubscribe (the index's changes, the change events)
 # Nothing else: no KEYS/SCAN, FLUSH*, CONFIG, DEBUG, SCRIPT, MODULE, MIGRATE, ACL, CLUSTER changes, and no key or
 # channel outside the prefixes. Scripts run with their caller's permissions, so EVAL grants nothing more.
 set -eu
@@ -59,14 +71,30 @@ if [ -n "${REDIS_MONITOR_USERNAME:-}${REDIS_MONITOR_PASSWORD:-}" ]; then
   esac
   monitor=yes
 fi
+# The assistant-service's user: both variables or neither (the local stack and a Secret written before the
+# assistant existed define none).
+assistant=""
+if [ -n "${REDIS_ASSISTANT_USERNAME:-}${REDIS_ASSISTANT_PASSWORD:-}" ]; then
+  check REDIS_ASSISTANT_USERNAME REDIS_ASSISTANT_PASSWORD
+  case "$REDIS_ASSISTANT_USERNAME" in
+    "$REDIS_SERVICE_USERNAME" | "$REDIS_WARMER_USERNAME" | "${REDIS_MONITOR_USERNAME:-}")
+      fail "the assistant user must differ from the other users" ;;
+  esac
+  assistant=yes
+fi
 
 set -f   # the prefixes may be globs: never expanded against files here
 patterns=""
+assistant_patterns=""
+assistant_events=""
 for prefix in ${REDIS_ACL_PREFIXES:-fc}; do
   case "$prefix" in
     *[!A-Za-z0-9_*?\[\]-]*) fail "prefix '$prefix' may hold letters, digits, _ - and glob characters only" ;;
   esac
   patterns="$patterns ~$prefix:* &$prefix:events:*"
+  assistant_patterns="$assistant_patterns ~$prefix:sem1:* ~$prefix:as1:* ~$prefix:v2:{sess:* ~$prefix:v2:{sess-user:*"
+  assistant_patterns="$assistant_patterns ~$prefix:v2:{rl:* &$prefix:sem1:events:*"
+  assistant_events="$assistant_events &$prefix:events:*"
 done
 
 hash() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
@@ -78,9 +106,18 @@ SERVICE="$SERVICE +spublish +ssubscribe +sunsubscribe"
 WARMER="$CONNECTION $SCRIPTED +zrevrange +ssubscribe +sunsubscribe"
 MONITOR="+info +ping +cluster|nodes +cluster|slots +cluster|shards +cluster|info +cluster|myid +readonly +hello +auth"
 MONITOR="$MONITOR +client|setname"
+ASSISTANT="$CONNECTION +evalsha +eval +get +set +del +exists +pexpire +pttl +incr"
+ASSISTANT="$ASSISTANT +hget +hset +hdel +hincrby +hmget +hgetall +hexists +zadd +zrem +zrange +zcard +zpopmin"
+ASSISTANT="$ASSISTANT +sadd +srem +smembers +rpush +lpush +lpop +lrange +ltrim +llen +multi +exec"
+ASSISTANT="$ASSISTANT +spublish +ssubscribe +sunsubscribe"
+# The change events of the services, to subscribe to only (a selector: its channels go with its commands alone).
+ASSISTANT_SELECTOR="(${assistant_events# } +ssubscribe +sunsubscribe)"
 
 echo "user $REDIS_SERVICE_USERNAME reset on #$(hash "$REDIS_SERVICE_PASSWORD")$patterns -@all $SERVICE"
 echo "user $REDIS_WARMER_USERNAME reset on #$(hash "$REDIS_WARMER_PASSWORD")$patterns -@all $WARMER"
 if [ -n "$monitor" ]; then
   echo "user $REDIS_MONITOR_USERNAME reset on #$(hash "$REDIS_MONITOR_PASSWORD") resetkeys resetchannels -@all $MONITOR"
+fi
+if [ -n "$assistant" ]; then
+  echo "user $REDIS_ASSISTANT_USERNAME reset on #$(hash "$REDIS_ASSISTANT_PASSWORD")$assistant_patterns -@all $ASSISTANT $ASSISTANT_SELECTOR"
 fi

@@ -2,8 +2,8 @@
 # Starts one Redis Cluster node of the StatefulSet.
 # - Announces its stable hostname, so clients and peers find it after a restart with a new pod IP.
 # - Writes the ACL file from the Secret: the default user is off, `admin` (replication, cluster admin, probes) may do
-#   everything, and the apps' users (acl-users.sh: one for the services, one for the warmer, one for the monitor)
-#   only the commands, keys and channels their app uses. Passwords are stored as SHA-256 hashes.
+#   everything, and the apps' users (acl-users.sh: one for the services, one for the warmer, one for the monitor,
+#   one for the assistant-service) only the commands, keys and channels their app uses. Passwords are stored as SHA-256 hashes.
 # - With REDIS_TLS=true (k8s/components/tls), serves TLS only, to clients and on the cluster bus, with the
 #   certificate in /etc/redis-tls; clients present none (their ACL user authenticates them).
 # - After a restart, re-meets every peer at its current IP (peers may have moved too), so the cluster heals.

@@ -19,7 +19,15 @@ import { STATE, baseImages, docker, script, timed } from './support/containers';
 
 const USERS = 'http://127.0.0.1:13001';
 const PRODUCTS = 'http://127.0.0.1:13002';
-const APPS = ['user-service', 'product-service', 'cache-warmer', 'cache-monitor'] as const;
+// compose.sh publishes the assistant's API here (ASSISTANT_SERVICE_PUBLISHED_PORT), next to the other APIs.
+const ASSISTANT = 'http://127.0.0.1:13004';
+const APPS = [
+  'user-service',
+  'product-service',
+  'cache-warmer',
+  'cache-monitor',
+  'assistant-service',
+] as const;
 // compose.sh publishes the monitor's internal port (its dashboard) here, next to the APIs' 13001 and 13002.
 const MONITOR_PUBLISHED_PORT = 19005;
 const APPLIED = 'fleetcache_warmer_events_applied_total';
@@ -66,13 +74,15 @@ describe('docker/docker-compose.yml, on images built here from docker/Dockerfile
     expect(docker('port', container('cache-monitor'))).toBe(
       `9005/tcp -> 127.0.0.1:${MONITOR_PUBLISHED_PORT}`,
     );
+    expect(docker('port', container('assistant-service'))).toBe('3004/tcp -> 127.0.0.1:13004');
     const ids = projectContainers();
     const format =
       '{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{end}}';
     const states = docker('inspect', '-f', format, ...ids)
       .split('\n')
       .map((line) => line.split(' '));
-    expect(states).toHaveLength(14); // 6 Redis nodes, the cluster init, MySQL, 2 migrations, 3 apps, the monitor
+    // 6 Redis nodes, the cluster init, MySQL, 2 migrations, 3 apps, the monitor, the assistant
+    expect(states).toHaveLength(15);
     for (const [name, status, code, health] of states) {
       const oneShot = /(migrate|cluster-init)_1$/.test(name ?? '');
       expect({ name, state: oneShot ? `${status} ${code}` : `${status} ${health}` }).toEqual({
@@ -85,6 +95,37 @@ describe('docker/docker-compose.yml, on images built here from docker/Dockerfile
     expect(fetchInside('cache-warmer', 'http://127.0.0.1:3003/health/ready')).toMatch(/^200 /);
     expect(fetchInside('cache-monitor', 'http://127.0.0.1:3005/health/ready')).toMatch(/^200 /);
     expect((await http(`http://127.0.0.1:${MONITOR_PUBLISHED_PORT}/health/ready`)).status).toBe(200);
+    expect((await http(`${ASSISTANT}/health/ready`)).status).toBe(200);
+  });
+
+  it('assistant-service: a chat session, a question asked twice: the model answers (MISS), then the semantic cache (HIT)', async () => {
+    // Signed in by POST /sessions (a write: the API key), as its own Redis user on the cluster; plain HTTP here, so
+    // compose turns Secure-only cookies off.
+    const created = await write('POST', `${ASSISTANT}/sessions`, { user: 'e2e-user', tenant: 'e2e' });
+    expect(created.status).toBe(201);
+    const cookie = created.headers.get('set-cookie')?.split(';')[0] ?? '';
+    expect(cookie).toMatch(/^[^=]+=.+/);
+    const ask = () =>
+      write(
+        'POST',
+        `${ASSISTANT}/sessions/${created.body.id as string}/messages`,
+        { content: 'How do I reset my password?' },
+        { cookie },
+      );
+    const first = await ask();
+    const second = await ask();
+    expect([first.status, first.headers.get('x-cache-status'), first.body.source]).toEqual([
+      200,
+      'MISS',
+      'model',
+    ]);
+    expect(first.body.answer).toContain('[stand-in model]');
+    expect([second.status, second.headers.get('x-cache-status'), second.body.source]).toEqual([
+      200,
+      'HIT',
+      'cache',
+    ]);
+    expect(second.body.answer).toBe(first.body.answer);
   });
 
   it('serves a row no cache has seen: MISS from the database, then HIT from the Redis Cluster', async () => {

@@ -1,3 +1,4 @@
+import { ASSISTANT_ENV_SCHEMAS } from '@fleetcache/assistant';
 import type { EnvClass } from '@fleetcache/core';
 import { DbEnv } from '@fleetcache/db';
 import { serviceEnvSchemas } from '@fleetcache/entity-api';
@@ -11,7 +12,7 @@ import { getMetadataStorage } from 'class-validator';
 
 /** What the deployment files must agree with, read from the apps' own typed config schemas. */
 export interface AppContract {
-  name: 'user-service' | 'product-service' | 'cache-warmer' | 'cache-monitor';
+  name: 'user-service' | 'product-service' | 'cache-warmer' | 'cache-monitor' | 'assistant-service';
   /** The app's default HTTP port (its PORT default). */
   port: number;
   /** Its default internal port (INTERNAL_PORT: /metrics, /internal/*). */
@@ -20,9 +21,24 @@ export interface AppContract {
   envNames: Set<string>;
   /** Variables with no default that the app refuses to start without. */
   requiredEnv: string[];
-  /** Whether it talks to MySQL (the services; the warmer and the monitor never hold DB credentials). */
+  /** Whether it talks to MySQL (the services; the warmer, the monitor and the assistant never hold DB credentials). */
   usesDatabase: boolean;
+  /**
+   * Whether it may reach Memcached where the entities are cached there: the apps that cache entities, and the
+   * monitor, which samples the nodes. The assistant caches no entity: it stays on Redis (CACHE_ENGINE=redis) and is
+   * no Memcached client (Memcached asks no credentials: a client could read every cached entity).
+   */
+  usesMemcached: boolean;
 }
+
+/**
+ * Variables an app's libraries read outside its typed schemas, which a deployment may set: the AWS SDK's default
+ * credential chain of the assistant's Bedrock client (static keys, the fallback where no role is given to its
+ * ServiceAccount).
+ */
+const LIBRARY_ENV: Partial<Record<AppContract['name'], string[]>> = {
+  'assistant-service': ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'],
+};
 
 export const HEALTH = HEALTH_PATHS;
 
@@ -31,6 +47,7 @@ export const APPS: AppContract[] = [
   contract('product-service', serviceEnvSchemas(PRODUCT_SERVICE.definition)),
   contract('cache-warmer', warmerEnvSchemas(FLEET_ENTITY_TYPES)),
   contract('cache-monitor', [...MONITOR_ENV_SCHEMAS]),
+  contract('assistant-service', [...ASSISTANT_ENV_SCHEMAS]),
 ];
 
 /**
@@ -62,7 +79,7 @@ export function app(name: AppContract['name']): AppContract {
 }
 
 function contract(name: AppContract['name'], schemas: EnvClass[]): AppContract {
-  const envNames = new Set(schemas.flatMap(declaredNames));
+  const envNames = new Set([...schemas.flatMap(declaredNames), ...(LIBRARY_ENV[name] ?? [])]);
   const requiredEnv = schemas.flatMap((schema) => {
     const defaults = new schema() as Record<string, unknown>;
     return declaredNames(schema).filter((key) => defaults[key] === undefined && !isOptional(schema, key));
@@ -73,7 +90,16 @@ function contract(name: AppContract['name'], schemas: EnvClass[]): AppContract {
   };
   if (typeof port !== 'number' || typeof internalPort !== 'number')
     throw new Error(`${name}: the first env schema has no PORT or INTERNAL_PORT default`);
-  return { name, port, internalPort, envNames, requiredEnv, usesDatabase: schemas.includes(DbEnv) };
+  const usesDatabase = schemas.includes(DbEnv);
+  return {
+    name,
+    port,
+    internalPort,
+    envNames,
+    requiredEnv,
+    usesDatabase,
+    usesMemcached: name !== 'assistant-service',
+  };
 }
 
 function declaredNames(schema: EnvClass): string[] {

@@ -152,6 +152,8 @@ describe('docker/docker-compose.yml', () => {
         MEMCACHED_NODES: 'memcached-2:11211',
       });
     }
+    // The assistant caches no entity: Redis whatever docker/.env says.
+    expect(chosen.services['assistant-service']?.environment?.['CACHE_ENGINE']).toBe('redis');
     // The cache-monitor samples Redis, and the Memcached nodes too when docker/.env says so.
     expect(services['cache-monitor']?.environment?.['MONITOR_ENGINES']).toBe('redis');
     expect(chosen.services['cache-monitor']?.environment?.['MONITOR_ENGINES']).toBe('redis,memcached');
@@ -186,8 +188,13 @@ describe('docker/docker-compose.yml', () => {
     expect(services['cache-monitor']?.depends_on).toEqual({
       'redis-cluster-init': { condition: 'service_completed_successfully' },
     });
+    // The assistant too: its state is in the cluster, and the product-service is read on demand.
+    expect(services['assistant-service']?.depends_on).toEqual({
+      'redis-cluster-init': { condition: 'service_completed_successfully' },
+    });
     const published = Object.entries(services).filter(([, s]) => s.ports?.length);
     expect(published.map(([name]) => name).sort()).toEqual([
+      'assistant-service',
       'cache-monitor',
       'product-service',
       'user-service',
@@ -203,5 +210,29 @@ describe('docker/docker-compose.yml', () => {
     expect(
       Object.keys(monitor.environment ?? {}).filter((n) => /^(DB_|INTERNAL_TOKEN|API_)/.test(n)),
     ).toEqual([]);
+  });
+
+  it('runs the assistant-service as the other apps, on the stand-in model, with secrets docker/.env must give', () => {
+    const assistant = services['assistant-service']!;
+    expect(assistant.image).toBe('fleetcache/assistant-service:local');
+    expect(assistant.restart).toBe('unless-stopped');
+    expect(assistant.healthcheck).toBeUndefined(); // the image's HEALTHCHECK, as for the other apps
+    const env = assistant.environment ?? {};
+    expect(Object.keys(env).filter((n) => n.startsWith('DB_'))).toEqual([]);
+    expect(env).toMatchObject({ ASSISTANT_MODEL_PROVIDER: 'stand-in', ASSISTANT_EMBEDDER: 'hashing' });
+    expect(env['SESSION_COOKIE_SECURE']).toBe('false'); // plain HTTP on 127.0.0.1
+    // The model folder of the ONNX embedder is offered as a commented, read-only bind mount.
+    expect((assistant as { volumes?: unknown[] }).volumes).toBeUndefined();
+    expect(readFileSync(COMPOSE_FILE, 'utf8')).toMatch(/^ {4}# volumes: \["\.\/models:\/models:ro"\]/m);
+    // Its secrets come from docker/.env, without defaults.
+    const example = readFileSync(COMPOSE_ENV_EXAMPLE, 'utf8');
+    for (const secret of ['SESSION_SECRET', 'REDIS_ASSISTANT_PASSWORD']) {
+      const dir = mkdtempSync(join(tmpdir(), 'compose-'));
+      const envFile = join(dir, '.env');
+      writeFileSync(envFile, example.replace(new RegExp(`^${secret}=.*\n`, 'm'), ''));
+      const result = composeConfig(COMPOSE_FILE, envFile);
+      expect({ secret, ok: result.ok }).toEqual({ secret, ok: false });
+      expect(result.stderr).toContain(`set ${secret} in docker/.env`);
+    }
   });
 });

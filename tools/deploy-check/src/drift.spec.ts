@@ -4,6 +4,12 @@ import type { Deployment, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { Job } from 'kubernetes-types/batch/v1';
 import type { Container, Service } from 'kubernetes-types/core/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
+import {
+  ASSISTANT_ENV_SCHEMAS,
+  assistantSettingsFromEnv,
+  type AssistantServiceEnv,
+  type AssistantSettings,
+} from '@fleetcache/assistant';
 import { CacheEnv } from '@fleetcache/cache';
 import { validateEnv } from '@fleetcache/core';
 import { FLEET_ENTITY_TYPES } from '@fleetcache/fleet';
@@ -91,6 +97,41 @@ describe('the fleet', () => {
     );
   });
 });
+
+/** What a Secret's key stands for in a check: a value of the right shape (the Secret itself is not here). */
+const SECRET_STAND_INS: Record<string, string> = { API_KEY_SHA256: 'a'.repeat(64) };
+
+/**
+ * What the assistant-service makes of its environment, through its own validation and settings (the provider
+ * checks: a Bedrock region, an ONNX model folder, …). A Secret's keys (compose's values or Kubernetes references)
+ * get stand-ins of the right shape: only the deployment's plain settings are judged.
+ */
+function assistantSettings(env: Map<string, string> | Record<string, string>): AssistantSettings {
+  const entries = env instanceof Map ? [...env] : Object.entries(env);
+  const secret = (name: string, value: string) =>
+    value.startsWith('<secret ') || ['INTERNAL_TOKEN', 'SESSION_SECRET', 'API_KEY_SHA256'].includes(name);
+  const raw = Object.fromEntries(
+    entries.map(([name, value]) => [
+      name,
+      secret(name, value) ? (SECRET_STAND_INS[name] ?? `stand-in-${name}-0123456789abcdef`) : value,
+    ]),
+  );
+  return assistantSettingsFromEnv(validateEnv<AssistantServiceEnv>(raw, ...ASSISTANT_ENV_SCHEMAS));
+}
+
+/**
+ * The assistant reads the entities prompts name from their owning service's public API (`GET <url>/<id>`): each
+ * source is a fleet entity type, at its service's name, public port and path.
+ */
+function expectEntitySources(settings: AssistantSettings): void {
+  expect(settings.entitySources.length).toBeGreaterThan(0);
+  for (const source of settings.entitySources) {
+    const type = FLEET_ENTITY_TYPES.find((t) => t.name === source.entity);
+    expect({ entity: source.entity, known: !!type }).toEqual({ entity: source.entity, known: true });
+    const service = type!.service.name as AppContract['name'];
+    expect(source.url).toBe(`http://${service}:${app(service).port}${type!.service.path}`);
+  }
+}
 
 function hostPort(address: string): [string, number] {
   const url = new URL(address.includes('://') ? address : `tcp://${address}`);
@@ -205,13 +246,53 @@ describe.each(['dev', 'prod', 'dev-memcached'])('k8s/overlays/%s agrees with the
     expect(env('cache-monitor').get('MONITOR_ENGINES')).toBe(memcached ? 'redis,memcached' : 'redis');
   });
 
+  it('runs the assistant-service on settings it accepts: its model, embedder, sessions and entity sources', () => {
+    const settings = assistantSettings(env('assistant-service'));
+    expectEntitySources(settings);
+    // The same change-event channels as the services publish on, so that answers about an entity are dropped.
+    for (const name of ['EVENTS_CHANNEL_PREFIX', 'EVENTS_PARTITIONS'])
+      expect(env('assistant-service').get(name)).toBe(env('product-service').get(name));
+    // Secure cookies are set only on requests the app sees as https: behind the ingress, it must trust the proxy.
+    if (settings.sessions.secureCookies)
+      expect(Number(env('assistant-service').get('HTTP_TRUSTED_PROXY_HOPS') ?? 0)).toBeGreaterThanOrEqual(1);
+    expect(env('assistant-service').get('API_AUTH')).toBe(env('product-service').get('API_AUTH'));
+    // dev (and dev-memcached): the stand-in and hashing, plain HTTP; prod: Bedrock and ONNX, HTTPS only.
+    const expected = {
+      dev: ['stand-in', 'hashing', false],
+      'dev-memcached': ['stand-in', 'hashing', false],
+      prod: ['bedrock', 'onnx', true],
+    }[overlay];
+    expect([settings.chatModel.provider, settings.embedder.kind, settings.sessions.secureCookies]).toEqual(
+      expected,
+    );
+    // The ONNX model folder is on a read-only volume of the pod, a claim that the overlay renders.
+    if (settings.embedder.kind === 'onnx') {
+      const modelDir = settings.embedder.modelDir;
+      const pod = find<Deployment>(docs, 'Deployment', 'assistant-service').spec!.template.spec!;
+      const mount = container('assistant-service').volumeMounts?.find((m) =>
+        modelDir.startsWith(`${m.mountPath}/`),
+      );
+      expect(mount?.readOnly).toBe(true);
+      const volume = pod.volumes?.find((v) => v.name === mount?.name);
+      expect(volume?.persistentVolumeClaim?.readOnly).toBe(true);
+      expect(find(docs, 'PersistentVolumeClaim', volume!.persistentVolumeClaim!.claimName)).toBeDefined();
+    }
+  });
+
   it("caches in Redis by default; with Memcached, lists exactly the StatefulSet's pods on their port", () => {
     const memcached = docs.find(
       (d) => d.kind === 'StatefulSet' && d.metadata?.name === 'fleetcache-memcached',
     ) as StatefulSet | undefined;
-    const engines = APPS.map((a) => cacheEngine(env(a.name)));
+    // The assistant caches no entity: Redis whatever the others use (its own config, read after the shared one).
+    for (const a of APPS.filter((a) => !a.usesMemcached))
+      expect({ app: a.name, ...cacheEngine(env(a.name)) }).toMatchObject({
+        app: a.name,
+        CACHE_ENGINE: 'redis',
+      });
+    const clients = APPS.filter((a) => a.usesMemcached);
+    const engines = clients.map((a) => cacheEngine(env(a.name)));
     if (!memcached) {
-      expect(engines.map((e) => e.CACHE_ENGINE)).toEqual(APPS.map(() => 'redis'));
+      expect(engines.map((e) => e.CACHE_ENGINE)).toEqual(clients.map(() => 'redis'));
       return;
     }
     const port = memcached.spec!.template.spec!.containers[0]!.ports!.find(
@@ -248,6 +329,7 @@ describe('docker/ agrees with the apps', () => {
         'product-service': contract.port,
         'cache-warmer': undefined,
         'cache-monitor': contract.internalPort,
+        'assistant-service': contract.port,
       }[name];
       expect(service.ports ?? []).toEqual(published ? [`127.0.0.1:${published}:${published}/tcp`] : []);
       expect(service.environment?.['INTERNAL_PORT']).toBe(String(contract.internalPort));
@@ -286,6 +368,17 @@ describe('docker/ agrees with the apps', () => {
         const command = services[host]?.command ?? [];
         expect({ node, port: command[command.indexOf('-p') + 1] }).toEqual({ node, port: String(port) });
       }
+    }
+    // The assistant: its settings accepted by the app, on the stand-in model and hashing (no key, nothing leaves the
+    // machine), cookies over plain HTTP, the products read from the product-service's public port.
+    const assistant = assistantSettings(services['assistant-service']!.environment!);
+    expect([assistant.chatModel.provider, assistant.embedder.kind, assistant.sessions.secureCookies]).toEqual(
+      ['stand-in', 'hashing', false],
+    );
+    expectEntitySources(assistant);
+    for (const source of assistant.entitySources) {
+      const [host, port] = hostPort(source.url);
+      expect(services[host]!.environment?.['PORT']).toBe(String(port));
     }
     for (const job of ['user-migrate', 'product-migrate']) {
       expect(Object.keys(services[job]!.environment!).filter((n) => !MIGRATE_ENV_NAMES.includes(n))).toEqual(

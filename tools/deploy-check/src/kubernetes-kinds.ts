@@ -4,7 +4,13 @@
 import type { Deployment, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { CronJob, Job } from 'kubernetes-types/batch/v1';
-import type { ConfigMap, Namespace, PersistentVolumeClaim, Service } from 'kubernetes-types/core/v1';
+import type {
+  ConfigMap,
+  Namespace,
+  PersistentVolumeClaim,
+  Service,
+  ServiceAccount,
+} from 'kubernetes-types/core/v1';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 
@@ -13,6 +19,8 @@ export interface KubernetesKinds {
   'v1/Namespace': Namespace;
   'v1/PersistentVolumeClaim': PersistentVolumeClaim;
   'v1/Service': Service;
+  // The assistant-service's, for a cloud identity (IRSA); no RBAC kind: nothing gets Kubernetes API access.
+  'v1/ServiceAccount': ServiceAccount;
   'apps/v1/Deployment': Deployment;
   'apps/v1/StatefulSet': StatefulSet;
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler;

@@ -1,5 +1,5 @@
-import type { Service, ServicePort } from 'kubernetes-types/core/v1';
-import type { StatefulSet } from 'kubernetes-types/apps/v1';
+import type { Service, ServiceAccount, ServicePort } from 'kubernetes-types/core/v1';
+import type { Deployment, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { NetworkPolicy, NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { readFileSync } from 'node:fs';
@@ -135,6 +135,7 @@ describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) 
         .map((pod) => pod.owner)
         .sort();
     expect(labelled('fleetcache.io/redis-client')).toEqual([
+      'Deployment/assistant-service',
       'Deployment/cache-monitor',
       'Deployment/cache-warmer',
       'Deployment/product-service',
@@ -177,10 +178,10 @@ describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) 
     const egress = applying('Egress', monitor.labels).flatMap((p) => p.spec!.egress ?? []);
     const memcached = docs.some((d) => d.kind === 'StatefulSet' && d.metadata?.name === MEMCACHED);
     const ports = egress.flatMap((rule) => (rule.ports ?? []).map((p) => p.port)).sort();
-    expect(ports).toEqual([53, 53, 6379, 9001, 9002, 9003, ...(memcached ? [11211] : [])].sort());
+    expect(ports).toEqual([53, 53, 6379, 9001, 9002, 9003, 9004, ...(memcached ? [11211] : [])].sort());
     const redisLabels = find<StatefulSet>(docs, 'StatefulSet', 'redis').spec!.template.metadata!.labels!;
     expect(egress.some((r) => r.to?.some((peer) => samePodPeer(peer, redisLabels)))).toBe(true);
-    for (const name of ['user-service', 'product-service', 'cache-warmer']) {
+    for (const name of ['user-service', 'product-service', 'cache-warmer', 'assistant-service']) {
       const target = pod(name);
       const internal = containersOf(target.spec)[0]!.ports!.find((p) => p.name === 'internal')!.containerPort;
       const out = egress.filter((r) => r.to?.some((peer) => samePodPeer(peer, target.labels)));
@@ -197,6 +198,74 @@ describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) 
         );
       expect({ name, admitted }).toEqual({ name, admitted: true });
     }
+  });
+});
+
+describe.each(Object.keys(OVERLAYS))('k8s/overlays/%s: the assistant-service', (overlay) => {
+  const docs = rendered[overlay as keyof typeof OVERLAYS];
+  const policies = docs.filter((d) => d.kind === 'NetworkPolicy') as (NetworkPolicy & Manifest)[];
+  const pods = podTemplates(docs);
+  const pod = (name: string) => pods.find((p) => p.owner === `Deployment/${name}`)!;
+  const applying = (type: 'Ingress' | 'Egress', labels: Record<string, string>) =>
+    policies.filter((p) => p.spec!.policyTypes?.includes(type) && matches(p.spec!.podSelector, labels));
+  const assistant = pod('assistant-service');
+  const PROMETHEUS = {
+    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+    podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+  };
+
+  it('lets anyone reach its API, and only the cache-monitor and Prometheus its internal port (operator routes)', () => {
+    expect(applying('Ingress', assistant.labels).flatMap((p) => p.spec!.ingress ?? [])).toEqual([
+      { ports: [{ protocol: 'TCP', port: 'http' }] },
+      {
+        from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'cache-monitor' } } }, PROMETHEUS],
+        ports: [{ protocol: 'TCP', port: 'internal' }],
+      },
+    ]);
+  });
+
+  it("sends DNS, Redis, the product-service's API and HTTPS to the model provider only; no Memcached", () => {
+    const egress = applying('Egress', assistant.labels).flatMap((p) => p.spec!.egress ?? []);
+    const ports = egress.flatMap((rule) => (rule.ports ?? []).map((p) => p.port)).sort();
+    expect(ports).toEqual([53, 53, 6379, 3002, 443].sort());
+    const to = (port: number) => egress.filter((r) => r.ports?.some((p) => p.port === port));
+    const redisLabels = find<StatefulSet>(docs, 'StatefulSet', 'redis').spec!.template.metadata!.labels!;
+    expect(to(6379).every((r) => r.to?.every((peer) => samePodPeer(peer, redisLabels)))).toBe(true);
+    const product = pod('product-service');
+    expect(to(3002).every((r) => r.to?.every((peer) => samePodPeer(peer, product.labels)))).toBe(true);
+    const productHttp = containersOf(product.spec)[0]!.ports!.find((p) => p.name === 'http')!.containerPort;
+    expect(productHttp).toBe(3002);
+    // The model provider: HTTPS anywhere, in one policy of its own (labelled, to narrow or delete on its own).
+    const model = policies.filter((p) => p.metadata?.labels?.['fleetcache.io/egress'] === 'model-provider');
+    expect(model.map((p) => p.metadata?.name)).toEqual(['assistant-service-model-egress']);
+    expect(model[0]!.spec!.egress).toEqual([
+      {
+        to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }],
+        ports: [{ protocol: 'TCP', port: 443 }],
+      },
+    ]);
+    expect(to(443)).toEqual(model[0]!.spec!.egress);
+    expect(assistant.labels['fleetcache.io/memcached-client']).toBeUndefined();
+  });
+
+  it('runs several replicas (none in the HPA), a PDB, and its own ServiceAccount without an API token', () => {
+    const deployment = find<Deployment>(docs, 'Deployment', 'assistant-service');
+    expect(deployment.spec?.replicas).toBe(overlay === 'prod' ? 3 : 1);
+    expect(find(docs, 'PodDisruptionBudget', 'assistant-service')).toMatchObject({
+      spec: { maxUnavailable: 1 },
+    });
+    const spec = deployment.spec!.template.spec!;
+    expect(spec.serviceAccountName).toBe('assistant-service');
+    expect(spec.automountServiceAccountToken).toBe(false);
+    expect(
+      find<ServiceAccount>(docs, 'ServiceAccount', 'assistant-service').automountServiceAccountToken,
+    ).toBe(false);
+    // No other workload uses a ServiceAccount of its own.
+    expect(pods.filter((p) => p.spec.serviceAccountName).map((p) => p.owner)).toEqual([
+      'Deployment/assistant-service',
+    ]);
+    // A model call may take ASSISTANT_MODEL_TIMEOUT_MS (30 s): the grace period lets the ones under way finish.
+    expect(spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(40);
   });
 });
 

@@ -526,8 +526,13 @@ describe('k8s/components/prometheus', () => {
           'Deployment/user-service:9001',
           'Deployment/product-service:9002',
           'Deployment/cache-warmer:9003',
+          'Deployment/cache-monitor:9005',
+          'Deployment/assistant-service:9004',
         ]),
       );
+      // Each port once: a second Service over the same pods (the monitor's headless *-pods ones) would double every
+      // series under another job.
+      expect(scraped.filter((target, i) => scraped.indexOf(target) !== i)).toEqual([]);
       if (docs.some((d) => d.kind === 'StatefulSet' && d.metadata?.name === 'fleetcache-memcached'))
         expect(scraped).toContain('StatefulSet/fleetcache-memcached:9150');
     },
@@ -548,7 +553,7 @@ describe('k8s/components/prometheus', () => {
   });
 });
 
-/** Whether a label selector (matchLabels, matchExpressions In) selects these labels. */
+/** Whether a label selector (matchLabels, matchExpressions In and NotIn) selects these labels. */
 function matchesSelector(
   selector: {
     matchLabels?: Record<string, string>;
@@ -558,8 +563,10 @@ function matchesSelector(
 ): boolean {
   const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
   const byExpressions = (selector.matchExpressions ?? []).every((e) => {
-    if (e.operator !== 'In') throw new Error(`unexpected selector operator ${e.operator}`);
-    return (e.values ?? []).includes(labels[e.key] ?? '');
+    const listed = (e.values ?? []).includes(labels[e.key] ?? '');
+    if (e.operator === 'In') return listed;
+    if (e.operator === 'NotIn') return !listed;
+    throw new Error(`unexpected selector operator ${e.operator}`);
   });
   return byLabels && byExpressions;
 }

@@ -1,46 +1,20 @@
 // The apps' Redis ACL users (k8s/base/redis/acl-users.sh): one definition, least privilege, and the same users in
 // Kubernetes and docker-compose. That the apps really work under them is shown by the integration test
 // tools/fleet-tests/test/fleet.redis-acl.int-spec.ts; this checks what can be checked offline.
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deployment, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { Container } from 'kubernetes-types/core/v1';
 import { composeConfig } from './compose';
 import { find, kustomize, ROOT } from './manifest';
-
-const ACL_USERS = join(ROOT, 'k8s/base/redis/acl-users.sh');
-
-interface AclUser {
-  name: string;
-  rules: string[];
-  commands: Set<string>;
-}
-
-function renderUsers(env: Record<string, string>): AclUser[] {
-  const output = execFileSync('sh', [ACL_USERS], {
-    encoding: 'utf8',
-    env: { PATH: process.env['PATH'], ...env },
-  });
-  return output
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const [keyword, name, ...rules] = line.split(' ');
-      expect(keyword).toBe('user');
-      const commands = new Set(rules.filter((r) => r.startsWith('+')).map((r) => r.slice(1)));
-      return { name: name!, rules, commands };
-    });
-}
-
-const EXAMPLE = {
-  REDIS_SERVICE_USERNAME: 'fleetcache-service',
-  REDIS_SERVICE_PASSWORD: 'service-password',
-  REDIS_WARMER_USERNAME: 'fleetcache-warmer',
-  REDIS_WARMER_PASSWORD: 'warmer-password',
-  REDIS_MONITOR_USERNAME: 'fleetcache-monitor',
-  REDIS_MONITOR_PASSWORD: 'monitor-password',
-};
+import {
+  ACL_USERS,
+  ASSISTANT_ONLY_LIBS,
+  EXAMPLE,
+  renderUsers,
+  scriptedCommands,
+  type AclUser,
+} from './redis-acl';
 
 /**
  * All the cache-monitor may run: INFO (every section, commandstats too), PING, the cluster topology (CLUSTER NODES
@@ -62,33 +36,17 @@ const MONITOR_COMMANDS = [
   'readonly',
 ];
 
-/** Every command the apps' Lua scripts call (`redis.call('X'` / `redis.pcall('X'` in the libraries' sources). */
-function scriptedCommands(): Set<string> {
-  const found = new Set<string>();
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) {
-        for (const m of readFileSync(path, 'utf8').matchAll(/redis\.p?call\(\s*'([A-Za-z]+)'/g))
-          found.add(m[1]!.toLowerCase());
-      }
-    }
-  };
-  walk(join(ROOT, 'libs'));
-  return found;
-}
-
 describe('k8s/base/redis/acl-users.sh', () => {
-  const [service, warmer, monitor] = renderUsers(EXAMPLE) as [AclUser, AclUser, AclUser];
+  const [service, warmer, monitor, assistant] = renderUsers(EXAMPLE) as [AclUser, AclUser, AclUser, AclUser];
 
-  it('defines the services, warmer and monitor users, each from reset, with hashed passwords only', () => {
-    expect([service.name, warmer.name, monitor.name]).toEqual([
+  it('defines the services, warmer, monitor and assistant users, each from reset, with hashed passwords only', () => {
+    expect([service.name, warmer.name, monitor.name, assistant.name]).toEqual([
       'fleetcache-service',
       'fleetcache-warmer',
       'fleetcache-monitor',
+      'fleetcache-assistant',
     ]);
-    for (const user of [service, warmer, monitor]) {
+    for (const user of [service, warmer, monitor, assistant]) {
       expect(user.rules.slice(0, 2)).toEqual(['reset', 'on']);
       expect(user.rules.filter((r) => r.startsWith('#'))).toEqual([expect.stringMatching(/^#[0-9a-f]{64}$/)]);
       expect(user.rules.join(' ')).not.toMatch(/password|>/);
@@ -124,7 +82,7 @@ describe('k8s/base/redis/acl-users.sh', () => {
   });
 
   it('lets the services run every command their Lua scripts call (a new script command must be granted here)', () => {
-    const scripted = scriptedCommands();
+    const scripted = scriptedCommands(['libs'], ASSISTANT_ONLY_LIBS);
     expect(scripted.size).toBeGreaterThan(5);
     expect([...scripted].filter((c) => !service.commands.has(c))).toEqual([]);
     expect(service.commands.has('evalsha') && service.commands.has('eval')).toBe(true);
@@ -166,6 +124,7 @@ describe('k8s/base/redis/acl-users.sh', () => {
     expect(renderUsers(withoutMonitor).map((u) => u.name)).toEqual([
       'fleetcache-service',
       'fleetcache-warmer',
+      'fleetcache-assistant',
     ]);
     expect(() => renderUsers({ ...withoutMonitor, REDIS_MONITOR_USERNAME })).toThrow();
     expect(() => renderUsers({ ...withoutMonitor, REDIS_MONITOR_PASSWORD })).toThrow();
@@ -222,10 +181,16 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s: Redis users', (overlay) => {
     expect(secretKey(app('cache-monitor'), 'REDIS_PASSWORD')).toBe(
       secretKey(redis, 'REDIS_MONITOR_PASSWORD'),
     );
-    const usernames = ['SERVICE', 'WARMER', 'MONITOR'].map((role) =>
+    expect(secretKey(app('assistant-service'), 'REDIS_USERNAME')).toBe(
+      secretKey(redis, 'REDIS_ASSISTANT_USERNAME'),
+    );
+    expect(secretKey(app('assistant-service'), 'REDIS_PASSWORD')).toBe(
+      secretKey(redis, 'REDIS_ASSISTANT_PASSWORD'),
+    );
+    const usernames = ['SERVICE', 'WARMER', 'MONITOR', 'ASSISTANT'].map((role) =>
       secretKey(redis, `REDIS_${role}_USERNAME`),
     );
-    expect(new Set(usernames).size).toBe(3);
+    expect(new Set(usernames).size).toBe(4);
   });
 });
 
@@ -251,6 +216,7 @@ describe('docker/docker-compose.yml: Redis users', () => {
       ['product-service', 'SERVICE'],
       ['cache-warmer', 'WARMER'],
       ['cache-monitor', 'MONITOR'],
+      ['assistant-service', 'ASSISTANT'],
     ] as const) {
       expect(services[app]!.environment!['REDIS_USERNAME']).toBe(node[`REDIS_${role}_USERNAME`]);
       expect(services[app]!.environment!['REDIS_PASSWORD']).toBe(node[`REDIS_${role}_PASSWORD`]);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +73,7 @@ describe('supply chain: docker/Dockerfile', () => {
     ).toEqual([]);
   });
 
-  it('skips install scripts in the image, and only @scarf/scarf (install telemetry) among production packages has one', () => {
+  it('skips install scripts in the image, and knows every production package that has one', () => {
     expect(runs('prune').join(' ')).toContain('npm ci --omit=dev --ignore-scripts');
     // A production package that needs its install script (a native addon) would break under --ignore-scripts:
     // this list changing is the signal to look.
@@ -81,7 +81,42 @@ describe('supply chain: docker/Dockerfile', () => {
     const withScripts = Object.entries(lock.packages)
       .filter(([path, entry]) => path && entry.hasInstallScript && !entry.dev)
       .map(([path]) => path);
-    expect(withScripts).toEqual(['node_modules/@scarf/scarf']);
+    expect(withScripts).toEqual([
+      'node_modules/@scarf/scarf', // install telemetry only
+      'node_modules/onnxruntime-node', // downloads the CUDA libraries only (next test)
+      'node_modules/usearch', // node-gyp-build: compiles only without a prebuilt binary (next test)
+    ]);
+  });
+
+  it('the native addons need no install script: their linux x64 and arm64 binaries are in the packages', () => {
+    // What the assistant-service's bundle loads at run time (ONNX embedder, HNSW index), read from the installed
+    // packages at the lockfile's versions: onnxruntime-node's CPU runtime, usearch's prebuilt addon.
+    const lock = readJson<Lockfile>(join(ROOT, 'package-lock.json'));
+    const binaries: Record<string, string[]> = {
+      'onnxruntime-node': ['x64', 'arm64'].flatMap((arch) => [
+        `bin/napi-v6/linux/${arch}/onnxruntime_binding.node`,
+        `bin/napi-v6/linux/${arch}/libonnxruntime.so.1`,
+      ]),
+      usearch: ['prebuilds/linux-x64/usearch.node', 'prebuilds/linux-arm64/usearch.node'],
+    };
+    for (const [name, files] of Object.entries(binaries)) {
+      const dir = join(ROOT, 'node_modules', name);
+      const installed = readJson<{ version: string }>(join(dir, 'package.json')).version;
+      expect({ name, installed }).toEqual({
+        name,
+        installed: lock.packages[`node_modules/${name}`]?.version,
+      });
+      expect(files.filter((file) => !existsSync(join(dir, file)))).toEqual([]);
+    }
+    // Should install scripts ever run in the image, onnxruntime-node's downloads nothing (as .npmrc says for the
+    // build stage, which copies it).
+    expect(byName['prune']?.steps).toContainEqual({
+      keyword: 'ENV',
+      args: 'ONNXRUNTIME_NODE_INSTALL=skip',
+      line: expect.any(Number),
+    });
+    expect(readFileSync(join(ROOT, '.npmrc'), 'utf8')).toMatch(/^onnxruntime-node-install=skip$/m);
+    expect(byName['build']?.steps.find((s) => s.keyword === 'COPY')?.args).toMatch(/\.npmrc/);
   });
 });
 
