@@ -36,6 +36,11 @@ export interface SemanticCacheSettings {
   maxWaitMs: number;
   /** How often the index is reconciled with Redis (entries missed while events were lost), ms; 0: never. */
   resyncMs: number;
+  /**
+   * Prompts longer than this (characters) match exactly only: an embedding sums up a long text (a model even cuts
+   * it off), so two long prompts that differ in one clause look alike.
+   */
+  maxSemanticChars: number;
   /** Per-tenant overrides. */
   tenants: Readonly<Record<string, TenantCachePolicy>>;
 }
@@ -52,6 +57,7 @@ export const DEFAULT_SEMANTIC_CACHE_SETTINGS: SemanticCacheSettings = {
   leaseTtlMs: 10_000,
   maxWaitMs: 60_000,
   resyncMs: 60_000,
+  maxSemanticChars: 1000,
   tenants: {},
 };
 

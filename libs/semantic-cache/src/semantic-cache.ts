@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { throttle } from '@fleetcache/core';
 import type { CacheGuard, RedisClient } from '@fleetcache/cache';
 import type { Embedder } from './embed/embedder';
 import { SemanticKeys } from './keys/semantic-keys';
@@ -35,6 +37,8 @@ export interface SemanticCacheDeps {
  */
 export class SemanticCache {
   readonly metrics: SemanticCacheMetrics;
+  private readonly log = new Logger(SemanticCache.name);
+  private readonly logGate = throttle(1000);
   private readonly keys: SemanticKeys;
   private readonly entryStore: EntryStore;
   private readonly indexes: PartitionIndexes;
@@ -54,6 +58,7 @@ export class SemanticCache {
       this.entryStore,
       this.indexes,
       settings.resyncMs,
+      longestTtlMs(settings),
     );
   }
 
@@ -82,7 +87,11 @@ export class SemanticCache {
     return { entries: this.indexes.size, bytes: this.indexes.memoryBytes() };
   }
 
-  /** Normalizes, places and embeds a query once, for {@link lookup} and {@link store}. */
+  /**
+   * Normalizes, places and embeds a query once, for {@link lookup} and {@link store}. Matching is exact only (no
+   * embedding search) in `exact` mode, for prompts longer than `maxSemanticChars`, and when the embedder fails
+   * (fail open: logged, counted, and the prompt still gets an exact lookup and the model).
+   */
   async prepare(query: SemanticQuery): Promise<PreparedQuery> {
     const origin: AnswerOrigin = {
       embedderId: this.deps.embedder.id,
@@ -91,20 +100,24 @@ export class SemanticCache {
     };
     const normalized = normalizePrompt(query.prompt);
     const policy = tenantPolicy(this.deps.settings, query.scope.tenant, this.deps.embedder.defaultThreshold);
-    const started = performance.now();
-    const [vector] = await this.deps.embedder.embed([query.prompt]);
-    this.time('embed', started);
+    const wanted = this.mode === 'semantic' && query.prompt.length <= this.deps.settings.maxSemanticChars;
+    const vector = wanted ? await this.embed(query.prompt) : undefined;
     const signature = promptSignature(query.prompt);
     return {
       ...query,
       origin,
       normalized,
       policy,
-      vector,
+      semantic: vector !== undefined,
+      vector: vector ?? new Float32Array(this.deps.embedder.dimensions),
       signature,
       partition: partitionOf(query.scope, origin),
       entryId: entryIdOf(normalized),
-      signatureHash: createHash('sha256').update(JSON.stringify(signature)).digest('hex').slice(0, 16),
+      // What the lease script compares: the guards' lists (not the words, which rewordings change).
+      signatureHash: createHash('sha256')
+        .update(JSON.stringify([signature.numbers, signature.identifiers, signature.polarity]))
+        .digest('hex')
+        .slice(0, 16),
     };
   }
 
@@ -114,7 +127,7 @@ export class SemanticCache {
     const exact = await this.timed('fetch', this.entryStore.read(query.partition, query.entryId));
     if (exact && exact.normalized === query.normalized && exact.prompt !== undefined)
       return this.hit(query, exact, 1, 'exact');
-    if (this.deps.settings.mode === 'exact') {
+    if (!query.semantic) {
       this.metrics.lookup('miss');
       return undefined;
     }
@@ -173,7 +186,7 @@ export class SemanticCache {
     this.indexes.upsert(query.partition, query.entryId, query.vector);
     for (const id of evicted) this.indexes.remove(query.partition, id);
     this.metrics.indexSize(this.indexes.size);
-    await this.sync.published(query.partition, query.entryId, query.vector);
+    if (query.semantic) await this.sync.published(query.partition, query.entryId, query.vector);
     await this.sync.removed(query.partition, evicted);
   }
 
@@ -227,6 +240,21 @@ export class SemanticCache {
     return { match, similarity, entry, reference: `${entry.partition}.${entry.entryId}` };
   }
 
+  /** The prompt's vector, or undefined when the embedder failed (logged at most once a second, counted). */
+  private async embed(prompt: string): Promise<Float32Array | undefined> {
+    const started = performance.now();
+    try {
+      const [vector] = await this.deps.embedder.embed([prompt]);
+      return vector;
+    } catch (error) {
+      this.metrics.embedFailed();
+      if (this.logGate()) this.log.warn({ msg: 'embedder failed; exact matching only', err: String(error) });
+      return undefined;
+    } finally {
+      this.time('embed', started);
+    }
+  }
+
   private async timed<T>(stage: Stage, work: Promise<T>): Promise<T> {
     const started = performance.now();
     try {
@@ -239,4 +267,10 @@ export class SemanticCache {
   private time(stage: Stage, started: number): void {
     this.metrics.stage(stage, (performance.now() - started) / 1000);
   }
+}
+
+/** The longest TTL any tenant's entries have, ms: how long a partition can hold entries after its last write. */
+function longestTtlMs(settings: SemanticCacheSettings): number {
+  const ttls = Object.values(settings.tenants).map((policy) => policy.ttlSeconds ?? 0);
+  return Math.max(settings.ttlSeconds, ...ttls) * 1000;
 }

@@ -18,6 +18,8 @@ export interface PreparedQuery extends SemanticQuery {
   origin: AnswerOrigin;
   normalized: string;
   policy: Required<TenantCachePolicy>;
+  /** Whether similar prompts may answer it (else exact only); its vector is all zeros then, and never indexed. */
+  semantic: boolean;
   vector: Float32Array;
   signature: PromptSignature;
   signatureHash: string;

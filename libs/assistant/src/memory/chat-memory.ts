@@ -1,8 +1,11 @@
-import { AppError } from '@fleetcache/core';
+import { AppError, withTimeout } from '@fleetcache/core';
 import type { RedisClient } from '@fleetcache/cache';
 import type { ChatMessage } from '../models/chat-model';
 import { MemoryKeys } from './memory-keys';
 import { defineMemoryScripts } from './memory-scripts';
+
+/** Longest one memory call may take, ms. */
+const MEMORY_TIMEOUT_MS = 2000;
 
 /** A chat session: who owns it and what the assistant remembers of it. */
 export interface ChatSession {
@@ -130,7 +133,8 @@ export class ChatMemoryStore {
 
   private async call<T>(work: () => Promise<T>): Promise<T> {
     try {
-      return await work();
+      // Bounded: while the cluster client reconnects, commands wait in its queue; memory fails closed, in time.
+      return await withTimeout(work(), MEMORY_TIMEOUT_MS, 'conversation memory');
     } catch (error) {
       throw new MemoryUnavailableError(
         'Conversation memory is unavailable (Redis); try again shortly',

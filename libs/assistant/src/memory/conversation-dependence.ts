@@ -34,6 +34,18 @@ const REFERRING = new Set([
   'one',
   'ones',
   'there',
+  // The conversation itself: "what was my last question", "summarize our chat".
+  'our',
+  'we',
+  'us',
+  'conversation',
+  'chat',
+  'discussed',
+  'mentioned',
+  'said',
+  'told',
+  'summarize',
+  'recap',
 ]);
 /** Openings that continue the previous turn. */
 const CONTINUATION = /^(and|but|so|or|then|what about|how about|why not|ok(ay)?|yes|no|sure|thanks)\b/i;

@@ -4,10 +4,23 @@ import type { RedisClient } from '@fleetcache/cache';
 /**
  * Appends a turn to a chat's memory. KEYS = meta, messages, summary, context (one hash tag); ARGV = the user's and
  * the assistant's message (JSON), messages kept, summary characters kept, ttl ms. Messages beyond the window leave
- * the list and enter the running summary (role and the first 200 characters of each; the summary keeps its newest
- * characters). Every key's TTL restarts (sliding). 0 when the chat is gone.
+ * the list and enter the running summary (role and the first 200 bytes of each; the summary keeps its newest bytes,
+ * never splitting a UTF-8 character). Every key's TTL restarts (sliding). 0 when the chat is gone.
  */
 const APPEND_TURN_LUA = `
+-- Cuts at a byte count without splitting a UTF-8 character (continuation bytes are 0x80-0xBF).
+local function head(s, n)
+  if #s <= n then return s end
+  local e = n
+  while e > 0 and string.byte(s, e + 1) >= 128 and string.byte(s, e + 1) < 192 do e = e - 1 end
+  return string.sub(s, 1, e)
+end
+local function tail(s, n)
+  if #s <= n then return s end
+  local b = #s - n + 1
+  while b <= #s and string.byte(s, b) >= 128 and string.byte(s, b) < 192 do b = b + 1 end
+  return string.sub(s, b)
+end
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('RPUSH', KEYS[2], ARGV[1], ARGV[2])
 local over = redis.call('LLEN', KEYS[2]) - tonumber(ARGV[3])
@@ -17,11 +30,11 @@ if over > 0 then
   for _, raw in ipairs(dropped) do
     local ok, message = pcall(cjson.decode, raw)
     if ok and type(message) == 'table' and type(message.content) == 'string' then
-      summary = summary .. tostring(message.role) .. ': ' .. string.sub(message.content, 1, 200) .. '\\n'
+      summary = summary .. tostring(message.role) .. ': ' .. head(message.content, 200) .. '\\n'
     end
   end
   local keep = tonumber(ARGV[4])
-  if #summary > keep then summary = string.sub(summary, #summary - keep + 1) end
+  summary = tail(summary, keep)
   redis.call('SET', KEYS[3], summary)
 end
 for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[5]) end

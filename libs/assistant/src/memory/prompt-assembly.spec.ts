@@ -13,14 +13,21 @@ const memory = (messages: number): ChatMemory => ({
 });
 
 describe('assembleMessages', () => {
-  it('gives a self-contained prompt no history and no summary, but the preferences and context', () => {
+  it("gives a self-contained prompt no history, no summary and none of the chat's earlier context", () => {
     const messages = assembleMessages(
-      { instructions: 'Be brief.', memory: memory(6), retrieved: [], withHistory: false, budget: 2000 },
+      {
+        instructions: 'Be brief.',
+        memory: memory(6),
+        retrieved: ['product 9: {"name":"Hat"}'],
+        withHistory: false,
+        budget: 2000,
+      },
       'What is the return policy?',
     );
     expect(messages).toHaveLength(2);
     expect(messages[0].content).toContain('language: French');
-    expect(messages[0].content).toContain('Red shoe');
+    expect(messages[0].content).toContain('Hat');
+    expect(messages[0].content).not.toContain('Red shoe');
     expect(messages[0].content).not.toContain('earlier question');
     expect(messages[1]).toEqual({ role: 'user', content: 'What is the return policy?' });
   });

@@ -20,9 +20,10 @@ export interface PromptParts {
 }
 
 /**
- * The messages of a model call on a miss: a system message (instructions, the user's preferences, retrieved
- * context, and for conversation-dependent prompts the running summary), then as many recent messages as the token
- * budget leaves room for (newest kept first), then the prompt. Context items are cut off where the budget ends.
+ * The messages of a model call on a miss: a system message (instructions, the user's preferences, the context this
+ * prompt retrieved, and for conversation-dependent prompts also the chat's earlier context and running summary),
+ * then, for those, as many recent messages as the token budget leaves room for (newest kept first), then the
+ * prompt. Context items are cut off where the budget ends.
  */
 export function assembleMessages(parts: PromptParts, prompt: string): ChatMessage[] {
   let left = parts.budget - estimateTokens(parts.instructions) - estimateTokens(prompt);
@@ -30,7 +31,9 @@ export function assembleMessages(parts: PromptParts, prompt: string): ChatMessag
   const preferences = Object.entries(parts.memory.chat.preferences);
   if (preferences.length > 0)
     system.push(`User preferences: ${preferences.map(([k, v]) => `${k}: ${v}`).join('; ')}`);
-  for (const item of [...parts.retrieved, ...parts.memory.context]) {
+  // A shared answer must not depend on this chat: it gets only the context its own prompt retrieved.
+  const context = parts.withHistory ? [...parts.retrieved, ...parts.memory.context] : parts.retrieved;
+  for (const item of context) {
     const line = `Context: ${item}`;
     if (estimateTokens(line) > left) break;
     system.push(line);

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type {
   AnswerCoordinator,
@@ -10,7 +10,7 @@ import type {
 import { ChatMemoryStore, type ChatMemory } from '../memory/chat-memory';
 import { dependsOnConversation } from '../memory/conversation-dependence';
 import { assembleMessages } from '../memory/prompt-assembly';
-import type { ChatModel, GenerationParams } from '../models/chat-model';
+import { ModelError, type ChatMessage, type ChatModel, type GenerationParams } from '../models/chat-model';
 import { ANSWER_COORDINATOR, ASSISTANT_SETTINGS, CHAT_MODEL, SEMANTIC_CACHE } from '../assistant.constants';
 import type { AssistantSettings } from '../config/assistant.settings';
 import type { AssistantAnswer } from './assistant-answer';
@@ -23,6 +23,8 @@ import { EntityRetriever } from './entity-sources';
  */
 @Injectable()
 export class AssistantService {
+  private readonly log = new Logger(AssistantService.name);
+
   constructor(
     @Inject(SEMANTIC_CACHE) private readonly cache: SemanticCache,
     @Inject(ANSWER_COORDINATOR) private readonly coordinator: AnswerCoordinator,
@@ -79,12 +81,32 @@ export class AssistantService {
       },
       query.prompt,
     );
-    const completion = await this.model.complete({
-      messages,
-      params,
-      signal: AbortSignal.timeout(this.settings.modelTimeoutMs),
-    });
+    const completion = await this.complete(messages, params);
     return { answer: completion.text, usage: completion.usage };
+  }
+
+  /**
+   * One model call. A provider's failure is logged with its details and answered with a plain 503: its message can
+   * name accounts, roles or endpoints, which are not the client's business.
+   */
+  private async complete(messages: ChatMessage[], params: GenerationParams) {
+    try {
+      return await this.model.complete({
+        messages,
+        params,
+        signal: AbortSignal.timeout(this.settings.modelTimeoutMs),
+      });
+    } catch (error) {
+      this.log.warn({
+        msg: 'model call failed',
+        model: this.model.id,
+        err: String(error),
+        context: (error as ModelError).context,
+      });
+      throw new ModelError('The model provider failed or timed out; try again shortly', {
+        model: this.model.id,
+      });
+    }
   }
 
   /** Self-contained prompts share answers across the tenant (or the user); dependent ones stay in their chat. */

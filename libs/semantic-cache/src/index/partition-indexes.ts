@@ -36,7 +36,7 @@ export class PartitionIndexes {
 
   /** Adds or replaces the vector of an entry. */
   upsert(partition: string, entryId: string, vector: Float32Array): void {
-    if (vector.length !== this.dimensions) return;
+    if (vector.length !== this.dimensions || vector.every((value) => value === 0)) return; // exact-only entries
     const p = this.partitionOf(partition, true);
     let label = p.labelOf.get(entryId);
     if (label === undefined) {

@@ -36,6 +36,11 @@ export class SemanticKeys {
     return `${this.prefix}:sem${SEMANTIC_SCHEMA_VERSION.slice(1)}:{semtag:${tag}}`;
   }
 
+  /** Counter moved on by every invalidation of `tag` (same hash tag as its set). */
+  tagGeneration(tag: string): string {
+    return `${this.tag(tag)}:gen`;
+  }
+
   /** Sorted set of every partition that holds entries, by last write (ms): what an instance loads at start. */
   partitions(): string {
     return `${this.prefix}:sem${SEMANTIC_SCHEMA_VERSION.slice(1)}:{sem-partitions}`;

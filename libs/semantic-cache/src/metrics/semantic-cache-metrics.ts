@@ -47,6 +47,10 @@ export class SemanticCacheMetrics {
     name: 'fleetcache_semantic_tokens_saved_total',
     help: 'Model tokens (prompt + completion) that answers from the cache did not spend.',
   });
+  private readonly embedFailures = counter({
+    name: 'fleetcache_semantic_embed_failures_total',
+    help: 'Prompts the embedder failed on: they were matched exactly only (and went to the model on a miss).',
+  });
   private readonly indexEntries = gauge({
     name: 'fleetcache_semantic_index_entries',
     help: "Entries in this instance's nearest-neighbour indexes.",
@@ -74,6 +78,10 @@ export class SemanticCacheMetrics {
 
   saved(tokens: number): void {
     if (tokens > 0) this.tokensSaved.inc(tokens);
+  }
+
+  embedFailed(): void {
+    this.embedFailures.inc();
   }
 
   indexSize(entries: number): void {

@@ -15,6 +15,14 @@ describe('prompt signature guards', () => {
     ['can I return an item without a receipt', 'can I return an item with a receipt', 'negation'],
     ['why is my payment going through', "why isn't my payment going through", 'negation'],
     ['turn off notifications', 'turn on notifications', 'negation'],
+    ['Why can\u2019t I cancel my subscription', 'Why can I cancel my subscription', 'negation'],
+    ['why doesnt my coupon work', 'why does my coupon work', 'negation'],
+    ['is this ticket non-refundable', 'is this ticket refundable', 'negation'],
+    ['is this ticket nonrefundable', 'is this ticket refundable', 'negation'],
+    ['is the blue model unavailable', 'is the blue model available', 'negation'],
+    ['can I return two items at once', 'can I return three items at once', 'numbers'],
+    ['call me at 10:30', 'call me at 10:45', 'numbers'],
+    ['is ERR_504 a timeout?', 'is err_505 a timeout?', 'identifiers'],
   ])('"%s" never answers "%s" (%s)', (a, b, reason) => {
     expect(conflict(a, b)).toBe(reason);
   });
@@ -25,6 +33,9 @@ describe('prompt signature guards', () => {
     ['How do I reset my password?', 'how can i reset my password please'],
     ["why isn't my payment going through", 'why is my payment not going through'],
     ['Disabling 2FA', 'how to disable 2FA'],
+    ['can I return 2 items', 'can I return two items'],
+    ['Why can\u2019t I log in?', "why can't I log in"],
+    ['(order 1234), please', 'order 1234 please'],
   ])('"%s" and "%s" share a signature', (a, b) => {
     expect(conflict(a, b)).toBeUndefined();
   });

@@ -10,21 +10,70 @@ export interface PromptSignature {
   identifiers: string[];
   /** The polarity and opposite words present (negations, enable/disable, …), each as its group's canonical member. */
   polarity: string[];
+  /** Its distinct words of 4 letters or more, to tell a word from its negated form ("refundable", "nonrefundable"). */
+  words: string[];
 }
 
 /** Why a candidate's answer was refused although it was similar enough. */
 export type SignatureConflict = 'numbers' | 'identifiers' | 'negation';
 
-const NUMBER = /(?<![\p{L}\d_])[-+]?\d[\d,]*(?:\.\d+)?(?![\p{L}\d_])/gu;
-const IDENTIFIER_PATTERNS: readonly RegExp[] = [
-  /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, // e-mail
-  /\bhttps?:\/\/\S+/g, // URL
-  /\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b/gi, // hostname
-  /[#@][\w-]+/g, // tag, handle
-  /"[^"]{1,80}"|'[^']{2,80}'|`[^`]{1,80}`/g, // quoted
-  /\b(?=[\w-]*\d)(?=[\w-]*[a-z])[\w-]*[a-z0-9]\b/gi, // letters and digits mixed: ERR_504, v2, SKU-9A, 3.11b
-  /\b[A-Z]{2,}[A-Z0-9_]*\b/g, // ALL CAPS: USD, EUR, HTTP
-  /\b[a-z]+[A-Z][A-Za-z]*\b/g, // mixed case: iPhone, MySQL's "ySQL" form, camelCase
+/** Number words, read as the numbers they name ("two items" is "2 items"). */
+const NUMBER_WORDS: Readonly<Record<string, string>> = Object.fromEntries(
+  [
+    'zero',
+    'one',
+    'two',
+    'three',
+    'four',
+    'five',
+    'six',
+    'seven',
+    'eight',
+    'nine',
+    'ten',
+    'eleven',
+    'twelve',
+    'thirteen',
+    'fourteen',
+    'fifteen',
+    'sixteen',
+    'seventeen',
+    'eighteen',
+    'nineteen',
+    'twenty',
+  ].map((word, value) => [word, String(value)]),
+);
+const TENS: Readonly<Record<string, string>> = {
+  thirty: '30',
+  forty: '40',
+  fifty: '50',
+  sixty: '60',
+  seventy: '70',
+  eighty: '80',
+  ninety: '90',
+  hundred: '100',
+  thousand: '1000',
+  million: '1000000',
+  dozen: '12',
+  half: '0.5',
+  twice: '2',
+  once: '1',
+};
+/** Quoted strings (linear: a bounded run without its quote). */
+const QUOTED = /"[^"]{1,80}"|`[^`]{1,80}`/g;
+/**
+ * Whole tokens that are identifiers, each tested anchored (so the cost is linear in the prompt): e-mails, URLs,
+ * host names, tags and handles, letters mixed with digits (ERR_504, v2, SKU-9A), ALL CAPS (USD) and mixed case
+ * (iPhone, MySQL).
+ */
+const IDENTIFIER_TOKENS: readonly RegExp[] = [
+  /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/,
+  /^https?:\/\/\S+$/,
+  /^(?:[a-z0-9-]+\.)+[a-z]{2,}$/i,
+  /^[#@][\w-]+$/,
+  /^(?=.*\d)(?=.*[a-z])[\w.-]+$/i,
+  /^[A-Z]{2,}[A-Z0-9_]*$/,
+  /^[a-z]+[A-Z][A-Za-z]*$/,
 ];
 
 /**
@@ -32,7 +81,41 @@ const IDENTIFIER_PATTERNS: readonly RegExp[] = [
  * word listed matches its inflections (the stem is a prefix): "disabled", "disabling".
  */
 const OPPOSITES: readonly (readonly string[])[] = [
-  ['not', "n't", 'no', 'never', 'without', 'cannot', 'none', 'nothing', 'neither', 'nor'],
+  [
+    'not',
+    "n't",
+    'no',
+    'never',
+    'without',
+    'cannot',
+    'none',
+    'nothing',
+    'neither',
+    'nor',
+    'nowhere',
+    'nobody',
+    // The same without an apostrophe, as typed on phones.
+    'cant',
+    'dont',
+    'doesnt',
+    'didnt',
+    'isnt',
+    'arent',
+    'wasnt',
+    'werent',
+    'wont',
+    'wouldnt',
+    'shouldnt',
+    'couldnt',
+    'havent',
+    'hasnt',
+    'hadnt',
+    'aint',
+    'mustnt',
+    'neednt',
+    // "non-refundable" splits into "non" and "refundable".
+    'non',
+  ],
   ['enabl', 'disabl'],
   ['allow', 'deny', 'block', 'forbid', 'prevent'],
   ['add', 'remov', 'delet'],
@@ -65,15 +148,61 @@ const OPPOSITES: readonly (readonly string[])[] = [
   ['opt in', 'opt out'],
 ];
 
-/** Inflections a listed stem matches: "disabl" matches disable, disabled, disabling. */
-const INFLECTION = '(?:e|es|s|ed|d|ing|ion|ions|al|ment|er|ers|den|ure|ly)?';
+/** Inflections a listed stem matches ("disabl" matches disable, disabled, disabling); '' is the stem itself. */
+const INFLECTIONS = [
+  '',
+  'e',
+  'es',
+  's',
+  'ed',
+  'd',
+  'ing',
+  'ion',
+  'ions',
+  'al',
+  'ment',
+  'er',
+  'ers',
+  'den',
+  'ure',
+  'ly',
+];
 
-/** The signature of a prompt (see {@link PromptSignature}). */
+/**
+ * Each stem's mark: `<group>:<stem>`, except the first group's members, which all mean "not" (one mark for the
+ * group, whichever words say it). Phrases ("turn on") are looked up apart.
+ */
+const STEM_GROUPS = new Map<string, string>();
+const PHRASE_GROUPS = new Map<string, string>();
+OPPOSITES.forEach((group, index) => {
+  for (const stem of group)
+    (stem.includes(' ') ? PHRASE_GROUPS : STEM_GROUPS).set(stem, `${index}:${index === 0 ? 'not' : stem}`);
+});
+
+/** Apostrophes as phones and Macs type them, read as the ASCII one ("can’t" is "can't"). */
+const APOSTROPHES = /[\u2018\u2019\u02bc\u2032]/g;
+/** Prefixes that turn a word into its opposite: "refundable" / "nonrefundable", "available" / "unavailable". */
+const NEGATING_PREFIXES = ['non', 'un', 'in', 'im', 'ir', 'il', 'dis'];
+/** Punctuation around a token ("(1234),", "“USD”"). */
+const AROUND = /^[^\p{L}\p{N}#@]+|[^\p{L}\p{N}]+$/gu;
+const PLAIN_NUMBER = /^[-+]?\d[\d,]*(?:\.\d+)?$/;
+const COMPOUND_NUMBER = /^\d+(?:[-/:.]\d+)+$/;
+
+/** The signature of a prompt (see {@link PromptSignature}). Linear in the prompt's length. */
 export function promptSignature(prompt: string): PromptSignature {
-  const text = prompt.normalize('NFKC');
-  const numbers = (text.match(NUMBER) ?? []).map((n) => n.replace(/^\+/, '').replace(/,(?=\d{3}\b)/g, ''));
-  const identifiers = identifiersOf(text);
-  return { numbers, identifiers, polarity: polarityOf(text.toLowerCase()) };
+  const text = prompt.normalize('NFKC').replace(APOSTROPHES, "'");
+  const tokens = tokensOf(text);
+  const words = text
+    .toLowerCase()
+    .replace(/n't\b/g, " n't")
+    .split(/[^\p{L}'\d]+/u)
+    .filter(Boolean);
+  return {
+    numbers: tokens.flatMap((token) => numberOf(token)),
+    identifiers: identifiersOf(text, tokens),
+    polarity: polarityOf(words),
+    words: [...new Set(words.filter((word) => word.length >= 4))],
+  };
 }
 
 /** The first guard two signatures fail, or undefined when one prompt's answer may serve the other. */
@@ -81,48 +210,68 @@ export function signatureConflict(a: PromptSignature, b: PromptSignature): Signa
   if (!sameList(a.numbers, b.numbers)) return 'numbers';
   if (!sameList(a.identifiers, b.identifiers)) return 'identifiers';
   if (!sameList(a.polarity, b.polarity)) return 'negation';
+  if (negatedByPrefix(a.words, b.words) || negatedByPrefix(b.words, a.words)) return 'negation';
   return undefined;
 }
 
-function identifiersOf(text: string): string[] {
+interface Token {
+  at: number;
+  /** The token without the punctuation around it. */
+  bare: string;
+}
+
+function tokensOf(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const match of text.matchAll(/\S+/g)) {
+    const bare = match[0].replace(AROUND, '');
+    if (bare) tokens.push({ at: match.index ?? 0, bare });
+  }
+  return tokens;
+}
+
+function numberOf({ bare }: Token): string[] {
+  if (PLAIN_NUMBER.test(bare)) return [bare.replace(/^\+/, '').replace(/,(?=\d{3}\b)/g, '')];
+  if (COMPOUND_NUMBER.test(bare)) return [bare];
+  const word = bare.toLowerCase();
+  const value = NUMBER_WORDS[word] ?? TENS[word];
+  return value === undefined ? [] : [value];
+}
+
+function identifiersOf(text: string, tokens: readonly Token[]): string[] {
   const found: { at: number; value: string }[] = [];
-  const taken: [number, number][] = [];
-  for (const pattern of IDENTIFIER_PATTERNS) {
-    for (const match of text.matchAll(pattern)) {
-      const start = match.index ?? 0;
-      const end = start + match[0].length;
-      if (taken.some(([s, e]) => start < e && end > s)) continue;
-      if (/^[-+]?\d[\d,]*(?:\.\d+)?$/.test(match[0])) continue; // a plain number is a number
-      taken.push([start, end]);
-      found.push({ at: start, value: match[0].toLowerCase().replace(/[.,;:!?]+$/, '') });
-    }
+  for (const match of text.matchAll(QUOTED))
+    found.push({ at: match.index ?? 0, value: match[0].toLowerCase() });
+  for (const { at, bare } of tokens) {
+    if (PLAIN_NUMBER.test(bare) || COMPOUND_NUMBER.test(bare)) continue; // a number is a number
+    if (IDENTIFIER_TOKENS.some((pattern) => pattern.test(bare)))
+      found.push({ at, value: bare.toLowerCase() });
   }
   return found.sort((x, y) => x.at - y.at).map((f) => f.value);
 }
 
-function polarityOf(lower: string): string[] {
-  const words = lower
-    .replace(/n't\b/g, " n't")
-    .split(/[^\p{L}'\d]+/u)
-    .filter(Boolean);
+function polarityOf(words: readonly string[]): string[] {
   const joined = ` ${words.join(' ')} `;
-  const present: string[] = [];
-  OPPOSITES.forEach((group, index) => {
-    const members = group.filter((stem) =>
-      stem.includes(' ') ? joined.includes(` ${stem} `) : words.some((w) => stemMatcher(stem).test(w)),
-    );
-    // "no" as in "no." is a word; members of the first group all mean "not": one canonical mark per group member.
-    for (const member of new Set(index === 0 ? members.map(() => 'not') : members))
-      present.push(`${index}:${member}`);
-  });
-  return present.sort();
+  const present = new Set<string>();
+  for (const word of new Set(words)) {
+    for (const suffix of INFLECTIONS) {
+      if (!word.endsWith(suffix)) continue;
+      const group = STEM_GROUPS.get(word.slice(0, word.length - suffix.length));
+      if (group) present.add(group);
+    }
+  }
+  for (const [phrase, group] of PHRASE_GROUPS) if (joined.includes(` ${phrase} `)) present.add(group);
+  return [...present].sort();
 }
 
-const matchers = new Map<string, RegExp>();
-function stemMatcher(stem: string): RegExp {
-  let matcher = matchers.get(stem);
-  if (!matcher) matchers.set(stem, (matcher = new RegExp(`^${stem}${INFLECTION}$`)));
-  return matcher;
+/** Whether a word of `a` is a word of `b` with a negating prefix ("unavailable" against "available"). */
+function negatedByPrefix(a: readonly string[], b: readonly string[]): boolean {
+  const other = new Set(b);
+  return a.some((word) =>
+    NEGATING_PREFIXES.some(
+      (prefix) =>
+        word.startsWith(prefix) && word.length - prefix.length >= 4 && other.has(word.slice(prefix.length)),
+    ),
+  );
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -10,6 +10,9 @@ import {
 } from './semantic-entry';
 import { defineSemanticScripts } from './semantic-scripts';
 
+/** How long a tag's generation outlives its last invalidation, ms (longer than any model call). */
+const TAG_GENERATION_KEEP_MS = 86_400_000;
+
 /** How a prompt's claim on the model came out: lead (call it), wait for another prompt's call, or already answered. */
 export type Claim = { kind: 'lead' | 'wait' | 'filled'; entryId: string };
 
@@ -125,15 +128,34 @@ export class EntryStore {
     return deleted === 1;
   }
 
-  /** The `partition/entry` members tagged `tag`, and forgets the tag. */
+  /** The `partition/entry` members tagged `tag`; forgets them and moves the tag's generation on (one script). */
   async takeTagged(tag: string): Promise<{ partition: string; entryId: string }[]> {
     const key = this.keys.tag(tag);
-    const members = await this.guard.run('semantic_tag', () => this.redis.smembers(key), [], key);
-    await this.guard.run('semantic_tag', () => this.redis.del(key), 0, key);
+    const generation = this.keys.tagGeneration(tag);
+    const members = await this.guard.run(
+      'semantic_tag',
+      () => this.redis.fcSemTakeTag(key, generation, String(TAG_GENERATION_KEEP_MS)),
+      [],
+      key,
+    );
     return members.flatMap((member) => {
       const [partition, entryId] = member.split('/');
       return partition && entryId ? [{ partition, entryId }] : [];
     });
+  }
+
+  /**
+   * The generations of some tags (what invalidation moves on), read before a model call uses their records; '?'
+   * for a tag whose generation could not be read (it then never compares equal: the answer is not kept).
+   */
+  async tagGenerations(tags: readonly string[]): Promise<string[]> {
+    return Promise.all(
+      tags.map(async (tag) => {
+        const key = this.keys.tagGeneration(tag);
+        const generation = await this.guard.run('semantic_tag', () => this.redis.get(key), undefined, key);
+        return generation === undefined ? '?' : (generation ?? '0');
+      }),
+    );
   }
 
   /** Claims the model call for a prompt (see the claim script); `lead` too when Redis fails (fail open). */
@@ -159,11 +181,17 @@ export class EntryStore {
   }
 
   /** Extends the lease while the model runs (`expiresAt`), or releases it (0). */
-  async updateLease(partition: string, entryId: string, token: string, expiresAt: number): Promise<void> {
+  async updateLease(
+    partition: string,
+    entryId: string,
+    token: string,
+    expiresAt: number,
+    leaseTtlMs: number,
+  ): Promise<void> {
     const key = this.keys.leases(partition);
     await this.guard.run(
       'semantic_lease',
-      () => this.redis.fcSemLeaseUpdate(key, entryId, token, String(expiresAt)),
+      () => this.redis.fcSemLeaseUpdate(key, entryId, token, String(expiresAt), String(leaseTtlMs)),
       0,
       key,
     );
@@ -174,7 +202,7 @@ export class EntryStore {
     const key = this.keys.entry(partition, entryId);
     const reply = await this.guard.run(
       'semantic_poll',
-      () => this.redis.fcSemPoll(key, this.keys.leases(partition), entryId),
+      () => this.redis.fcSemPoll(key, this.keys.leases(partition), entryId, String(Date.now())),
       ['gone'],
       key,
     );
@@ -183,29 +211,26 @@ export class EntryStore {
     return entry ? { kind: 'filled', entry } : { kind: 'gone' };
   }
 
-  /** Every partition that holds entries (what an instance indexes at start). */
-  async partitions(): Promise<string[]> {
-    const key = this.keys.partitions();
-    return this.guard.run('semantic_scan', () => this.redis.zrange(key, '0', '-1'), [], key);
-  }
-
   /**
-   * The entry ids of a partition, by recency; [] when it holds none (it is then dropped from the list of
-   * partitions); undefined when Redis did not answer.
+   * Every partition written to within `lifetimeMs` (what an instance indexes); older ones, whose entries have all
+   * expired, are dropped from the list. Undefined when Redis did not answer.
    */
-  async entryIds(partition: string): Promise<string[] | undefined> {
-    const key = this.keys.recency(partition);
-    const ids = await this.guard.run(
+  async partitions(lifetimeMs: number): Promise<string[] | undefined> {
+    const key = this.keys.partitions();
+    const oldest = String(Date.now() - lifetimeMs);
+    await this.guard.run(
       'semantic_scan',
-      () => this.redis.zrange(key, '0', '-1'),
-      undefined,
+      () => this.redis.zremrangebyscore(key, '-inf', `(${oldest}`),
+      0,
       key,
     );
-    if (ids?.length === 0) {
-      const list = this.keys.partitions();
-      await this.guard.run('semantic_scan', () => this.redis.zrem(list, partition), 0, list);
-    }
-    return ids;
+    return this.guard.run('semantic_scan', () => this.redis.zrange(key, '0', '-1'), undefined, key);
+  }
+
+  /** The entry ids of a partition, by recency; undefined when Redis did not answer. */
+  async entryIds(partition: string): Promise<string[] | undefined> {
+    const key = this.keys.recency(partition);
+    return this.guard.run('semantic_scan', () => this.redis.zrange(key, '0', '-1'), undefined, key);
   }
 
   /** The vectors of some entries of a partition (absent ones are left out; the caller forgets them). */

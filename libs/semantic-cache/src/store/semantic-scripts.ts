@@ -91,7 +91,8 @@ return {'lead', ARGV[1]}
 
 /**
  * Extends (ARGV[3] = new expiry ms) or, with ARGV[3] = 0, releases the lease of entry ARGV[1] if ARGV[2] still holds
- * it. KEYS[1] = the partition's leases. 1 when held.
+ * it. KEYS[1] = the partition's leases; ARGV[4] = the lease ttl ms (the hash lives at least 4 of them past a
+ * renewal, so a model call longer than the hash's first lifetime keeps its lease). 1 when held.
  */
 const LEASE_UPDATE_LUA = `
 local lease = redis.call('HGET', KEYS[1], ARGV[1])
@@ -101,18 +102,40 @@ local b = string.find(lease, '|', a + 1, true)
 if string.sub(lease, a + 1, b - 1) ~= ARGV[2] then return 0 end
 if ARGV[3] == '0' then redis.call('HDEL', KEYS[1], ARGV[1]) return 1 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3] .. string.sub(lease, a))
+local keep = 4 * tonumber(ARGV[4])
+if redis.call('PTTL', KEYS[1]) < keep then redis.call('PEXPIRE', KEYS[1], keep) end
 return 1
 `;
 
 /**
- * What a waiter sees of the entry it waits for: KEYS[1] = the entry, KEYS[2] = leases; ARGV = entry id. Returns
- * {doc, vector} once filled, {'pending'} while its lease lives, {'gone'} when the holder gave up or died.
+ * What a waiter sees of the entry it waits for: KEYS[1] = the entry, KEYS[2] = leases; ARGV = entry id, now ms.
+ * Returns {doc, vector} once filled, {'pending'} while its lease lives, {'gone'} when the holder gave up, or died and
+ * its lease expired (the expired lease is dropped, so the next claim can lead).
  */
 const POLL_LUA = `
 local filled = redis.call('HMGET', KEYS[1], 'doc', 'vec')
 if filled[1] then return filled end
-if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return {'pending'} end
-return {'gone'}
+local lease = redis.call('HGET', KEYS[2], ARGV[1])
+if not lease then return {'gone'} end
+local a = string.find(lease, '|', 1, true)
+if tonumber(string.sub(lease, 1, a - 1)) < tonumber(ARGV[2]) then
+  redis.call('HDEL', KEYS[2], ARGV[1])
+  return {'gone'}
+end
+return {'pending'}
+`;
+
+/**
+ * Takes the members of a tag and moves its generation on, in one step: KEYS[1] = the tag's set, KEYS[2] = its
+ * generation (same hash tag); ARGV = how long the generation is kept, ms. A model call that read the generation
+ * before it started sees it moved and does not keep an answer made from the old record.
+ */
+const TAKE_TAG_LUA = `
+local members = redis.call('SMEMBERS', KEYS[1])
+redis.call('DEL', KEYS[1])
+redis.call('INCR', KEYS[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
+return members
 `;
 
 declare module 'ioredis' {
@@ -135,8 +158,15 @@ declare module 'ioredis' {
       entryId: string,
       token: string,
       expiresAt: string,
+      leaseTtlMs: string,
     ): Result<number, Context>;
-    fcSemPoll(entry: string, leases: string, entryId: string): Result<(string | null)[], Context>;
+    fcSemPoll(
+      entry: string,
+      leases: string,
+      entryId: string,
+      now: string,
+    ): Result<(string | null)[], Context>;
+    fcSemTakeTag(tag: string, generation: string, keepMs: string): Result<string[], Context>;
   }
 }
 
@@ -149,4 +179,5 @@ export function defineSemanticScripts(client: RedisClient): void {
   client.defineCommand('fcSemClaim', { numberOfKeys: 2, lua: CLAIM_LUA });
   client.defineCommand('fcSemLeaseUpdate', { numberOfKeys: 1, lua: LEASE_UPDATE_LUA });
   client.defineCommand('fcSemPoll', { numberOfKeys: 2, lua: POLL_LUA });
+  client.defineCommand('fcSemTakeTag', { numberOfKeys: 2, lua: TAKE_TAG_LUA });
 }

@@ -42,6 +42,8 @@ export class IndexSync {
     private readonly store: EntryStore,
     private readonly indexes: PartitionIndexes,
     private readonly resyncMs: number,
+    /** How long after its last write a partition can still hold entries (the longest TTL), ms. */
+    private readonly partitionLifetimeMs: number,
   ) {}
 
   /** Subscribes, loads the indexes from Redis, and schedules the reconciliation. */
@@ -86,7 +88,8 @@ export class IndexSync {
   }
 
   private async reconcileOnce(): Promise<void> {
-    const partitions = await this.store.partitions();
+    const partitions = await this.store.partitions(this.partitionLifetimeMs);
+    if (!partitions) return; // Redis did not answer: keep what is indexed
     const known = new Set(partitions);
     for (const partition of this.indexes.partitionIds()) {
       if (!known.has(partition))
