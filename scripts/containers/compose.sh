@@ -110,7 +110,8 @@ up() {
 }
 
 down() {
-  [[ -f "$ENV_FILE" ]] || write_env
+  # An env file of an older checkout may lack a secret the compose file now requires: down needs none, any will do.
+  [[ -f "$ENV_FILE" ]] && "${COMPOSE[@]}" config -q >/dev/null 2>&1 || write_env
   local started
   started=$(date +%s%N)
   timeout --kill-after=10 120 "${COMPOSE[@]}" down -v --remove-orphans --timeout 10 >"$STATE/compose-down.log" 2>&1 \
