@@ -23,6 +23,8 @@ describe('prompt signature guards', () => {
     ['can I return two items at once', 'can I return three items at once', 'numbers'],
     ['call me at 10:30', 'call me at 10:45', 'numbers'],
     ['is ERR_504 a timeout?', 'is err_505 a timeout?', 'identifiers'],
+    ["What's the weather like in Paris, Texas?", "What's the weather like in Paris?", 'identifiers'],
+    ['How many kilograms are in 5 pounds?', 'How many pounds are in 5 kilograms?', 'numbers'],
   ])('"%s" never answers "%s" (%s)', (a, b, reason) => {
     expect(conflict(a, b)).toBe(reason);
   });
@@ -36,6 +38,10 @@ describe('prompt signature guards', () => {
     ['can I return 2 items', 'can I return two items'],
     ['Why can\u2019t I log in?', "why can't I log in"],
     ['(order 1234), please', 'order 1234 please'],
+    ['what is the weather in Paris', 'what is the weather in paris today'],
+    ['How Do I Reset My Password', 'how do i reset my password'],
+    ['what does a TTL do', 'what do TTLs do'],
+    ['ship 2 items', 'ship two item'],
   ])('"%s" and "%s" share a signature', (a, b) => {
     expect(conflict(a, b)).toBeUndefined();
   });

@@ -4,14 +4,23 @@
  * "EUR to USD"), and the same polarity words ("enable" never answers "disable", "with" never answers "without").
  */
 export interface PromptSignature {
-  /** Every number, as written without thousands separators: `1,200.50` → `1200.50`. */
+  /**
+   * Every number, as written without thousands separators (`1,200.50` → `1200.50`), number words as digits, each
+   * with the word after it when that is its unit: `5 pounds` → `5 pound` ("5 pounds in kilograms" never answers
+   * "5 kilograms in pounds").
+   */
   numbers: string[];
-  /** Codes, versions, e-mails, URLs, hostnames, handles, quoted strings and ALL-CAPS or mixed-case words, lower-cased. */
+  /**
+   * Codes, versions, e-mails, URLs, hostnames, handles, quoted strings, ALL-CAPS or mixed-case words, and proper
+   * names (capitalized words past the first, in a prompt not written in title case), lower-cased.
+   */
   identifiers: string[];
   /** The polarity and opposite words present (negations, enable/disable, …), each as its group's canonical member. */
   polarity: string[];
-  /** Its distinct words of 4 letters or more, to tell a word from its negated form ("refundable", "nonrefundable"). */
+  /** Its distinct words, lower-cased: names are looked up in them, and a word against its negated form. */
   words: string[];
+  /** Proper names: capitalized words past the first, lower-cased; each must be a word of the other prompt. */
+  names: string[];
 }
 
 /** Why a candidate's answer was refused although it was similar enough. */
@@ -136,7 +145,6 @@ const OPPOSITES: readonly (readonly string[])[] = [
   ['first', 'last'],
   ['accept', 'reject'],
   ['open', 'clos'],
-  ['show', 'hid'],
   ['connect', 'disconnect'],
   ['follow', 'unfollow'],
   ['archiv', 'unarchiv', 'restor'],
@@ -179,6 +187,34 @@ OPPOSITES.forEach((group, index) => {
     (stem.includes(' ') ? PHRASE_GROUPS : STEM_GROUPS).set(stem, `${index}:${index === 0 ? 'not' : stem}`);
 });
 
+/** Words after a number that are not its unit ("5 of them", "2 and 3"). */
+const UNIT_FILLERS = new Set([
+  'and',
+  'or',
+  'of',
+  'to',
+  'in',
+  'on',
+  'at',
+  'for',
+  'by',
+  'from',
+  'with',
+  'the',
+  'a',
+  'an',
+  'is',
+  'are',
+  'was',
+  'be',
+  'please',
+  'it',
+  'i',
+  'my',
+]);
+/** Capitalized words past the first that are not names. */
+const COMMON_CAPITALIZED = new Set(['I', 'Please', 'Thanks', 'Hi', 'Hello', 'Ok', 'Okay']);
+
 /** Apostrophes as phones and Macs type them, read as the ASCII one ("can’t" is "can't"). */
 const APOSTROPHES = /[\u2018\u2019\u02bc\u2032]/g;
 /** Prefixes that turn a word into its opposite: "refundable" / "nonrefundable", "available" / "unavailable". */
@@ -198,10 +234,11 @@ export function promptSignature(prompt: string): PromptSignature {
     .split(/[^\p{L}'\d]+/u)
     .filter(Boolean);
   return {
-    numbers: tokens.flatMap((token) => numberOf(token)),
+    numbers: tokens.flatMap((token, i) => numberOf(token, tokens[i + 1])),
     identifiers: identifiersOf(text, tokens),
     polarity: polarityOf(words),
-    words: [...new Set(words.filter((word) => word.length >= 4))],
+    words: [...new Set(words)],
+    names: namesOf(tokens),
   };
 }
 
@@ -210,6 +247,7 @@ export function signatureConflict(a: PromptSignature, b: PromptSignature): Signa
   if (!sameList(a.numbers, b.numbers)) return 'numbers';
   if (!sameList(a.identifiers, b.identifiers)) return 'identifiers';
   if (!sameList(a.polarity, b.polarity)) return 'negation';
+  if (nameMissing(a, b) || nameMissing(b, a)) return 'identifiers';
   if (negatedByPrefix(a.words, b.words) || negatedByPrefix(b.words, a.words)) return 'negation';
   return undefined;
 }
@@ -229,24 +267,42 @@ function tokensOf(text: string): Token[] {
   return tokens;
 }
 
-function numberOf({ bare }: Token): string[] {
-  if (PLAIN_NUMBER.test(bare)) return [bare.replace(/^\+/, '').replace(/,(?=\d{3}\b)/g, '')];
-  if (COMPOUND_NUMBER.test(bare)) return [bare];
-  const word = bare.toLowerCase();
-  const value = NUMBER_WORDS[word] ?? TENS[word];
-  return value === undefined ? [] : [value];
+function numberOf({ bare }: Token, next: Token | undefined): string[] {
+  let value: string | undefined;
+  if (PLAIN_NUMBER.test(bare)) value = bare.replace(/^\+/, '').replace(/,(?=\d{3}\b)/g, '');
+  else if (COMPOUND_NUMBER.test(bare)) value = bare;
+  else value = NUMBER_WORDS[bare.toLowerCase()] ?? TENS[bare.toLowerCase()];
+  if (value === undefined) return [];
+  const unit = next && /^\p{L}+$/u.test(next.bare) ? next.bare.toLowerCase().replace(/s$/, '') : '';
+  return [unit && !UNIT_FILLERS.has(unit) ? `${value} ${unit}` : value];
 }
 
 function identifiersOf(text: string, tokens: readonly Token[]): string[] {
   const found: { at: number; value: string }[] = [];
   for (const match of text.matchAll(QUOTED))
     found.push({ at: match.index ?? 0, value: match[0].toLowerCase() });
-  for (const { at, bare } of tokens) {
-    if (PLAIN_NUMBER.test(bare) || COMPOUND_NUMBER.test(bare)) continue; // a number is a number
-    if (IDENTIFIER_TOKENS.some((pattern) => pattern.test(bare)))
-      found.push({ at, value: bare.toLowerCase() });
-  }
+  tokens.forEach(({ at, bare }) => {
+    if (PLAIN_NUMBER.test(bare) || COMPOUND_NUMBER.test(bare)) return; // a number is a number
+    const plural = /^[A-Z]{2,}s$/.test(bare) ? bare.slice(0, -1) : bare; // TTLs is TTL
+    if (IDENTIFIER_TOKENS.some((pattern) => pattern.test(plural)))
+      found.push({ at, value: plural.toLowerCase() });
+  });
   return found.sort((x, y) => x.at - y.at).map((f) => f.value);
+}
+
+/** Capitalized words past the first (proper names: "Paris, Texas"), unless the prompt is in title case. */
+function namesOf(tokens: readonly Token[]): string[] {
+  const capitalized = tokens.filter((t) => /^\p{Lu}\p{Ll}/u.test(t.bare)).length;
+  if (capitalized * 2 > tokens.length) return [];
+  return tokens
+    .filter((t, i) => i > 0 && /^\p{Lu}\p{Ll}+$/u.test(t.bare) && !COMMON_CAPITALIZED.has(t.bare))
+    .map((t) => t.bare.toLowerCase());
+}
+
+/** Whether a name of `a` is not a word of `b` at all, in any case ("Paris, Texas" against "Paris"). */
+function nameMissing(a: PromptSignature, b: PromptSignature): boolean {
+  const words = new Set(b.words);
+  return a.names.some((name) => !words.has(name));
 }
 
 function polarityOf(words: readonly string[]): string[] {
