@@ -19,6 +19,7 @@ import { batch } from './scenarios/batch.mjs';
 import { clients } from './scenarios/clients.mjs';
 import { lag } from './scenarios/lag.mjs';
 import { profile } from './scenarios/profile.mjs';
+import { SEMANTIC_IDS, semanticE2e, semanticLatency, semanticQuality } from './scenarios/semantic.mjs';
 import { stampede } from './scenarios/stampede.mjs';
 import { BASELINE_ID, THROUGHPUT_IDS, throughput } from './scenarios/throughput.mjs';
 import { prepareBaseline } from './lib/baseline.mjs';
@@ -47,7 +48,7 @@ if (canPin && !process.env.FLEETCACHE_BENCH_PINNED) {
   process.exit(child.status ?? 1);
 }
 
-const ALL = [...THROUGHPUT_IDS, 'batch', 'stampede', 'lag', 'zipf', 'clients', 'profile'];
+const ALL = [...THROUGHPUT_IDS, 'batch', 'stampede', 'lag', 'zipf', 'clients', 'profile', ...SEMANTIC_IDS];
 const only = opts.only ? opts.only.split(',') : ALL;
 const unknown = only.filter((id) => !ALL.includes(id));
 if (unknown.length) {
@@ -71,7 +72,7 @@ async function main() {
   stack('up');
   try {
     if (!opts['skip-build']) {
-      step('Builds (user-service, cache-warmer, product-service, bench-peers)');
+      step('Builds (user-service, cache-warmer, product-service, bench-peers, assistant-service, semantic-bench)');
       build();
     }
     if (opts.baseline) {
@@ -91,7 +92,18 @@ async function main() {
       step(`Throughput: ${wanted.join(', ')}`);
       results.throughput = await throughput(ctx, wanted);
     }
-    for (const [id, scenario] of Object.entries({ batch, stampede, lag, zipf, clients, profile })) {
+    const scenarios = {
+      batch,
+      stampede,
+      lag,
+      zipf,
+      clients,
+      profile,
+      'semantic-quality': semanticQuality,
+      'semantic-latency': semanticLatency,
+      'semantic-e2e': semanticE2e,
+    };
+    for (const [id, scenario] of Object.entries(scenarios)) {
       if (!only.includes(id)) continue;
       step(`Scenario ${id}`);
       results[id] = await scenario(ctx);

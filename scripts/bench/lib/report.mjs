@@ -1,5 +1,6 @@
 // The benchmark's outputs: the ratios against each target, a table on stdout, the JSON file, an SVG chart and the
 // results section of BENCHMARKS.md. Every number comes from the run's results object.
+import { markdownTable, semanticParagraphs, semanticTables, textTable } from './semantic-report.mjs';
 import { round, summary } from './stats.mjs';
 
 const fmt = (v, digits = 0) => (v === undefined || v === null || Number.isNaN(v) ? '—' : Number(v).toFixed(digits));
@@ -120,7 +121,8 @@ export function textReport(r) {
   }
   lines.push('', `${'comparison'.padEnd(56)} ${'value (median [min–max])'.padEnd(26)} ${'target'.padEnd(16)} met`);
   for (const c of comparisons(r)) lines.push(`${c.label.padEnd(56)} ${valueText(c.value).padEnd(26)} ${String(c.target).padEnd(16)} ${metText(c.met)}`);
-  return [...lines, '', ...paragraphs(r)].join('\n');
+  for (const table of semanticTables(r)) lines.push(textTable(table));
+  return [...lines, '', ...paragraphs(r), ...semanticParagraphs(r)].join('\n');
 }
 
 /** The results section of BENCHMARKS.md (between the markers). */
@@ -137,6 +139,8 @@ export function markdownReport(r) {
   out.push('', '| comparison | value: median [min–max] | target | met |', '|---|---|---|---|');
   for (const c of comparisons(r)) out.push(`| ${c.label} | ${valueText(c.value)} | ${c.target} | ${metText(c.met, true)} |`);
   for (const p of paragraphs(r)) out.push('', p);
+  for (const table of semanticTables(r)) out.push(markdownTable(table));
+  for (const p of semanticParagraphs(r)) out.push('', p);
   return out.join('\n');
 }
 

@@ -16,7 +16,8 @@ const DB = { host: '127.0.0.1', port: 3307, user: 'fleetcache', password: 'fleet
 
 /** Builds the bundles the benchmark runs. */
 export function build() {
-  bin('nx', ['run-many', '-t', 'build', '-p', 'user-service,product-service,cache-warmer,bench-peers', '--output-style=static']);
+  const projects = 'user-service,product-service,cache-warmer,bench-peers,assistant-service,semantic-bench';
+  bin('nx', ['run-many', '-t', 'build', '-p', projects, '--output-style=static']);
 }
 
 /** Migrates the bench database and makes sure it holds at least `count` generated users (idempotent). */
