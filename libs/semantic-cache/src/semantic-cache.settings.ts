@@ -53,7 +53,7 @@ export const DEFAULT_SEMANTIC_CACHE_SETTINGS: SemanticCacheSettings = {
   maxEntries: 10_000,
   candidates: 4,
   index: 'auto',
-  exactBelow: 4096,
+  exactBelow: 16_384,
   leaseTtlMs: 10_000,
   maxWaitMs: 60_000,
   resyncMs: 60_000,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { IndexKind } from '@fleetcache/semantic-cache';
+import { DEFAULT_SEMANTIC_CACHE_SETTINGS, type IndexKind } from '@fleetcache/semantic-cache';
 import { e2eCommand } from './e2e/e2e-command';
 import { measureIndex } from './latency/index-latency';
 import { latencyCommand } from './latency/latency-command';
@@ -28,7 +28,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   size: { type: 'string' },
   kind: { type: 'string' },
-  'exact-below': { type: 'string', default: '4096' },
+  'exact-below': { type: 'string', default: String(DEFAULT_SEMANTIC_CACHE_SETTINGS.exactBelow) },
   'delay-ms': { type: 'string', default: '800' },
   requests: { type: 'string', default: '100' },
   chats: { type: 'string', default: '1' },
@@ -120,7 +120,9 @@ async function main(): Promise<void> {
   const finished = { ...result, node: process.version, seconds: (Date.now() - started) / 1000 };
   // Exit only once the line is written: stdout is a pipe when scripts/bench runs the tool, and a pipe is written
   // asynchronously (process.exit would cut the line at 64 KB).
-  await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(finished)}\n`, () => resolve()));
+  await new Promise<void>((resolve) =>
+    process.stdout.write(`${JSON.stringify(finished)}\n`, () => resolve()),
+  );
 }
 
 main().then(

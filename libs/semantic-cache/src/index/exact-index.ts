@@ -1,8 +1,12 @@
+import { exactSearch, MetricKind } from 'usearch';
 import type { Neighbour, VectorIndex } from './vector-index';
 
+/** From this many vectors on, the scan runs natively (below, the call costs more than the JS loop saves). */
+const NATIVE_FROM = 256;
+
 /**
- * Exact search: every stored vector is compared with the query (a dot product each). Perfect recall, instant inserts
- * and removals, and faster than a graph below a few thousand vectors; rows live in one growing Float32Array.
+ * Exact search: every stored vector is compared with the query (a dot product each; natively from 256 vectors).
+ * Perfect recall, instant inserts and removals, and no graph to build; rows live in one growing Float32Array.
  */
 export class ExactIndex implements VectorIndex {
   private rows: Float32Array;
@@ -47,6 +51,7 @@ export class ExactIndex implements VectorIndex {
   }
 
   search(query: Float32Array, k: number): Neighbour[] {
+    if (this.labels.length >= NATIVE_FROM) return this.searchNative(query, k);
     const best: Neighbour[] = [];
     const d = this.dimensions;
     for (let row = 0; row < this.labels.length; row++) {
@@ -57,6 +62,27 @@ export class ExactIndex implements VectorIndex {
         insertSorted(best, { label: this.labels[row], similarity: dot }, k);
     }
     return best;
+  }
+
+  /** The same scan in usearch's native exact search (SIMD): several times faster than the loop above at size. */
+  private searchNative(query: Float32Array, k: number): Neighbour[] {
+    const rows = this.rows.subarray(0, this.labels.length * this.dimensions);
+    const count = Math.min(k, this.labels.length);
+    const matches = exactSearch(
+      rows,
+      query.subarray(0, this.dimensions),
+      this.dimensions,
+      count,
+      MetricKind.IP,
+      1,
+    );
+    const found: Neighbour[] = [];
+    for (let i = 0; i < matches.keys.length; i++) {
+      const label = this.labels[Number(matches.keys[i])];
+      // Inner-product distance is 1 − dot; the vectors are unit length, so dot is the cosine similarity.
+      if (label !== undefined) found.push({ label, similarity: 1 - (matches.distances as Float32Array)[i] });
+    }
+    return found;
   }
 
   *entries(): Iterable<[number, Float32Array]> {

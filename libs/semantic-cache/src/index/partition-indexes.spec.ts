@@ -31,6 +31,18 @@ describe('vector indexes', () => {
     }
   });
 
+  it('scans natively from 256 vectors, with the labels right after removals', () => {
+    const exact = new ExactIndex(DIMS, 2);
+    for (let i = 0; i < 400; i++) exact.upsert(i, unit(i + 1));
+    for (let i = 0; i < 400; i += 3) exact.remove(i);
+    for (const probe of [1, 200, 398]) {
+      const [best] = exact.search(unit(probe + 1), 4);
+      expect(best.label).toBe(probe);
+      expect(best.similarity).toBeCloseTo(1, 4);
+    }
+    expect(exact.search(unit(1), 4).map((n) => n.label)).not.toContain(0);
+  });
+
   it('removes and replaces vectors (rows stay contiguous)', () => {
     const exact = new ExactIndex(DIMS, 2);
     for (let i = 0; i < 5; i++) exact.upsert(i, unit(i + 1));

@@ -20,8 +20,9 @@ interface Partition {
 /**
  * The nearest-neighbour indexes of this instance, one per partition (a search never crosses partitions, so scope,
  * model and parameters are kept apart by construction). Entry ids map to numeric labels. With `auto`, a partition
- * starts on exact search and moves to an HNSW graph once it holds `exactBelow` entries (docs/semantic-cache.md has
- * the measurements behind the default).
+ * starts on exact search and moves to an HNSW graph once it holds `exactBelow` entries: the default is above the
+ * default bound of a partition (10,000), so a graph (whose build costs milliseconds per vector, on the event loop) is built
+ * only where the bound was raised (docs/semantic-cache.md).
  */
 export class PartitionIndexes {
   private readonly partitions = new Map<string, Partition>();
@@ -31,7 +32,7 @@ export class PartitionIndexes {
   constructor(
     private readonly dimensions: number,
     private readonly kind: IndexKind = 'auto',
-    private readonly exactBelow = 4096,
+    private readonly exactBelow = 16_384,
   ) {}
 
   /** Adds or replaces the vector of an entry. */

@@ -17,7 +17,7 @@ export interface IndexLatencyOptions {
   kind: IndexKind;
   queries: number;
   seed: number;
-  /** With `auto`, partitions below this many entries use exact search (the library's default 4096). */
+  /** With `auto`, partitions below this many entries use exact search (default: the library's). */
   exactBelow: number;
 }
 

@@ -16,7 +16,7 @@ export interface LookupPathLatency {
   /** The cache's index setting. */
   index: IndexKind;
   fillMs: number;
-  /** The cache's index memory (PartitionIndexes.memoryBytes()): `auto`, so HNSW from 4,096 entries. */
+  /** The cache's index memory (PartitionIndexes.memoryBytes()): `auto`: exact search at the default sizes. */
   indexBytes: number;
   /** prepare (normalize, embed, signature) + lookup, per query. */
   all: LatencySummary;
