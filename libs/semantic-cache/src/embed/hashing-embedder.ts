@@ -13,11 +13,9 @@ const HASHING_EMBEDDER_VERSION = 'hashing-v1';
 export const HASHING_EMBEDDER_DEFAULT_DIMENSIONS = 384;
 
 /**
- * Cosine similarity at or above which two prompts count as the same question for the hashing embedder. When it was
- * chosen, on the 350 hand-labelled prompt pairs of test/fixtures/prompt-pairs.json, 0.85 gave a precision of 0.97
- * and a recall of 0.66 (0.86 without the synonym pairs, which a lexical embedder cannot match); 0.80 gave 0.87 / 0.68.
- * It leans high because a wrong hit serves a wrong answer while a miss only costs a model call. To tune on labelled
- * pairs (which the feature weights below were also tuned on: measure on other pairs too).
+ * Cosine similarity at or above which two prompts count as the same question for the hashing embedder. Chosen on the
+ * 350 hand-labelled prompt pairs of test/fixtures/prompt-pairs.json; BENCHMARKS.md ("Semantic cache") has the
+ * precision and recall of the whole lookup at this and other thresholds.
  */
 export const HASHING_EMBEDDER_DEFAULT_THRESHOLD = 0.85;
 
