@@ -100,12 +100,6 @@ export class PartitionIndexes {
     return total;
   }
 
-  /** Drops everything (before a rebuild). */
-  clear(): void {
-    this.partitions.clear();
-    this.entries = 0;
-  }
-
   private partitionOf(partition: string, create: boolean): Partition {
     let p = this.partitions.get(partition);
     if (!p && create) {
